@@ -1,0 +1,58 @@
+import { Command, CommanderError } from 'commander';
+import { formatUserError, isUserError } from '../errors.ts';
+import { registerBuild } from './commands/build.ts';
+import { registerCheck } from './commands/check.ts';
+import { registerNew } from './commands/new.ts';
+import { registerPreview } from './commands/preview.ts';
+import { registerPublish } from './commands/publish.ts';
+import { registerSubscribers } from './commands/subscribers.ts';
+import { registerSend } from './commands/send.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerDemo } from './commands/demo.ts';
+
+/** Exit codes (DESIGN): 0 ok, 1 user error, 2 usage error, 70 bug. */
+export const EXIT = { ok: 0, user: 1, usage: 2, bug: 70 } as const;
+
+/** Builds the commander program with every command registered. */
+export function createProgram(): Command {
+  const program = new Command('nyhetsbrev')
+    .description('Newsletter pipeline: Markdown issues → responsive email + accessible web archive → subscribers')
+    .option('--config <file>', 'configuration file', 'nyhetsbrev.yml')
+    .showHelpAfterError()
+    .exitOverride();
+  registerBuild(program);
+  registerCheck(program);
+  registerNew(program);
+  registerPreview(program);
+  registerPublish(program);
+  registerSubscribers(program);
+  registerSend(program);
+  registerServe(program);
+  registerDemo(program);
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit code. User errors print title, message and hint (exit 1);
+ * anything else is a bug: printed whole, exit 70.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isUserError(error)) {
+      process.stderr.write(`${formatUserError(error)}\n`);
+      return EXIT.user;
+    }
+    process.stderr.write(`nyhetsbrev: internal error (a bug — please report it with this output)\n`);
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (error instanceof Error && error.cause) process.stderr.write(`caused by: ${String(error.cause)}\n`);
+    return EXIT.bug;
+  }
+}

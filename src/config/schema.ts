@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** Where a send goes: the outbox folder (default, no network), Resend's API, or an SMTP relay. */
+const transportSchema = z
+  .object({
+    default: z.enum(['outbox', 'resend', 'smtp']).default('outbox'),
+    outbox: z.object({ dir: z.string().min(1).default('outbox') }).prefault({}),
+    resend: z
+      .object({
+        /** Name of the environment variable holding the API key (never the key itself). */
+        apiKeyEnv: z.string().min(1).default('RESEND_API_KEY'),
+        baseUrl: z.url().optional(),
+      })
+      .prefault({}),
+    smtp: z
+      .object({
+        host: z.string().min(1).default('localhost'),
+        port: z.number().int().min(1).max(65535).default(587),
+        secure: z.boolean().default(false),
+        requireTLS: z.boolean().default(true),
+        userEnv: z.string().optional(),
+        passwordEnv: z.string().optional(),
+        maxConnections: z.number().int().min(1).max(50).default(3),
+        rateLimitPerSecond: z.number().positive().optional(),
+        dkim: z
+          .object({
+            domainName: z.string().min(1),
+            keySelector: z.string().min(1),
+            privateKeyFile: z.string().min(1),
+          })
+          .optional(),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+/** The schema of `nyhetsbrev.yml` as written. Defaults fill what is left out. */
+export const configSchema = z
+  .object({
+    organisation: z.string().min(1),
+    newsletter: z.string().min(1),
+    baseUrl: z
+      .url({ protocol: /^https?$/, message: 'expected an absolute http(s) URL, such as https://example.org/nyhetsbrev/' }),
+    locale: z.enum(['sv', 'en']).default('sv'),
+    sender: z.object({
+      from: z.string().min(3),
+      replyTo: z.string().min(3).optional(),
+    }),
+    teasers: z.number().int().min(0).max(10).default(2),
+    footer: z.string().min(1),
+    /** Editor signature used by `nyhetsbrev new`. */
+    editor: z.string().min(1).optional(),
+    /** Unsubscribe / subscribe endpoint base (the `serve` command's public URL). */
+    endpoint: z.url().optional(),
+    /** SQLite database with subscribers (git-ignored). */
+    database: z.string().min(1).default('subscribers/nyhetsbrev.db'),
+    lists: z.string().min(1).default('subscribers/lists.yml'),
+    /** `List-Id` header value, e.g. `nyhetsbrev.example.org`. Derived from baseUrl when absent. */
+    listId: z.string().min(1).optional(),
+    accessibility: z
+      .object({
+        contact: z.string().min(1).optional(),
+        statement: z.string().min(1).optional(),
+      })
+      .prefault({}),
+    transport: transportSchema,
+  })
+  .strict();
+
+/** The config as written in YAML (before defaults). */
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** The resolved config: defaults applied, `baseUrl` normalised to end with `/`, paths absolute. */
+export type Config = z.output<typeof configSchema> & {
+  /** Absolute path of the config file, or undefined for the embedded defaults. */
+  file: string | undefined;
+  /** Folder that relative paths in the config resolve against. */
+  root: string;
+};
