@@ -1,14 +1,36 @@
 import type { Command } from 'commander';
+import { buildSite } from '../../build/index.ts';
+import { UserError } from '../../errors.ts';
+import { formatMessages, summarise } from '../../report/reporter.ts';
+import { configOf } from '../context.ts';
 
 /** Registers `nyhetsbrev build`. */
 export function registerBuild(program: Command): void {
   program
     .command('build')
     .description('render issues to email (HTML + text) and web pages')
-    .argument('[ids...]', 'issue ids (default: all)')
+    .argument('[ids...]', 'issue ids (default: every published issue)')
     .option('--issues <dir>', 'folder of issues', 'issues')
     .option('--out <dir>', 'output folder', 'dist')
-    .action(() => {
-      throw new Error('not implemented yet');
+    .option('--drafts', 'include draft issues, marked "Utkast"', false)
+    .action(async (ids: string[], options: { issues: string; out: string; drafts: boolean }, command: Command) => {
+      const config = configOf(command);
+      const result = await buildSite(config, {
+        issuesDir: options.issues,
+        outDir: options.out,
+        ids,
+        drafts: options.drafts,
+      });
+      const report = formatMessages(result.files);
+      if (report) process.stderr.write(`${report}\n`);
+      const { errors } = summarise(result.files);
+      if (errors > 0) {
+        throw new UserError('CheckFailed', `Nothing was built: ${errors} error(s) in the issues.`, {
+          hint: 'Fix the errors listed above (file:line:column) and run `nyhetsbrev build` again.',
+        });
+      }
+      process.stdout.write(
+        `Built ${result.built.length} issue(s) into ${options.out}/: ${result.built.join(', ') || 'none'} (${result.written.length} files).\n`,
+      );
     });
 }

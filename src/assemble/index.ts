@@ -1,0 +1,57 @@
+import type { Config } from '../config/schema.ts';
+import type { Issue, ParsedIssue, Teaser, TocEntry } from '../model.ts';
+import { excerpt } from '../text/excerpt.ts';
+
+/** Teaser excerpts are cut at a word boundary to at most this many characters (DESIGN). */
+export const TEASER_EXCERPT_MAX = 250;
+
+/**
+ * Assembles an issue for rendering: table of contents and teasers, derived from the issue and the
+ * whole archive. Pure: same inputs, same result.
+ */
+export function assembleIssue(issue: ParsedIssue, archive: readonly ParsedIssue[], config: Config): Issue {
+  const toc: TocEntry[] = issue.sections.map(({ title, slug, summary }) => ({ title, slug, summary }));
+  const published = publishedNewestFirst(archive).filter((other) => other.id !== issue.id);
+  const before = published.filter((other) => compareIssues(other, issue) < 0);
+  const after = published.filter((other) => compareIssues(other, issue) > 0);
+  const teaser = (other: ParsedIssue) => toTeaser(other, config);
+  return {
+    ...issue,
+    toc,
+    teasers: {
+      email: before.slice(0, config.teasers).map(teaser),
+      web: published.slice(0, config.teasers).map(teaser),
+    },
+    previous: before[0] ? teaser(before[0]) : undefined,
+    next: after.at(-1) ? teaser(after.at(-1)!) : undefined,
+    url: issueUrl(issue.id, config),
+  };
+}
+
+/** Published (`status: ready`) issues, newest first: by date, then by id. */
+export function publishedNewestFirst(archive: readonly ParsedIssue[]): ParsedIssue[] {
+  return archive.filter((issue) => issue.meta.status === 'ready').sort((a, b) => compareIssues(b, a));
+}
+
+/** Orders issues by publication date, then id (`2023-03` before `2023-03-b`). */
+export function compareIssues(a: ParsedIssue, b: ParsedIssue): number {
+  if (a.meta.date !== b.meta.date) return a.meta.date < b.meta.date ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Absolute URL of an issue's archive page. */
+export function issueUrl(id: string, config: Config): string {
+  return new URL(`${encodeURIComponent(id)}/`, config.baseUrl).href;
+}
+
+/** A teaser of `issue`: month label, title, the intro cut to ≤ 250 characters, link. */
+export function toTeaser(issue: ParsedIssue, config: Config): Teaser {
+  return {
+    id: issue.id,
+    monthLabel: issue.meta.monthLabel,
+    title: issue.meta.title,
+    excerpt: excerpt(issue.introText, TEASER_EXCERPT_MAX),
+    url: issueUrl(issue.id, config),
+    date: issue.meta.date,
+  };
+}

@@ -1,0 +1,110 @@
+import type { Root, Yaml } from 'mdast';
+import type { VFile } from 'vfile';
+import { LineCounter, parseDocument, isNode, isMap, isScalar } from 'yaml';
+import { z } from 'zod';
+import { report } from '../report/message.ts';
+
+const isoDate = z
+  .string({ message: 'expected a date as YYYY-MM-DD, such as 2023-03-31' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD, such as 2023-03-31')
+  .refine((value) => {
+    const date = new Date(`${value}T12:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, 'expected a real calendar date');
+
+/** Front matter of `issue.md` as written. */
+export const issueFrontMatter = z.object({
+  title: z.string({ message: 'expected the issue title as text' }).trim().min(1, 'expected a non-empty title'),
+  date: isoDate,
+  editor: z.string().trim().min(1).optional(),
+  subject: z.string().trim().min(1).optional(),
+  preheader: z.string().trim().min(1).optional(),
+  status: z.enum(['draft', 'ready'], { message: 'expected `draft` or `ready`' }).default('ready'),
+});
+
+/** Front matter of a section file as written. */
+export const sectionFrontMatter = z.object({
+  title: z.string().trim().min(1).optional(),
+  summary: z.string().trim().min(1).optional(),
+  id: z
+    .string()
+    .regex(/^[\p{Ll}\p{N}][\p{Ll}\p{N}_-]*$/u, 'expected a lowercase anchor such as `kalendarium`')
+    .optional(),
+});
+
+/**
+ * Validates the YAML front matter of `tree` against `schema`. Problems become messages at the
+ * offending key's line (rule `front-matter`); returns the data, or undefined when invalid.
+ */
+export function readFrontMatter<S extends z.ZodObject>(
+  file: VFile,
+  tree: Root,
+  schema: S,
+): z.output<S> | undefined {
+  const node = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
+  // The YAML text starts on the line after the opening `---`.
+  const firstLine = (node?.position?.start.line ?? 0) + 1;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(node?.value ?? '', { lineCounter, prettyErrors: false });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: firstLine + line - 1, column: col };
+  };
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0]!;
+    report(file, `Unexpected invalid YAML in front matter: ${error.message.split('\n')[0]}`, {
+      ruleId: 'front-matter',
+      place: at(error.pos[0]),
+      hint: 'Check indentation and colons; quote values that contain `:` or `#`.',
+    });
+    return undefined;
+  }
+  const data: unknown = doc.toJS() ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    report(file, 'Unexpected front matter that is not a set of `key: value` lines', {
+      ruleId: 'front-matter',
+      place: node?.position?.start,
+      hint: 'Write front matter as `key: value` lines between two `---` lines.',
+    });
+    return undefined;
+  }
+  warnUnknownKeys(file, doc, schema, at, node);
+  const result = schema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const key = issue.path.join('.');
+    const value: unknown = doc.getIn(issue.path as (string | number)[], true);
+    const place = isNode(value) && value.range ? at(value.range[0]) : (node?.position?.start ?? { line: 1, column: 1 });
+    const missing = issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined);
+    report(file, missing ? `Missing \`${key}\` in front matter` : `Unexpected \`${key}\`: ${issue.message}`, {
+      ruleId: 'front-matter',
+      place,
+      hint: missing
+        ? `Add \`${key}:\` to the front matter between the \`---\` lines at the top of the file.`
+        : `Fix the value of \`${key}\`.`,
+    });
+  }
+  return undefined;
+}
+
+function warnUnknownKeys(
+  file: VFile,
+  doc: ReturnType<typeof parseDocument>,
+  schema: z.ZodObject,
+  at: (offset: number) => { line: number; column: number },
+  node: Yaml | undefined,
+): void {
+  if (!isMap(doc.contents)) return;
+  const known = Object.keys(schema.shape);
+  for (const pair of doc.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (key === undefined || known.includes(key)) continue;
+    const range = isScalar(pair.key) ? pair.key.range : undefined;
+    report(file, `Unexpected front matter key \`${key}\`, expected one of ${known.map((k) => `\`${k}\``).join(', ')}`, {
+      ruleId: 'front-matter',
+      severity: 'warning',
+      place: range ? at(range[0]) : node?.position?.start,
+      hint: 'Check the spelling; unknown keys are ignored.',
+    });
+  }
+}

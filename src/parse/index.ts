@@ -1,0 +1,127 @@
+import GithubSlugger from 'github-slugger';
+import type { Root as MdastRoot, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import type { VFile } from 'vfile';
+import type { Config } from '../config/schema.ts';
+import { monthLabel, stringsFor } from '../locale.ts';
+import type { Body, ImageAsset, ParsedIssue, Section } from '../model.ts';
+import type { RawIssue } from '../read/index.ts';
+import { report } from '../report/message.ts';
+import { excerpt } from '../text/excerpt.ts';
+import { issueFrontMatter, readFrontMatter, sectionFrontMatter } from './front-matter.ts';
+import { markdownToHast, parseMarkdown } from './markdown.ts';
+import remarkImages from './remark-images.ts';
+import remarkNoHtml from './remark-no-html.ts';
+import remarkSectionTitle from './remark-section-title.ts';
+import remarkShiftHeadings from './remark-shift-headings.ts';
+
+/** Anchor ids the templates use themselves; sections that slug to these get a suffix. */
+export const RESERVED_IDS = ['innehall', 'ledare', 'i-detta-nummer', 'fler-nyhetsbrev', 'sidfot', 'navigering'];
+
+/** The result of parsing one issue: the issue, or undefined when `issue.md` is unusable. */
+export interface ParseResult {
+  issue: ParsedIssue | undefined;
+  files: VFile[];
+}
+
+/**
+ * Parses an issue folder: validates front matter, turns each section into mdast + hast with
+ * unique anchors, and collects images. Problems are messages on the files; a section with an
+ * error is left out, and the issue is undefined when `issue.md` itself is unusable.
+ */
+export function parseIssue(raw: RawIssue, config: Config): ParseResult {
+  const strings = stringsFor(config.locale);
+  const files = [raw.issueFile, ...raw.sectionFiles];
+  const slugger = new GithubSlugger();
+  for (const id of RESERVED_IDS) slugger.slug(id);
+  const assets = new Map<string, ImageAsset>();
+  const context = { dir: raw.dir, assets, slugger, strings };
+
+  const introTree = parseMarkdown(raw.issueFile);
+  const front = hasReadErrors(raw.issueFile) ? undefined : readFrontMatter(raw.issueFile, introTree, issueFrontMatter);
+  const sections = raw.sectionFiles.flatMap((file) => parseSection(file, context) ?? []);
+  if (!front) return { issue: undefined, files };
+
+  prepare(introTree, raw.issueFile, context);
+  const intro: Body = { mdast: introTree, hast: markdownToHast(introTree, raw.issueFile, { ...context, prefix: 'ledare-' }) };
+  const introText = plainText(introTree);
+  if (!introText) {
+    report(raw.issueFile, 'Unexpected empty editorial intro, expected a few paragraphs after the front matter', {
+      ruleId: 'intro',
+      severity: 'warning',
+      place: { line: introTree.position?.end.line ?? 1, column: 1 },
+      hint: 'Write the editorial (ledare) below the closing `---`.',
+    });
+  }
+  if (!front.editor) {
+    report(raw.issueFile, 'Missing `editor` in front matter: the intro will have no signature', {
+      ruleId: 'front-matter',
+      severity: 'warning',
+      place: { line: 1, column: 1 },
+      hint: 'Add a line such as `editor: Karin Lindqvist, kanslichef`.',
+    });
+  }
+  const meta = {
+    id: raw.id,
+    title: front.title,
+    date: front.date,
+    editor: front.editor ?? '',
+    subject: front.subject ?? front.title,
+    preheader: front.preheader ?? excerpt(introText, 90),
+    status: front.status,
+    monthLabel: monthLabel(front.date, config.locale),
+  };
+  const images = [...assets.values()];
+  return { issue: { id: raw.id, dir: raw.dir, meta, intro, introText, sections, images, files }, files };
+}
+
+interface Context {
+  dir: string;
+  assets: Map<string, ImageAsset>;
+  slugger: GithubSlugger;
+  strings: ReturnType<typeof stringsFor>;
+}
+
+function parseSection(file: VFile, context: Context): Section | undefined {
+  if (hasReadErrors(file)) return undefined;
+  if (String(file.value).trim() === '') {
+    report(file, 'Unexpected empty section file, expected a `# Title` and some text', {
+      ruleId: 'section-empty',
+      place: { line: 1, column: 1 },
+      hint: 'Write the section, or delete the file if it is not needed.',
+    });
+    return undefined;
+  }
+  const tree = parseMarkdown(file);
+  const front = readFrontMatter(file, tree, sectionFrontMatter);
+  if (!front) return undefined;
+  remarkSectionTitle({ title: front.title })(tree, file);
+  const title = file.data.title;
+  if (!title) return undefined;
+  prepare(tree, file, context);
+  const slug = context.slugger.slug(front.id ?? title);
+  const hast = markdownToHast(tree, file, { ...context, prefix: `${slug}-` });
+  return { file, title, slug, summary: front.summary, body: { mdast: tree, hast } };
+}
+
+function prepare(tree: MdastRoot, file: VFile, context: Context): void {
+  remarkNoHtml()(tree, file);
+  remarkShiftHeadings()(tree);
+  remarkImages({ dir: context.dir, assets: context.assets })(tree, file);
+}
+
+function hasReadErrors(file: VFile): boolean {
+  return file.messages.some((message) => message.fatal === true);
+}
+
+/** The intro's paragraphs as one line of plain text (for excerpts and the preheader). */
+export function plainText(tree: MdastRoot): string {
+  const blocks = tree.children.filter(
+    (node: RootContent) => node.type !== 'yaml' && node.type !== 'footnoteDefinition' && node.type !== 'html',
+  );
+  return blocks
+    .map((node) => toString(node, { includeImageAlt: false }))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

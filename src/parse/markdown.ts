@@ -1,0 +1,50 @@
+import type GithubSlugger from 'github-slugger';
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import { toHast } from 'mdast-util-to-hast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import type { VFile } from 'vfile';
+import type { Strings } from '../locale.ts';
+import type { ImageAsset } from '../model.ts';
+import rehypeFootnoteIds from './rehype-footnote-ids.ts';
+import rehypeHeadingIds from './rehype-heading-ids.ts';
+import rehypeImageSize from './rehype-image-size.ts';
+
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+
+/** Parses a Markdown file (GFM + YAML front matter) to mdast. Never throws for content. */
+export function parseMarkdown(file: VFile): MdastRoot {
+  return parser.parse(file);
+}
+
+/** Options for {@link markdownToHast}. */
+export interface ToHastOptions {
+  /** Prefix for footnote ids, unique per section (e.g. `kalendarium-`). */
+  prefix: string;
+  slugger: GithubSlugger;
+  strings: Strings;
+  assets: Map<string, ImageAsset>;
+}
+
+/**
+ * Converts a section's mdast to hast: footnotes with localised labels and per-section ids,
+ * sub-heading anchors, image sizes. Raw HTML is dropped (remark-no-html warns about it).
+ */
+export function markdownToHast(tree: MdastRoot, file: VFile, options: ToHastOptions): HastRoot {
+  const hast = toHast(tree, {
+    clobberPrefix: options.prefix,
+    footnoteLabel: options.strings.footnotes,
+    footnoteLabelTagName: 'h3',
+    footnoteLabelProperties: { className: ['footnotes-label'] },
+    footnoteBackLabel: (index: number) => `${options.strings.footnoteBack} ${index + 1}`,
+  }) as HastRoot;
+  rehypeFootnoteIds({ prefix: options.prefix })(hast);
+  rehypeHeadingIds({ slugger: options.slugger })(hast);
+  // 552 px = the 600 px email column less its padding.
+  rehypeImageSize({ assets: options.assets, maxWidth: 552 })(hast);
+  void file;
+  return hast;
+}

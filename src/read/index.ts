@@ -1,0 +1,152 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { VFile } from 'vfile';
+import { UserError } from '../errors.ts';
+import { pointAt, report } from '../report/message.ts';
+
+/** An issue folder as read from disk: `issue.md` and the section files, each a VFile. */
+export interface RawIssue {
+  id: string;
+  dir: string;
+  /** `issue.md`; a VFile with an error message when it is missing or unreadable. */
+  issueFile: VFile;
+  /** Every other `*.md`, ordered by file name. */
+  sectionFiles: VFile[];
+}
+
+/** Issue ids per DESIGN: `YYYY-MM`, or `YYYY-MM-b` for a second issue in a month. */
+export const ISSUE_ID = /^\d{4}-\d{2}(?:-[a-z0-9]+)?$/;
+
+/**
+ * Reads an archive folder: one subfolder per issue. A folder that itself holds `issue.md` is read
+ * as an archive of that one issue. Content problems (unreadable files, bad encoding) become
+ * messages on the files; only an unreadable archive folder throws (`IssuesFolderUnreadable`).
+ */
+export async function readArchive(dir: string): Promise<RawIssue[]> {
+  const root = resolve(dir);
+  const entries = await listFolder(root);
+  if (entries.some((entry) => entry.name === 'issue.md' && entry.isFile())) {
+    return [await readIssue(root)];
+  }
+  const folders = entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'));
+  const candidates: string[] = [];
+  for (const folder of folders) {
+    const path = join(root, folder.name);
+    if (ISSUE_ID.test(folder.name) || (await exists(join(path, 'issue.md')))) candidates.push(folder.name);
+  }
+  candidates.sort();
+  return Promise.all(candidates.map((name) => readIssue(join(root, name))));
+}
+
+async function listFolder(root: string) {
+  try {
+    return await readdir(root, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError('IssuesFolderUnreadable', `Cannot read the issues folder ${root} (${code ?? 'error'}).`, {
+      cause: error,
+      hint:
+        code === 'ENOENT'
+          ? 'Check the path given with --issues (default: issues/).'
+          : 'Check that the folder exists and that you may read it.',
+    });
+  }
+}
+
+/** Reads one issue folder. Never throws for content: problems are messages on its files. */
+export async function readIssue(dir: string): Promise<RawIssue> {
+  const id = basename(dir);
+  const issuePath = join(dir, 'issue.md');
+  let names: string[] = [];
+  try {
+    names = (await readdir(dir, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
+      .map((entry) => entry.name);
+  } catch (error) {
+    const file = new VFile({ path: issuePath, value: '' });
+    report(file, `Cannot read the issue folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      ruleId: 'read',
+      hint: 'Check that the folder exists and that you may read it (permissions).',
+    });
+    return { id, dir, issueFile: file, sectionFiles: [] };
+  }
+  const issueFile = names.includes('issue.md')
+    ? await readText(issuePath)
+    : missingIssueFile(issuePath);
+  // Byte order, not locale order: `01-` … `10-` sort as written, the same on every machine.
+  const sectionNames = names.filter((name) => name !== 'issue.md').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sectionFiles = await Promise.all(sectionNames.map((name) => readText(join(dir, name))));
+  return { id, dir, issueFile, sectionFiles };
+}
+
+function missingIssueFile(path: string): VFile {
+  const file = new VFile({ path, value: '' });
+  report(file, 'Unexpected issue folder without issue.md, expected front matter and the editorial intro', {
+    ruleId: 'read',
+    hint: 'Create issue.md with title, date and editor in its front matter (see `nyhetsbrev new`).',
+  });
+  return file;
+}
+
+/** Reads a file as UTF-8. Invalid bytes get an `encoding` error at their line and column. */
+export async function readText(path: string): Promise<VFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const file = new VFile({ path, value: '' });
+    report(file, `Cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      ruleId: 'read',
+      hint: 'Check that the file exists and that you may read it.',
+    });
+    return file;
+  }
+  // The decoder drops a BOM and turns invalid bytes into U+FFFD, so the rest can still be checked.
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const file = new VFile({ path, value: text });
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== -1) {
+    const offset = new TextDecoder('utf-8').decode(bytes.subarray(0, bad)).length;
+    report(file, `Unexpected bytes that are not UTF-8 (0x${bytes[bad]!.toString(16).toUpperCase()})`, {
+      ruleId: 'encoding',
+      place: pointAt(text, offset),
+      hint: 'Save the file as UTF-8 (in most editors: "Save with encoding" → UTF-8). It was probably written as Windows-1252.',
+    });
+  }
+  return file;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Index of the first byte that starts an invalid UTF-8 sequence, or -1. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    decoder.decode(bytes);
+    return -1;
+  } catch {
+    // Binary search for the longest valid prefix (the decoder is all-or-nothing).
+    let low = 0;
+    let high = bytes.length;
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (isValidPrefix(bytes.subarray(0, mid))) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+}
+
+function isValidPrefix(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}

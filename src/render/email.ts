@@ -1,0 +1,77 @@
+import mjml2html from 'mjml';
+import type { VFile } from 'vfile';
+import type { Config } from '../config/schema.ts';
+import { stringsFor } from '../locale.ts';
+import type { Issue } from '../model.ts';
+import { report } from '../report/message.ts';
+import { contentHtml } from './html.ts';
+import { TOKENS } from './personalise.ts';
+import { loadTemplate } from './templates.ts';
+import { renderText } from './text.ts';
+
+/** A rendered email with recipient tokens still in place (see `personalise`). */
+export interface RenderedEmail {
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+  /** The MJML source the HTML was compiled from (for `check` and debugging). */
+  mjml: string;
+}
+
+/** The data the email template gets; every field is present (strict templates). */
+export function emailData(issue: Issue, config: Config) {
+  const base = issue.url;
+  return {
+    lang: config.locale,
+    strings: stringsFor(config.locale),
+    organisation: config.organisation,
+    newsletter: config.newsletter,
+    subject: issue.meta.subject,
+    preheader: issue.meta.preheader,
+    title: issue.meta.title,
+    monthLabel: issue.meta.monthLabel,
+    editor: issue.meta.editor,
+    introHtml: contentHtml(issue.intro.hast, issue.images, base),
+    toc: issue.toc,
+    sections: issue.sections.map((section) => ({
+      title: section.title,
+      slug: section.slug,
+      html: contentHtml(section.body.hast, issue.images, base),
+    })),
+    teasers: issue.teasers.email,
+    footer: config.footer,
+    webUrl: issue.url,
+    unsubscribeUrl: TOKENS.unsubscribeUrl,
+  };
+}
+
+/**
+ * Renders the email: Handlebars (strict) → MJML 5 → HTML, plus the plain-text part from the tree.
+ * MJML validation problems become messages on `issue.md` (rule `mjml`).
+ */
+export async function renderEmail(issue: Issue, config: Config): Promise<RenderedEmail> {
+  const mjml = loadTemplate('email', 'issue.mjml.hbs')(emailData(issue, config));
+  const result = await mjml2html(mjml, {
+    validationLevel: 'soft',
+    // No web fonts: nothing reader-facing loads third-party assets (DESIGN).
+    fonts: {},
+    keepComments: false,
+    minify: true,
+  });
+  const issueFile = issue.files[0] as VFile;
+  for (const error of result.errors) {
+    report(issueFile, `MJML: ${error.message}`, {
+      ruleId: 'mjml',
+      place: { line: 1, column: 1 },
+      hint: `Template line ${error.line}; check templates/email/ (tag ${error.tagName}).`,
+    });
+  }
+  return {
+    subject: issue.meta.subject,
+    preheader: issue.meta.preheader,
+    html: result.html,
+    text: renderText(issue, config),
+    mjml,
+  };
+}

@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { UserError } from '../errors.ts';
+
+/** The templates folder shipped with nyhetsbrev. */
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+/** A compiled template: data in, text out. Strict: a missing field throws `TemplateError`. */
+export type Template = (data: object) => string;
+
+const cache = new Map<string, { mtimeMs: number; template: Template }>();
+
+/**
+ * Compiles `templates/<kind>/<name>` with the partials of `templates/<kind>/partials/`, in
+ * Handlebars strict mode. Compiled once per file version (recompiled when a template changes, so
+ * preview picks up edits without a restart).
+ */
+export function loadTemplate(kind: 'email' | 'web', name: string, dir = TEMPLATES_DIR): Template {
+  const path = join(dir, kind, name);
+  const partialsDir = join(dir, kind, 'partials');
+  const mtimeMs = newestMtime([path, partialsDir, ...listFiles(partialsDir)]);
+  const cached = cache.get(path);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.template;
+  const handlebars = Handlebars.create();
+  for (const file of listFiles(partialsDir)) {
+    handlebars.registerPartial(basename(file).replace(/\..*$/, ''), readFileSync(file, 'utf8'));
+  }
+  const compiled = handlebars.compile(readFileSync(path, 'utf8'), { strict: true, noEscape: false });
+  const template: Template = (data) => {
+    try {
+      return compiled(data);
+    } catch (error) {
+      throw new UserError('TemplateError', `Template ${path} failed: ${(error as Error).message}`, {
+        cause: error,
+        hint: 'A field the template uses is missing from its data; check the spelling in the template.',
+      });
+    }
+  };
+  cache.set(path, { mtimeMs, template });
+  return template;
+}
+
+function listFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => !name.startsWith('.'))
+      .sort()
+      .map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  for (const path of paths) {
+    try {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    } catch {
+      // A missing partials folder is fine.
+    }
+  }
+  return newest;
+}
