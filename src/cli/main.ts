@@ -52,7 +52,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`nyhetsbrev: internal error (a bug — please report it with this output)\n`);
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    if (error instanceof Error && error.cause) process.stderr.write(`caused by: ${String(error.cause)}\n`);
+    if (error instanceof Error && error.cause instanceof Error) {
+      process.stderr.write(`caused by: ${error.cause.stack ?? error.cause.message}\n`);
+    }
     return EXIT.bug;
   }
 }

@@ -41,7 +41,8 @@ export function readFrontMatter<S extends z.ZodObject>(
   tree: Root,
   schema: S,
 ): z.output<S> | undefined {
-  const node = tree.children[0]?.type === 'yaml' ? (tree.children[0] as Yaml) : undefined;
+  const first = tree.children[0];
+  const node: Yaml | undefined = first?.type === 'yaml' ? first : undefined;
   // The YAML text starts on the line after the opening `---`.
   const firstLine = (node?.position?.start.line ?? 0) + 1;
   const lineCounter = new LineCounter();

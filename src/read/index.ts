@@ -28,7 +28,10 @@ export async function readArchive(dir: string): Promise<RawIssue[]> {
   if (entries.some((entry) => entry.name === 'issue.md' && entry.isFile())) {
     return [await readIssue(root)];
   }
-  const folders = entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'));
+  // Symlinks count as folders when they are named like an issue (a dangling one gets a message).
+  const folders = entries.filter(
+    (entry) => !entry.name.startsWith('.') && (entry.isDirectory() || (entry.isSymbolicLink() && ISSUE_ID.test(entry.name))),
+  );
   const candidates: string[] = [];
   for (const folder of folders) {
     const path = join(root, folder.name);

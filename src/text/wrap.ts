@@ -27,7 +27,5 @@ export function wrap(text: string, width: number, first = '', rest = first): str
 
 /** Length in characters (code points), which is what mail clients count. */
 export function length(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
+  return Array.from(text).length;
 }
