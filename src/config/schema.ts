@@ -10,6 +10,8 @@ const transportSchema = z
         /** Name of the environment variable holding the API key (never the key itself). */
         apiKeyEnv: z.string().min(1).default('RESEND_API_KEY'),
         baseUrl: z.url().optional(),
+        /** Our own ceiling on API requests per second, below the limit Resend announces (shared per team). */
+        maxRequestsPerSecond: z.number().positive().optional(),
       })
       .prefault({}),
     smtp: z

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
+import type { Config } from '../../config/schema.ts';
+import { UserError } from '../../errors.ts';
+import type { Transport, TransportName } from '../types.ts';
+import { createOutboxTransport } from './outbox.ts';
+import { createResendTransport } from './resend.ts';
+import { createSmtpTransport } from './smtp.ts';
+
+export { createOutboxTransport, outboxFileName, type OutboxTransportOptions } from './outbox.ts';
+export {
+  createResendTransport,
+  classifyResendError,
+  RESEND_BATCH_LIMIT,
+  type ResendTransportOptions,
+} from './resend.ts';
+export { createSmtpTransport, DKIM_HEADER_FIELDS, type SmtpTransportOptions } from './smtp.ts';
+export { Pacer, type PacerOptions } from './rate.ts';
+export {
+  DEFAULT_RETRY_POLICY,
+  retryDelayMs,
+  sendChunkWithRetry,
+  sleep,
+  type RetryOptions,
+  type RetryPolicy,
+} from './retry.ts';
+
+/** Choices and overrides for {@link createTransport}; the config says everything else. */
+export interface CreateTransportOptions {
+  /** Which transport; default `transport.default` of the config (the CLI's `--transport`). */
+  name?: TransportName | undefined;
+  /** Where secrets are read from (the variables the config names). Default: `process.env`. */
+  env?: Record<string, string | undefined> | undefined;
+  resend?: { maxRequestsPerSecond?: number | undefined; requestTimeoutMs?: number | undefined } | undefined;
+  /** Extra TLS options for the SMTP connection, such as `{ca}` of a relay's private CA. */
+  smtpTls?: ConnectionOptions | undefined;
+}
+
+/**
+ * Builds the configured transport. Secrets are read here, once, from the environment variables
+ * the config names: throws `SecretMissing` when one is unset, `TransportError` when the DKIM key
+ * file cannot be read. Nothing touches the network until the first `sendChunk`.
+ */
+export function createTransport(
+  config: Pick<Config, 'transport' | 'root'>,
+  options: CreateTransportOptions = {},
+): Transport {
+  const env = options.env ?? process.env;
+  const settings = config.transport;
+  const name = options.name ?? settings.default;
+  switch (name) {
+    case 'outbox':
+      return createOutboxTransport({ dir: resolve(config.root, settings.outbox.dir) });
+    case 'resend':
+      return createResendTransport({
+        apiKey: secret(env, settings.resend.apiKeyEnv, 'the Resend API key'),
+        baseUrl: settings.resend.baseUrl,
+        maxRequestsPerSecond: settings.resend.maxRequestsPerSecond,
+        ...options.resend,
+      });
+    case 'smtp': {
+      const smtp = settings.smtp;
+      const user = smtp.userEnv === undefined ? undefined : secret(env, smtp.userEnv, 'the SMTP user name');
+      const pass =
+        smtp.passwordEnv === undefined ? undefined : secret(env, smtp.passwordEnv, 'the SMTP password');
+      return createSmtpTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
+        requireTLS: smtp.requireTLS,
+        auth: user === undefined ? undefined : { user, pass: pass ?? '' },
+        maxConnections: smtp.maxConnections,
+        rateLimitPerSecond: smtp.rateLimitPerSecond,
+        dkim: smtp.dkim && {
+          domainName: smtp.dkim.domainName,
+          keySelector: smtp.dkim.keySelector,
+          privateKey: readKey(resolve(config.root, smtp.dkim.privateKeyFile)),
+        },
+        tls: options.smtpTls,
+      });
+    }
+  }
+}
+
+function secret(env: Record<string, string | undefined>, variable: string, what: string): string {
+  const value = env[variable];
+  if (value) return value;
+  throw new UserError('SecretMissing', `The environment variable ${variable} with ${what} is not set.`, {
+    hint: `Set ${variable} in the environment (never in nyhetsbrev.yml), or send with --transport outbox.`,
+  });
+}
+
+function readKey(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError('TransportError', `Cannot read the DKIM private key ${file}.`, {
+      cause: error,
+      hint: 'Check transport.smtp.dkim.privateKeyFile in nyhetsbrev.yml and the file permissions.',
+    });
+  }
+}

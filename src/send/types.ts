@@ -1,0 +1,113 @@
+/**
+ * The transport layer's plain data: what the deliver loop hands a {@link Transport}, and what it
+ * gets back. Transports make one attempt per call; retrying, the ledger and progress live above.
+ */
+
+/** A provider tag (Resend `tags`): ASCII letters, digits, `_` and `-` only, ≤ 256 characters each. */
+export interface EmailTag {
+  name: string;
+  value: string;
+}
+
+/** One fully personalised email to exactly one recipient. */
+export interface OutgoingEmail {
+  /** The one recipient address (a newsletter email never has more). */
+  to: string;
+  /** `Name <address>` or a bare address. */
+  from: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  /**
+   * Extra header fields, written as given: `List-Unsubscribe`, `List-Unsubscribe-Post`, `List-Id`.
+   * Transports sort them by name so the same email always serialises to the same bytes.
+   */
+  headers: Record<string, string>;
+  /** Resend tags (issue and campaign ids). SMTP and outbox do not carry them. */
+  tags: EmailTag[];
+  /**
+   * `Message-ID` with angle brackets, such as `<c12.42@example.org>` (campaign, position). SMTP and
+   * outbox use it so a resent message keeps its id; Resend assigns its own ids and ignores it.
+   */
+  messageId?: string;
+}
+
+/** Names of the transports `createTransport` knows. */
+export type TransportName = 'resend' | 'smtp' | 'outbox';
+
+/** Per call: which chunk this is, and a way to give up on it. */
+export interface ChunkContext {
+  /**
+   * The same for every attempt at the same chunk, e.g. `nyhetsbrev/<campaign>/<chunk>`. Resend
+   * de-duplicates on it for 24 h (with a byte-identical body); the outbox names its files by it.
+   */
+  idempotencyKey: string;
+  /** Aborting it makes `sendChunk` reject with `signal.reason`; the chunk's outcome is then unknown. */
+  signal?: AbortSignal;
+}
+
+/** What happened to one email of the chunk. `index` is its position in the chunk. */
+export type RecipientResult =
+  | { index: number; to: string; status: 'sent'; providerId: string }
+  /** Permanent for this recipient (bad address, mailbox rejected it): never retry it. */
+  | { index: number; to: string; status: 'failed'; reason: string };
+
+/**
+ * Why a transport stopped before every email had a result. Every kind means: the emails without a
+ * result were not (knowingly) delivered and may be tried again with the same chunk context.
+ *
+ * - `retryable`: 5xx, network error, timeout, 429 rate limit, a concurrent request with the same key.
+ *   Wait (`retryDelayMs` in `transports/retry.ts`) and try again.
+ * - `quota`: the provider's daily or monthly sending quota is used up. Stop and checkpoint.
+ * - `auth`: the credentials were refused (401/403, SMTP 535). Abort the send.
+ * - `conflict`: the idempotency key was used with a different body (409). The chunk changed since
+ *   it was first sent; retrying cannot help. Abort and report.
+ * - `rejected`: the provider refused the whole request for a reason of ours, not of a recipient's
+ *   (an unverified sender domain, a malformed request, STARTTLS required but not offered, an
+ *   unwritable outbox). Nothing was sent; abort, fix, resume.
+ */
+export type ChunkStop =
+  | (StopDetail & {
+      kind: 'retryable';
+      /** Milliseconds the provider asked us to wait (`retry-after`). */
+      retryAfterMs?: number;
+      /** False only when the request certainly was not processed (429, refused connection). */
+      maybeProcessed: boolean;
+    })
+  | (StopDetail & { kind: 'quota'; period: 'daily' | 'monthly' })
+  | (StopDetail & { kind: 'auth' | 'conflict' | 'rejected' });
+
+/** What every {@link ChunkStop} says: a human reason and the provider's code, when it gave one. */
+export interface StopDetail {
+  /** What the provider said, for the final summary (`429 rate_limit_exceeded: Too many requests…`). */
+  reason: string;
+  /** Provider error name or SMTP/HTTP status, e.g. `daily_quota_exceeded`, `535`. */
+  code?: string;
+}
+
+/**
+ * The outcome of one `sendChunk` call. Invariant: without `stop`, `results` has exactly one entry
+ * per email, in chunk order. With `stop`, `results` holds only the emails that got a definite
+ * outcome before the stop (always none for Resend, whose batch is all-or-nothing); the rest are
+ * to be sent again later.
+ */
+export interface ChunkOutcome {
+  results: RecipientResult[];
+  stop?: ChunkStop;
+}
+
+/**
+ * A way to send emails. Implementations make exactly one attempt per `sendChunk` call and never
+ * reject for provider or network trouble — that is a {@link ChunkStop} in the outcome. They reject
+ * only on a caller bug (a chunk larger than `maxChunkSize`) or when `ctx.signal` aborts.
+ * Pacing to the provider's rate limit is the transport's own business (it sees the headers).
+ */
+export interface Transport {
+  readonly name: TransportName;
+  /** The most emails one `sendChunk` call accepts (Resend's batch limit is 100). */
+  readonly maxChunkSize: number;
+  sendChunk(emails: readonly OutgoingEmail[], ctx: ChunkContext): Promise<ChunkOutcome>;
+  /** Closes pooled connections. The transport is unusable afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,198 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createResendTransport,
+  sendChunkWithRetry,
+  type ResendTransportOptions,
+} from '../../../src/send/transports/index.ts';
+import type { Transport } from '../../../src/send/types.ts';
+import {
+  startResendStub,
+  type ResendStub,
+  type ResendStubOptions,
+  type StubFault,
+} from '../../support/resend-stub.ts';
+import { deliveriesPerRecipient } from '../../support/resend-stub-process.ts';
+import { email, emails, maxInAnyWindow } from './fixtures.ts';
+
+let stub: ResendStub | undefined;
+afterEach(async () => {
+  await stub?.close();
+  stub = undefined;
+});
+
+async function setup(
+  stubOptions: ResendStubOptions = {},
+  options: Partial<ResendTransportOptions> = {},
+): Promise<{ stub: ResendStub; transport: Transport }> {
+  stub = await startResendStub({ rateLimit: 100, ...stubOptions });
+  return { stub, transport: createResendTransport({ apiKey: stub.apiKey, baseUrl: stub.url, ...options }) };
+}
+
+describe('resend transport', () => {
+  it('sends a chunk to /emails/batch and returns each recipient with its provider id', async () => {
+    const { stub, transport } = await setup();
+    const outcome = await transport.sendChunk(emails(3), { idempotencyKey: 'nyhetsbrev/c1/0' });
+    const recorded = stub.emails();
+    expect(outcome).toEqual({
+      results: recorded.map((e, index) => ({ index, to: e.to[0], status: 'sent', providerId: e.id })),
+    });
+    expect(recorded[0]).toMatchObject({
+      idempotencyKey: 'nyhetsbrev/c1/0',
+      headers: {
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'List-Id': 'Nyhetsbrev <nyhetsbrev.example.org>',
+      },
+      tags: [
+        { name: 'issue', value: '2023-03' },
+        { name: 'campaign', value: 'c1' },
+      ],
+    });
+    expect(recorded[0]?.text).toContain('åäö');
+  });
+
+  it('sends byte-identical payloads for the same chunk, even with headers in another order', async () => {
+    const { stub, transport } = await setup();
+    const chunk = emails(2);
+    const reordered = chunk.map((e) => ({
+      ...e,
+      headers: Object.fromEntries(Object.entries(e.headers).reverse()),
+    }));
+    const first = await transport.sendChunk(chunk, { idempotencyKey: 'k' });
+    const second = await transport.sendChunk(reordered, { idempotencyKey: 'k' });
+    const [a, b] = stub.requests();
+    expect(a?.bodySha256).toBe(b?.bodySha256);
+    expect(second).toEqual(first);
+    expect(stub.emails()).toHaveLength(2);
+  });
+
+  it('turns one bad address in 100 into one permanent failure and 99 sent', async () => {
+    const { stub, transport } = await setup();
+    const chunk = emails(100);
+    chunk[7] = email('inte-en-adress');
+    const outcome = await transport.sendChunk(chunk, { idempotencyKey: 'k' });
+    expect(outcome.stop).toBeUndefined();
+    expect(outcome.results.filter((r) => r.status === 'sent')).toHaveLength(99);
+    expect(outcome.results[7]).toMatchObject({ index: 7, to: 'inte-en-adress', status: 'failed' });
+    expect(outcome.results[7]?.status === 'failed' && outcome.results[7].reason).toContain(
+      'Invalid `to` field',
+    );
+    expect(stub.emails().map((e) => e.to[0])).not.toContain('inte-en-adress');
+  });
+
+  it('refuses a chunk larger than 100 before any request', async () => {
+    const { stub, transport } = await setup();
+    await expect(transport.sendChunk(emails(101), { idempotencyKey: 'k' })).rejects.toThrow(RangeError);
+    expect(stub.requests()).toHaveLength(0);
+  });
+
+  const faults: [StubFault, object, string][] = [
+    ['error500', { kind: 'retryable', maybeProcessed: true, code: 'application_error' }, '500'],
+    ['html502', { kind: 'retryable', maybeProcessed: true }, '502'],
+    ['hang', { kind: 'retryable', maybeProcessed: true }, 'No response from Resend within'],
+    ['drop', { kind: 'retryable', maybeProcessed: true }, 'No response from Resend'],
+    [
+      'rateLimit',
+      { kind: 'retryable', maybeProcessed: false, retryAfterMs: 1000, code: 'rate_limit_exceeded' },
+      '429',
+    ],
+    ['dailyQuota', { kind: 'quota', period: 'daily', code: 'daily_quota_exceeded' }, '429'],
+    ['monthlyQuota', { kind: 'quota', period: 'monthly', code: 'monthly_quota_exceeded' }, '429'],
+  ];
+  it.each(faults)('classifies %s', async (fault, expected, reason) => {
+    const { stub, transport } = await setup({ faults: { script: [fault] } }, { requestTimeoutMs: 300 });
+    const outcome = await transport.sendChunk(emails(2), { idempotencyKey: 'k' });
+    expect(outcome.results).toEqual([]);
+    expect(outcome.stop).toMatchObject(expected);
+    expect(outcome.stop?.reason).toContain(reason);
+    expect(stub.emails()).toHaveLength(fault === 'drop' ? 2 : 0);
+  });
+
+  it('classifies a refused API key as auth', async () => {
+    const { transport } = await setup({}, { apiKey: 're_wrong' });
+    expect((await transport.sendChunk(emails(1), { idempotencyKey: 'k' })).stop).toMatchObject({
+      kind: 'auth',
+      code: 'invalid_api_key',
+    });
+  });
+
+  it('classifies a changed chunk under a used key as conflict', async () => {
+    const { transport } = await setup();
+    await transport.sendChunk(emails(2), { idempotencyKey: 'k' });
+    const outcome = await transport.sendChunk(emails(2, 'changed'), { idempotencyKey: 'k' });
+    expect(outcome.stop).toMatchObject({ kind: 'conflict', code: 'invalid_idempotent_request' });
+  });
+
+  it('classifies a request refused as a whole (an invalid idempotency key) as rejected', async () => {
+    const { transport } = await setup();
+    const outcome = await transport.sendChunk(emails(1), { idempotencyKey: 'x'.repeat(257) });
+    expect(outcome.stop).toMatchObject({ kind: 'rejected', code: 'invalid_idempotency_key' });
+  });
+
+  it('rejects with the reason when the caller aborts', async () => {
+    const { transport } = await setup({ faults: { script: ['hang'] } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('stopped by the user')), 100);
+    await expect(
+      transport.sendChunk(emails(1), { idempotencyKey: 'k', signal: controller.signal }),
+    ).rejects.toThrow('stopped by the user');
+  });
+
+  it('retried with the same key after faults, delivers every recipient exactly once', async () => {
+    const { stub, transport } = await setup(
+      { faults: { script: ['error500', 'drop', 'html502', 'rateLimit'] } },
+      { requestTimeoutMs: 300 },
+    );
+    const attempts: number[] = [];
+    const outcome = await sendChunkWithRetry(
+      transport,
+      emails(50),
+      { idempotencyKey: 'nyhetsbrev/c1/0' },
+      {
+        policy: { maxAttempts: 6, baseMs: 10, maxMs: 50 },
+        beforeAttempt: (attempt) => void attempts.push(attempt),
+      },
+    );
+    expect(attempts).toEqual([1, 2, 3, 4, 5]);
+    expect(outcome.stop).toBeUndefined();
+    expect(outcome.results.every((r) => r.status === 'sent')).toBe(true);
+    const counts = deliveriesPerRecipient(stub.emails());
+    expect(counts.size).toBe(50);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    // The dropped request was processed; the last attempt got its ids back instead of sending again.
+    expect(outcome.results.map((r) => r.status === 'sent' && r.providerId)).toEqual(
+      stub.emails().map((e) => e.id),
+    );
+  });
+
+  it('never exceeds the provider limit in any 1 s window, learning it from the headers', async () => {
+    const { stub, transport } = await setup({ rateLimit: 4 });
+    const chunks = Array.from({ length: 14 }, (_, i) => emails(2, `chunk${i}`));
+    // Two senders sharing one transport, to exercise concurrent reservations too.
+    const lane = async (start: number) => {
+      for (let i = start; i < chunks.length; i += 2)
+        await transport.sendChunk(chunks[i]!, { idempotencyKey: `c/${i}` });
+    };
+    await Promise.all([lane(0), lane(1)]);
+    const requests = stub.requests();
+    expect(requests).toHaveLength(14);
+    expect(requests.filter((r) => r.status === 429)).toHaveLength(0);
+    expect(
+      maxInAnyWindow(
+        requests.map((r) => r.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(4);
+    expect(stub.emails()).toHaveLength(28);
+  });
+
+  it('keeps under its own ceiling when it is lower than the provider limit', async () => {
+    const { stub, transport } = await setup({ rateLimit: 50 }, { maxRequestsPerSecond: 3 });
+    for (let i = 0; i < 8; i++) await transport.sendChunk(emails(1, `x${i}`), { idempotencyKey: `c/${i}` });
+    expect(
+      maxInAnyWindow(
+        stub.requests().map((r) => r.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(3);
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { Pacer, retryDelayMs, sendChunkWithRetry } from '../../../src/send/transports/index.ts';
+import type { ChunkOutcome, OutgoingEmail, Transport } from '../../../src/send/types.ts';
+import { emails } from './fixtures.ts';
+
+const retryable = { kind: 'retryable', reason: '500 application_error', maybeProcessed: true } as const;
+const policy = { maxAttempts: 4, baseMs: 100, maxMs: 400 };
+
+/** A transport that answers from a script and remembers what each attempt was given. */
+function scripted(
+  ...outcomes: ((chunk: readonly OutgoingEmail[]) => ChunkOutcome)[]
+): Transport & { calls: string[][] } {
+  const calls: string[][] = [];
+  return {
+    name: 'outbox',
+    maxChunkSize: 100,
+    calls,
+    sendChunk: (chunk) => {
+      calls.push(chunk.map((e) => e.to));
+      const next = outcomes[Math.min(calls.length, outcomes.length) - 1]!;
+      return Promise.resolve(next(chunk));
+    },
+    close: async () => {},
+  };
+}
+const allSent = (chunk: readonly OutgoingEmail[]): ChunkOutcome => ({
+  results: chunk.map((e, index) => ({ index, to: e.to, status: 'sent', providerId: `id-${e.to}` })),
+});
+
+describe('retryDelayMs', () => {
+  it('backs off exponentially with equal jitter, capped at maxMs', () => {
+    const bounds = [1, 2, 3, 4, 5].map((attempt) => [
+      retryDelayMs(retryable, attempt, policy, () => 0),
+      retryDelayMs(retryable, attempt, policy, () => 1),
+    ]);
+    expect(bounds).toEqual([
+      [50, 100],
+      [100, 200],
+      [200, 400],
+      [200, 400],
+      [200, 400],
+    ]);
+  });
+
+  it('never waits less than the provider asked with retry-after', () => {
+    expect(retryDelayMs({ ...retryable, retryAfterMs: 1000 }, 1, policy, () => 0.5)).toBe(1000);
+  });
+});
+
+describe('sendChunkWithRetry', () => {
+  it('sends again only the emails without a result, and maps indexes back to the chunk', async () => {
+    const transport = scripted(
+      (chunk) => ({
+        results: [
+          { index: 0, to: chunk[0]!.to, status: 'sent', providerId: 'a' },
+          { index: 2, to: chunk[2]!.to, status: 'failed', reason: '550 no such user' },
+        ],
+        stop: retryable,
+      }),
+      allSent,
+    );
+    const attempts: number[] = [];
+    const outcome = await sendChunkWithRetry(
+      transport,
+      emails(4),
+      { idempotencyKey: 'k' },
+      {
+        policy: { ...policy, baseMs: 1 },
+        beforeAttempt: (n) => void attempts.push(n),
+      },
+    );
+    expect(transport.calls).toEqual([
+      emails(4).map((e) => e.to),
+      ['person-1@example.org', 'person-3@example.org'],
+    ]);
+    expect(attempts).toEqual([1, 2]);
+    expect(outcome).toEqual({
+      results: [
+        { index: 0, to: 'person-0@example.org', status: 'sent', providerId: 'a' },
+        { index: 1, to: 'person-1@example.org', status: 'sent', providerId: 'id-person-1@example.org' },
+        { index: 2, to: 'person-2@example.org', status: 'failed', reason: '550 no such user' },
+        { index: 3, to: 'person-3@example.org', status: 'sent', providerId: 'id-person-3@example.org' },
+      ],
+    });
+  });
+
+  it('gives up after maxAttempts and returns the last stop', async () => {
+    const transport = scripted(() => ({ results: [], stop: retryable }));
+    const outcome = await sendChunkWithRetry(
+      transport,
+      emails(2),
+      { idempotencyKey: 'k' },
+      { policy: { ...policy, baseMs: 1 } },
+    );
+    expect(transport.calls).toHaveLength(4);
+    expect(outcome).toEqual({ results: [], stop: retryable });
+  });
+
+  it('does not retry quota, auth, conflict or rejected stops', async () => {
+    const quota = { kind: 'quota', period: 'daily', reason: 'daily_quota_exceeded' } as const;
+    const transport = scripted(() => ({ results: [], stop: quota }));
+    expect(await sendChunkWithRetry(transport, emails(2), { idempotencyKey: 'k' })).toEqual({
+      results: [],
+      stop: quota,
+    });
+    expect(transport.calls).toHaveLength(1);
+  });
+
+  it('rejects with the reason when aborted while waiting to retry', async () => {
+    const controller = new AbortController();
+    const transport = scripted(() => {
+      setTimeout(() => controller.abort(new Error('SIGINT')), 10);
+      return { results: [], stop: { ...retryable, retryAfterMs: 60_000 } };
+    });
+    const sending = sendChunkWithRetry(transport, emails(1), {
+      idempotencyKey: 'k',
+      signal: controller.signal,
+    });
+    await expect(sending).rejects.toThrow('SIGINT');
+  });
+});
+
+describe('Pacer', () => {
+  it('enforces the announced limit, capped by its own ceiling', () => {
+    const pacer = new Pacer({ maxPerWindow: 3 });
+    expect(pacer.limit).toBe(1);
+    pacer.update({ 'ratelimit-limit': '10', 'ratelimit-remaining': '9', 'ratelimit-reset': '1' }, 200);
+    expect(pacer.limit).toBe(3);
+    pacer.update({ 'ratelimit-limit': '2' }, 200);
+    expect(pacer.limit).toBe(2);
+  });
+
+  it('starts a request past the limit only a full window after an earlier one finished', async () => {
+    const pacer = new Pacer({ windowMs: 300, initialLimit: 2 });
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const release = await pacer.acquire();
+      starts.push(performance.now());
+      release();
+      ends.push(performance.now());
+    }
+    expect(starts[2]! - ends[0]!).toBeGreaterThanOrEqual(300);
+    expect(starts[3]! - ends[1]!).toBeGreaterThanOrEqual(300);
+  });
+
+  it('waits out retry-after and an exhausted ratelimit-remaining', async () => {
+    const pacer = new Pacer({ initialLimit: 100 });
+    pacer.update({ 'retry-after': '1' }, 429);
+    let before = performance.now();
+    (await pacer.acquire())();
+    expect(performance.now() - before).toBeGreaterThanOrEqual(990);
+    pacer.update({ 'ratelimit-limit': '100', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' }, 200);
+    before = performance.now();
+    (await pacer.acquire())();
+    expect(performance.now() - before).toBeGreaterThanOrEqual(990);
+  });
+});
