@@ -6,11 +6,17 @@ import { report } from '../report/message.ts';
 
 const isoDate = z
   .string({ message: 'expected a date as YYYY-MM-DD, such as 2023-03-31' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD, such as 2023-03-31')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD, such as 2023-03-31', abort: true })
   .refine((value) => {
     const date = new Date(`${value}T12:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
   }, 'expected a real calendar date');
+
+const VALUE_HINTS: Record<string, string> = {
+  date: 'Write the publication date as YYYY-MM-DD, for example `date: 2024-03-28`.',
+  status: 'Use `status: draft` while writing and `status: ready` when the issue may be sent.',
+  id: 'Use lowercase letters, digits and hyphens, for example `id: kalendarium`.',
+};
 
 /** Front matter of `issue.md` as written. */
 export const issueFrontMatter = z.object({
@@ -82,7 +88,7 @@ export function readFrontMatter<S extends z.ZodObject>(
       place,
       hint: missing
         ? `Add \`${key}:\` to the front matter between the \`---\` lines at the top of the file.`
-        : `Fix the value of \`${key}\`.`,
+        : (VALUE_HINTS[key] ?? `Fix the value of \`${key}\`.`),
     });
   }
   return undefined;

@@ -86,6 +86,7 @@ function missingIssueFile(path: string): VFile {
   const file = new VFile({ path, value: '' });
   report(file, 'Unexpected issue folder without issue.md, expected front matter and the editorial intro', {
     ruleId: 'read',
+    place: { line: 1, column: 1 },
     hint: 'Create issue.md with title, date and editor in its front matter (see `nyhetsbrev new`).',
   });
   return file;
@@ -141,8 +142,21 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
       if (isValidPrefix(bytes.subarray(0, mid))) low = mid;
       else high = mid - 1;
     }
-    return low;
+    return startOfIncompleteSequence(bytes, low);
   }
+}
+
+/**
+ * A streaming decode accepts a lead byte whose continuation has not arrived yet, so the longest
+ * valid prefix can end inside a sequence; the bad byte is then that sequence's lead byte.
+ */
+function startOfIncompleteSequence(bytes: Uint8Array, end: number): number {
+  let start = end;
+  while (start > 0 && end - start < 3 && (bytes[start - 1]! & 0xc0) === 0x80) start--;
+  if (start === 0 || (bytes[start - 1]! & 0xc0) !== 0xc0) return end;
+  const lead = bytes[start - 1]!;
+  const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+  return end - (start - 1) < needed ? start - 1 : end;
 }
 
 function isValidPrefix(bytes: Uint8Array): boolean {

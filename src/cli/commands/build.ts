@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { buildSite } from '../../build/index.ts';
 import { UserError } from '../../errors.ts';
-import { formatMessages, summarise } from '../../report/reporter.ts';
 import { configOf } from '../context.ts';
 
 /** Registers `nyhetsbrev build`. */
@@ -14,6 +12,9 @@ export function registerBuild(program: Command): void {
     .option('--out <dir>', 'output folder', 'dist')
     .option('--drafts', 'include draft issues, marked "Utkast"', false)
     .action(async (ids: string[], options: { issues: string; out: string; drafts: boolean }, command: Command) => {
+      // Loaded on use: the renderers (MJML) take a second to import, which --help should not pay.
+      const { buildSite } = await import('../../build/index.ts');
+      const { formatMessages, summarise } = await import('../../report/reporter.ts');
       const config = configOf(command);
       const result = await buildSite(config, {
         issuesDir: options.issues,
