@@ -31,7 +31,14 @@ export function registerBuild(program: Command): void {
         });
       }
       process.stdout.write(
-        `Built ${result.built.length} issue(s) into ${options.out}/: ${result.built.join(', ') || 'none'} (${result.written.length} files).\n`,
+        `Built ${result.built.length} issue(s) into ${options.out}/: ${listIds(result.built)} (${result.written.length} files).\n`,
       );
     });
+}
+
+/** `2024-01, 2024-02` — or, for long lists, the first and last with a count between. */
+function listIds(ids: string[]): string {
+  if (ids.length === 0) return 'none';
+  if (ids.length <= 6) return ids.join(', ');
+  return `${ids.slice(0, 2).join(', ')} … ${ids.slice(-2).join(', ')}`;
 }
