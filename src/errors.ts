@@ -24,6 +24,8 @@ export const ERROR_NAMES = [
   'SecretMissing',
   'ServeRefused',
   'UsageError',
+  'SuppressionKeyChanged',
+  'SubscriberSuppressed',
 ] as const;
 
 /** A permanent error name from the catalog above. */

@@ -1,0 +1,92 @@
+import iconv from 'iconv-lite';
+import { UserError } from '../errors.ts';
+
+/** Encodings {@link decodeCsv} recognises. */
+export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+/** Larger files are refused: the network's lists have thousands of rows, not millions. */
+export const MAX_FILE_BYTES = 100 * 1024 * 1024;
+/** Longer lines are refused: a subscriber row is an address, a name and a few other columns. */
+export const MAX_LINE_CHARS = 64 * 1024;
+
+const SIGNATURES: [bytes: number[], what: string][] = [
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (an Excel .xlsx workbook?)'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel .xls workbook'],
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
+];
+const SAVE_AS_CSV =
+  'Open it in Excel and save it with "Spara som" → "CSV UTF-8 (kommaavgränsad)", then import that file.';
+
+/**
+ * Decodes the bytes of a CSV file to text with `\n` line ends and no BOM. UTF-8 (with or without
+ * BOM) is tried first; bytes that are not valid UTF-8 are read as Windows-1252 (what Swedish Excel
+ * writes by default); a UTF-16 BOM selects UTF-16. Throws `ImportFailed` for binary files (NUL or
+ * many control bytes, known workbook/PDF signatures), files over 100 MB and lines over 64 KiB —
+ * hostile or wrong input is refused before parsing, so it cannot exhaust time or memory.
+ */
+export function decodeCsv(bytes: Buffer, file: string): { text: string; encoding: CsvEncoding } {
+  if (bytes.length > MAX_FILE_BYTES) {
+    throw refuse(
+      file,
+      `is ${Math.round(bytes.length / 1024 / 1024)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB`,
+      'Split the file and import the parts one by one.',
+    );
+  }
+  for (const [signature, what] of SIGNATURES) {
+    if (signature.every((byte, index) => bytes[index] === byte))
+      throw refuse(file, `is ${what}, not a CSV file`, SAVE_AS_CSV);
+  }
+  let encoding: CsvEncoding;
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    [encoding, text] = ['utf-16le', iconv.decode(bytes, 'utf-16le')];
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    [encoding, text] = ['utf-16be', iconv.decode(bytes, 'utf-16be')];
+  else if (bytes.includes(0)) {
+    throw refuse(
+      file,
+      'contains NUL bytes: it is a binary file (or UTF-16 without a byte order mark), not a CSV file',
+      SAVE_AS_CSV,
+    );
+  } else {
+    try {
+      [encoding, text] = ['utf-8', new TextDecoder('utf-8', { fatal: true }).decode(bytes)];
+    } catch {
+      [encoding, text] = ['windows-1252', iconv.decode(bytes, 'win1252')];
+    }
+  }
+  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const controls = text.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g)?.length ?? 0;
+  // A stray control character is a bad row (reported by line); many of them mean a binary file.
+  if (controls >= Math.max(8, text.length / 100)) {
+    throw refuse(
+      file,
+      `contains ${controls} control characters: it is a binary file, not a CSV file`,
+      SAVE_AS_CSV,
+    );
+  }
+  checkLineLengths(text, file);
+  return { text, encoding };
+}
+
+function checkLineLengths(text: string, file: string): void {
+  let start = 0;
+  for (let line = 1; start <= text.length; line++) {
+    const end = text.indexOf('\n', start);
+    const length = (end === -1 ? text.length : end) - start;
+    if (length > MAX_LINE_CHARS) {
+      throw refuse(
+        file,
+        `has a line ${length.toLocaleString('en')} characters long (the limit is ${MAX_LINE_CHARS.toLocaleString('en')}): it is not a subscriber list`,
+        'Check that this is the right file: one subscriber per line, with a header line such as `email;name`.',
+        `${file}:${line}`,
+      );
+    }
+    if (end === -1) break;
+    start = end + 1;
+  }
+}
+
+function refuse(file: string, problem: string, hint: string, place?: string): UserError {
+  return new UserError('ImportFailed', `Nothing was imported: ${file} ${problem}.`, { hint, place });
+}

@@ -1,0 +1,169 @@
+import type Database from 'better-sqlite3';
+import { UserError } from '../errors.ts';
+
+/** One schema step. Its version is its position in {@link MIGRATIONS} + 1 (`PRAGMA user_version`). */
+export interface Migration {
+  /** A short name for messages, such as `initial`. */
+  name: string;
+  /** SQL run inside the migration's transaction. */
+  up: string;
+}
+
+/**
+ * The schema, as an ordered list of steps. Append new steps at the end; never edit or reorder a
+ * step that has shipped (databases in the field have already run it).
+ *
+ * Timestamps are ISO 8601 UTC strings (`2026-11-03T08:15:00.000Z`), so they sort as text.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: 'initial',
+    up: `
+      -- Key/value settings of this database, e.g. the per-database suppression key (see secret.ts).
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+      CREATE TABLE subscribers (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL,                 -- as given: local part's case kept, domain lowercased
+        email_key TEXT NOT NULL UNIQUE,      -- lowercase: the case-insensitive identity
+        name TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending','active','unsubscribed','bounced','complained')),
+        consent_at TEXT,
+        consent_source TEXT,                 -- e.g. import:forum.csv, cli:add, web
+        consent_text_version TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      -- Forum membership; list_id is an id from subscribers/lists.yml.
+      CREATE TABLE memberships (
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+        list_id TEXT NOT NULL,
+        source TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (subscriber_id, list_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX memberships_by_list ON memberships(list_id, subscriber_id);
+
+      -- Never contact again. Only a keyed hash: survives forget without keeping the address.
+      CREATE TABLE suppressions (
+        email_hash TEXT PRIMARY KEY,         -- hex HMAC-SHA256 of email_key (secret.ts)
+        reason TEXT NOT NULL CHECK (reason IN ('unsubscribed','bounced','complained','forgotten','manual')),
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- One per issue ever sent; a second send of the issue resumes it.
+      CREATE TABLE campaigns (
+        id INTEGER PRIMARY KEY,
+        issue_id TEXT NOT NULL UNIQUE,
+        subject TEXT NOT NULL,
+        lists TEXT NOT NULL,                 -- JSON array of list ids
+        status TEXT NOT NULL CHECK (status IN ('sending','complete','stopped')),
+        created_at TEXT NOT NULL,
+        frozen_at TEXT                       -- when the audience was frozen into deliveries
+      );
+
+      -- One per (campaign, recipient), in send order. email/name/subscriber_id become NULL on forget.
+      CREATE TABLE deliveries (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+        position INTEGER NOT NULL,
+        subscriber_id INTEGER,               -- no FK: the row outlives a forgotten subscriber
+        email TEXT,
+        name TEXT,
+        chunk INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued','sending','sent','failed','uncertain','skipped')),
+        provider_id TEXT,
+        error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, position)
+      ) WITHOUT ROWID;
+      CREATE INDEX deliveries_by_chunk ON deliveries(campaign_id, chunk, status);
+      CREATE INDEX deliveries_by_subscriber ON deliveries(subscriber_id);
+      CREATE INDEX deliveries_by_provider_id ON deliveries(provider_id) WHERE provider_id IS NOT NULL;
+
+      -- One per (campaign, chunk of ≤100 deliveries): the provider call's idempotency state.
+      CREATE TABLE chunks (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+        chunk INTEGER NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        payload_sha256 TEXT,
+        status TEXT NOT NULL,                -- the sender's own vocabulary
+        started_at TEXT,
+        finished_at TEXT,
+        PRIMARY KEY (campaign_id, chunk)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    name: 'serve',
+    up: `
+      -- One per confirmation email sent by nyhetsbrev serve (double opt-in). The token itself is never
+      -- stored, only its SHA-256, so the file alone cannot confirm anyone. Single use: used_at.
+      CREATE TABLE confirmations (
+        token_hash TEXT PRIMARY KEY,         -- hex SHA-256 of the token in the confirmation link
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+        lists TEXT NOT NULL,                 -- JSON array of the public list ids chosen on the form
+        name TEXT,                           -- name given on the form, applied on confirmation
+        consent_text_version TEXT NOT NULL,  -- version of the consent text the form showed
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX confirmations_by_subscriber ON confirmations(subscriber_id, created_at);
+
+      -- Provider webhook messages already applied (svix-id), so a replayed one changes nothing.
+      CREATE TABLE webhook_messages (
+        provider TEXT NOT NULL,              -- e.g. resend
+        message_id TEXT NOT NULL,            -- the svix-id header
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (provider, message_id)
+      ) WITHOUT ROWID;
+
+      -- The provider's last word on a sent email (webhooks), beside the sender's own status.
+      ALTER TABLE deliveries ADD COLUMN provider_event TEXT;     -- delivered, delivery_delayed, bounced, …
+      ALTER TABLE deliveries ADD COLUMN provider_event_at TEXT;  -- the event's own timestamp
+    `,
+  },
+  {
+    name: 'send-ledger',
+    up: `
+      -- The sender's bookkeeping (src/send/ledger.ts; states documented there).
+      ALTER TABLE campaigns ADD COLUMN ref TEXT;             -- c<id>-<nonce>: in idempotency keys, Message-IDs and tags; unique across databases
+      ALTER TABLE campaigns ADD COLUMN content_sha256 TEXT;  -- the rendered issue when the audience was frozen
+      ALTER TABLE chunks ADD COLUMN transport TEXT;          -- transport of the latest attempt (resend, smtp, outbox)
+      ALTER TABLE chunks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE chunks ADD COLUMN error TEXT;              -- why the chunk stopped or became uncertain
+      CREATE INDEX chunks_by_status ON chunks(campaign_id, status, chunk);
+    `,
+  },
+];
+
+/**
+ * Brings the database up to the latest schema, one transaction per step, recording the version in
+ * `PRAGMA user_version` inside the same transaction (so a crash never leaves a half step). Throws a
+ * `DatabaseError` when the file was written by a newer nyhetsbrev.
+ */
+export function migrate(db: Database.Database, file: string): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new UserError(
+      'DatabaseError',
+      `${file} has schema version ${current}, newer than this nyhetsbrev knows (${MIGRATIONS.length}).`,
+      {
+        hint: 'Upgrade nyhetsbrev (git pull && npm install), or point `database` in the config at another file.',
+      },
+    );
+  }
+  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    const step = MIGRATIONS[version - 1]!;
+    db.transaction(() => {
+      // Another process may have run this step while we waited for the write lock.
+      if ((db.pragma('user_version', { simple: true }) as number) >= version) return;
+      db.exec(step.up);
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+  return MIGRATIONS.length;
+}

@@ -1,0 +1,126 @@
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { UserError } from '../errors.ts';
+import { migrate } from './migrations.ts';
+import { createQueries, type Queries } from './queries.ts';
+import { suppressionHasher } from './secret.ts';
+
+/**
+ * All access to the subscriber database. One implementation (SQLite, {@link openStore}); tests use
+ * it on temp files. The methods are the audience stage's needs; the sender writes its own SQL on
+ * `campaigns`, `deliveries` and `chunks` through {@link Store.db} (schema in migrations.ts).
+ */
+export interface Store extends Queries {
+  /** The better-sqlite3 handle: WAL, foreign keys on, `busy_timeout` 5 s, synchronous FULL. */
+  readonly db: Database.Database;
+  /** Absolute path of the database file. */
+  readonly path: string;
+  /** The store's clock as an ISO 8601 UTC string (tests pass a fixed clock). */
+  now(): string;
+  /** Runs `fn` in one IMMEDIATE transaction (the write lock is taken up front); rolls back if it throws. */
+  transaction<T>(fn: () => T): T;
+  /** Keyed hash of a lowercase address key, as stored in `suppressions.email_hash` (secret.ts). */
+  hashEmail(key: string): string;
+  /**
+   * Makes deleted data unrecoverable from the files: VACUUM rebuilds the database without freed
+   * pages, then the WAL is checkpointed and truncated. `walCleared` is false when another process
+   * held the database open, so old WAL frames may remain until it closes.
+   */
+  compact(): { walCleared: boolean };
+  close(): void;
+}
+
+/** Options of {@link openStore}. */
+export interface StoreOptions {
+  /** Clock for timestamps; default the system clock. */
+  now?: () => Date;
+  /** Environment for `NYHETSBREV_SECRET`; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Opens (creating when missing, with mode 0600 and its folder) the SQLite database at `path` and
+ * migrates it to the latest schema. Throws `DatabaseError` when the file cannot be opened or is
+ * not a nyhetsbrev database.
+ */
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  const clock = options.now ?? (() => new Date());
+  let db: Database.Database;
+  try {
+    createPrivateFile(path);
+    db = new Database(path);
+    // Concurrent `serve` and CLI runs wait for each other instead of failing at once.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    // The sender writes state before each provider call; it must survive a power cut.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten with zeros, so erased addresses do not linger in free space.
+    db.pragma('secure_delete = ON');
+  } catch (error) {
+    throw databaseError(error, path);
+  }
+  try {
+    migrate(db, path);
+  } catch (error) {
+    db.close();
+    throw databaseError(error, path);
+  }
+  const hash = suppressionHasher(db, options.env);
+  const now = (): string => clock().toISOString();
+  return {
+    db,
+    path,
+    now,
+    transaction: (fn) => db.transaction(fn).immediate(),
+    hashEmail: hash,
+    ...createQueries(db, now, hash),
+    compact() {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.exec('VACUUM');
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
+      return { walCleared: result !== undefined && result.busy === 0 && result.log <= 0 };
+    },
+    close: () => db.close(),
+  };
+}
+
+function createPrivateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    // Personal data: readable by the operator only. SQLite gives -wal and -shm the same mode.
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+const DATABASE_HINTS: Record<string, string> = {
+  SQLITE_BUSY:
+    'Another nyhetsbrev process (a send, an import or `serve`) holds the write lock; wait for it to finish and run again.',
+  SQLITE_NOTADB: 'The file is not an SQLite database. Point `database` in the config at the right file.',
+  SQLITE_CORRUPT: 'The database file is damaged. Restore it from a backup.',
+  SQLITE_FULL: 'The disk is full. Free some space and run again.',
+  SQLITE_CANTOPEN: 'Check that the folder exists and is writable.',
+  SQLITE_READONLY: 'The database file or its folder is read-only. Check the permissions.',
+};
+
+/**
+ * Turns an SQLite failure of the environment (busy, not a database, disk full, permissions) into
+ * a `DatabaseError`; anything else (a bug, such as bad SQL) is returned unchanged.
+ */
+export function databaseError(error: unknown, path: string): unknown {
+  if (error instanceof UserError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return error;
+  const family = Object.keys(DATABASE_HINTS).find((key) => code === key || code.startsWith(`${key}_`));
+  const fsProblem = ['EACCES', 'EPERM', 'ENOTDIR', 'EROFS', 'ENOSPC'].includes(code);
+  if (!family && !fsProblem && !code.startsWith('SQLITE_IOERR')) return error;
+  return new UserError('DatabaseError', `Cannot use the database ${path}: ${(error as Error).message}`, {
+    cause: error,
+    hint: family
+      ? DATABASE_HINTS[family]
+      : 'Check that the file and its folder exist, are writable and the disk has space.',
+  });
+}
