@@ -1,13 +1,13 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { VFile } from 'vfile';
+import { assembleIssue, publishedNewestFirst } from '../assemble/index.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
 import { archiveIssues, buildIssue, loadArchive, type Archive } from '../pipeline.ts';
 import { hasErrors } from '../report/message.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
-import { TEMPLATES_DIR } from '../render/templates.ts';
-import { renderIndexPage } from '../render/web.ts';
+import { renderIssuePage } from '../render/web.ts';
+import { writeWebArchive, type IssuePage } from './web.ts';
+import { Writer } from './writer.ts';
 
 /** What to build and where. */
 export interface BuildOptions {
@@ -15,7 +15,10 @@ export interface BuildOptions {
   outDir: string;
   /** Issue ids to build; empty: every published issue (and drafts with `drafts`). */
   ids: string[];
+  /** Include draft issues in the archive, marked "Utkast" (never in the feed or sitemap). */
   drafts: boolean;
+  /** Also render the emails into `email/` (default true). `publish` needs only the web archive. */
+  email?: boolean;
 }
 
 /** The outcome: files with messages, and the paths written (none when there were errors). */
@@ -26,8 +29,9 @@ export interface BuildResult {
 }
 
 /**
- * Builds email (HTML + text) and web pages into `outDir`. Content errors in the issues being built
- * stop the build before anything is written; they are returned as messages on `files`.
+ * Builds email (HTML + text) into `<outDir>/email/` and the web archive into `<outDir>/web/`.
+ * Content errors in the issues being built stop the build before anything is written; they are
+ * returned as messages on `files`. Failures of the build itself (templates, search index) throw.
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
   const archive = await loadArchive(options.issuesDir, config);
@@ -35,37 +39,43 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const relevant = relevantFiles(archive, ids, options.ids.length === 0);
   if (hasErrors(relevant)) return { files: archive.files, written: [], built: [] };
 
-  const written: string[] = [];
-  const write = async (path: string, content: string) => {
-    const full = join(options.outDir, path);
-    await mkdir(dirname(full), { recursive: true });
-    await writeFile(full, content);
-    written.push(path);
-  };
+  const out = new Writer(options.outDir);
+  const pages: IssuePage[] = [];
   const sample = { unsubscribeUrl: unsubscribeUrl(config, SAMPLE_TOKEN) };
   for (const id of ids) {
+    if (options.email === false) {
+      pages.push(webOnly(archive, id, config));
+      continue;
+    }
     const built = await buildIssue(archive, id, config);
     const email = personalise(built.email, sample);
-    await write(`email/${id}.html`, email.html);
-    await write(`email/${id}.txt`, email.text);
-    await write(`web/${id}/index.html`, built.web);
-    for (const image of built.issue.images) {
-      const target = join(options.outDir, 'web', id, image.output);
-      await mkdir(dirname(target), { recursive: true });
-      await copyFile(image.source, target);
-      written.push(`web/${id}/${image.output}`);
-    }
+    await out.write(`email/${id}.html`, email.html);
+    await out.write(`email/${id}.txt`, email.text);
+    pages.push({ issue: built.issue, html: built.web });
   }
-  await write('web/index.html', renderIndexPage(archiveIssues(archive, { drafts: options.drafts }), config));
-  await mkdir(join(options.outDir, 'web', 'assets'), { recursive: true });
-  await copyFile(join(TEMPLATES_DIR, 'web', 'assets', 'style.css'), join(options.outDir, 'web', 'assets', 'style.css'));
-  written.push('web/assets/style.css');
-  return { files: archive.files, written, built: ids };
+  const listed = archiveIssues(archive, { drafts: options.drafts });
+  await writeWebArchive(
+    { pages, listed, published: publishedNewestFirst(archive.issues) },
+    config,
+    out.sub('web'),
+  );
+  return { files: archive.files, written: out.written, built: ids };
+}
+
+// The web page alone, as `buildIssue` renders it, without the cost of compiling the email.
+function webOnly(archive: Archive, id: string, config: Config): IssuePage {
+  const parsed = archive.issues.find((issue) => issue.id === id);
+  if (!parsed) throw new Error(`buildSite: no parsed issue ${id}`);
+  const issue = assembleIssue(parsed, archive.issues, config);
+  return { issue, html: renderIssuePage(issue, config) };
 }
 
 function selectIds(archive: Archive, options: BuildOptions): string[] {
   const known = archive.issues.map((issue) => issue.id);
-  if (options.ids.length === 0) return archiveIssues(archive, { drafts: options.drafts }).map((issue) => issue.id).sort();
+  if (options.ids.length === 0)
+    return archiveIssues(archive, { drafts: options.drafts })
+      .map((issue) => issue.id)
+      .sort();
   for (const id of options.ids) {
     if (known.includes(id)) continue;
     const broken = archive.files.some((file) => file.dirname?.endsWith(`/${id}`));

@@ -1,67 +1,155 @@
 import type { Config } from '../config/schema.ts';
-import { stringsFor } from '../locale.ts';
-import type { Issue, ParsedIssue } from '../model.ts';
+import { longDate, stringsFor } from '../locale.ts';
+import type { Issue, ParsedIssue, Teaser } from '../model.ts';
 import { toTeaser } from '../assemble/index.ts';
+import type { Root } from 'hast';
 import { contentHtml } from './html.ts';
+import rehypeWebTables from './rehype-web-tables.ts';
 import { loadTemplate } from './templates.ts';
 
-function common(config: Config, root: string) {
-  return {
+/** Which item of the site navigation a page is (marked `aria-current="page"`). */
+export type WebSection = 'archive' | 'search' | 'subscribe' | 'statement' | 'none';
+
+/** What every page's layout needs besides its own fields. */
+export interface PageFrame {
+  /** Relative path from the page to the site root: `''`, `'../'`, `'../../'`. */
+  root: string;
+  pageTitle: string;
+  description: string;
+  /** Absolute URL of the page under the base URL. */
+  canonical: string;
+  current: WebSection;
+  /** Drafts and search pages ask robots not to index them. */
+  noindex?: boolean;
+}
+
+/**
+ * Renders `templates/web/<name>` inside the shared layout (skip link, landmarks, site navigation,
+ * footer with the accessibility statement). Throws `TemplateError` when a field is missing.
+ */
+export function renderWebPage(name: string, frame: PageFrame, data: object, config: Config): string {
+  const current = { archive: false, search: false, subscribe: false, statement: false, none: false };
+  current[frame.current] = true;
+  return loadTemplate(
+    'web',
+    name,
+  )({
     lang: config.locale,
     strings: stringsFor(config.locale),
     organisation: config.organisation,
     newsletter: config.newsletter,
-    root,
-  };
+    noindex: false,
+    ...frame,
+    current,
+    ...data,
+  });
 }
 
 /**
  * Renders an issue's archive page (`<id>/index.html`): same content as the email, the table of
- * contents as navigation, teasers of the newest other issues. Links are relative, so the site
- * works under any base path.
+ * contents as navigation, previous/next issue, teasers of the newest other issues. Links are
+ * relative, so the site works under any base path.
  */
 export function renderIssuePage(issue: Issue, config: Config): string {
   const root = '../';
-  return loadTemplate('web', 'issue.hbs')({
-    ...common(config, root),
-    pageTitle: `${issue.meta.title} – ${config.newsletter} ${issue.meta.monthLabel}`,
+  const link = (teaser: Teaser | undefined) =>
+    teaser && { ...teaser, href: `${root}${encodeURIComponent(teaser.id)}/` };
+  const draft = issue.meta.status === 'draft';
+  const frame: PageFrame = {
+    root,
+    pageTitle: `${issue.meta.title} – ${issue.meta.monthLabel}`,
     description: issue.meta.preheader,
     canonical: issue.url,
-    draft: issue.meta.status === 'draft',
-    monthLabel: issue.meta.monthLabel,
-    title: issue.meta.title,
-    editor: issue.meta.editor,
-    introHtml: contentHtml(issue.intro.hast, issue.images, undefined),
-    toc: issue.toc,
-    sections: issue.sections.map((section) => ({
-      title: section.title,
-      slug: section.slug,
-      html: contentHtml(section.body.hast, issue.images, undefined),
-    })),
-    teasers: issue.teasers.web.map((teaser) => ({ ...teaser, href: `${root}${encodeURIComponent(teaser.id)}/` })),
-  });
+    current: 'none',
+    noindex: draft,
+  };
+  return renderWebPage(
+    'issue.hbs',
+    frame,
+    {
+      draft,
+      monthLabel: issue.meta.monthLabel,
+      date: issue.meta.date,
+      longDate: longDate(issue.meta.date, config.locale),
+      title: issue.meta.title,
+      editor: issue.meta.editor,
+      introHtml: webHtml(issue.intro.hast, issue, config),
+      toc: issue.toc,
+      sections: issue.sections.map((section) => ({
+        title: section.title,
+        slug: section.slug,
+        html: webHtml(section.body.hast, issue, config),
+      })),
+      pager: Boolean(issue.previous ?? issue.next),
+      previous: link(issue.previous),
+      next: link(issue.next),
+      teasers: issue.teasers.web.map(link),
+    },
+    config,
+  );
 }
 
-/** Renders the archive index: issues newest first, grouped by year. */
-export function renderIndexPage(issues: readonly ParsedIssue[], config: Config): string {
-  const years: { year: string; issues: object[] }[] = [];
-  for (const issue of issues) {
-    const year = issue.meta.date.slice(0, 4);
-    let group = years.at(-1);
-    if (group?.year !== year) years.push((group = { year, issues: [] }));
-    group.issues.push({
-      ...toTeaser(issue, config),
-      href: `${encodeURIComponent(issue.id)}/`,
-      draft: issue.meta.status === 'draft',
-    });
-  }
+// Content HTML for a web page: relative image URLs, tables in scroll regions.
+function webHtml(tree: Root, issue: Issue, config: Config): string {
+  const copy = structuredClone(tree);
+  rehypeWebTables({ label: stringsFor(config.locale).table })(copy);
+  return contentHtml(copy, issue.images, undefined);
+}
+
+/** One year of the archive: its issues newest first. */
+export interface YearGroup {
+  year: string;
+  issues: ParsedIssue[];
+}
+
+/** Options of {@link renderIndexPage}: where the page is, and the year navigation when paged. */
+export interface IndexPageOptions {
+  /** `undefined`: the archive front page; a year: that year's page (`arkiv/<year>/`). */
+  year: string | undefined;
+  /** Every year with its issue count, for the year navigation; empty when the archive is one page. */
+  allYears: { year: string; count: number }[];
+}
+
+/** Renders the archive front page or a year page: issues newest first, grouped by year. */
+export function renderIndexPage(
+  groups: readonly YearGroup[],
+  config: Config,
+  options?: IndexPageOptions,
+): string {
+  const { year, allYears } = options ?? { year: undefined, allYears: [] };
   const strings = stringsFor(config.locale);
-  return loadTemplate('web', 'index.hbs')({
-    ...common(config, ''),
-    pageTitle: `${strings.archiveTitle} – ${config.newsletter}`,
-    description: config.newsletter,
-    canonical: new URL('./', config.baseUrl).href,
-    years,
-  });
+  const root = year ? '../../' : '';
+  const heading = year ? strings.yearTitle.replace('{year}', year) : strings.archiveTitle;
+  const path = year ? `arkiv/${year}/` : '';
+  const frame: PageFrame = {
+    root,
+    pageTitle: `${heading} – ${config.newsletter}`,
+    description: year
+      ? strings.yearIntro.replace('{year}', year)
+      : `${config.newsletter}: ${strings.archiveIntro}`,
+    canonical: new URL(path, config.baseUrl).href,
+    current: year ? 'none' : 'archive',
+  };
+  return renderWebPage(
+    'index.hbs',
+    frame,
+    {
+      heading,
+      intro: year ? strings.yearIntro.replace('{year}', year) : strings.archiveIntro,
+      years: groups.map((group) => ({
+        year: group.year,
+        issues: group.issues.map((issue) => ({
+          ...toTeaser(issue, config),
+          href: `${root}${encodeURIComponent(issue.id)}/`,
+          draft: issue.meta.status === 'draft',
+        })),
+      })),
+      yearLinks: allYears.map((entry) => ({
+        ...entry,
+        href: `${root}arkiv/${entry.year}/`,
+        current: entry.year === year,
+      })),
+    },
+    config,
+  );
 }
-

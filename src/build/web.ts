@@ -1,0 +1,89 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.ts';
+import type { Issue, ParsedIssue } from '../model.ts';
+import { TEMPLATES_DIR } from '../render/templates.ts';
+import { renderIndexPage } from '../render/web.ts';
+import { archivePages } from './archive-pages.ts';
+import { renderFeed } from './feed.ts';
+import { readPublicLists } from './lists.ts';
+import { renderSearchPage, renderStatementPage, renderSubscribePage } from './pages.ts';
+import { writeSearchIndex, type SearchPage } from './search.ts';
+import { renderSitemap, type SitemapEntry } from './sitemap.ts';
+import type { Writer } from './writer.ts';
+
+/** An issue page rendered by the pipeline, ready to write. */
+export interface IssuePage {
+  issue: Issue;
+  html: string;
+}
+
+/** What the web archive is built from. */
+export interface WebArchiveInput {
+  /** Issue pages to write (all listed issues for a full build, or the chosen ones). */
+  pages: readonly IssuePage[];
+  /** The issues the archive lists, newest first (drafts only with `--drafts`). */
+  listed: readonly ParsedIssue[];
+  /** Published issues, newest first: the feed and sitemap never include drafts. */
+  published: readonly ParsedIssue[];
+}
+
+const ASSETS = ['style.css', 'search.js'];
+
+/**
+ * Writes the web archive into `out` (the site root): issue pages with their images, the archive
+ * index (and year pages past 50 issues), `feed.xml`, `sitemap.xml`, the accessibility statement,
+ * the subscribe and search pages, assets, and the Pagefind index. Every link is relative, so the
+ * site works under any base path. Deterministic: same input, same bytes.
+ */
+export async function writeWebArchive(input: WebArchiveInput, config: Config, out: Writer): Promise<void> {
+  const search: SearchPage[] = [];
+  for (const { issue, html } of input.pages) {
+    await out.write(`${issue.id}/index.html`, html);
+    search.push({ path: `${issue.id}/index.html`, html });
+    for (const image of issue.images) await out.copy(image.source, `${issue.id}/${image.output}`);
+  }
+
+  const { front, years } = archivePages(input.listed);
+  const allYears = years.map((group) => ({ year: group.year, count: group.issues.length }));
+  await out.write('index.html', renderIndexPage(front, config, { year: undefined, allYears }));
+  for (const group of years) {
+    await out.write(
+      `arkiv/${group.year}/index.html`,
+      renderIndexPage([group], config, { year: group.year, allYears }),
+    );
+  }
+
+  await out.write('feed.xml', renderFeed(input.published, config));
+  await out.write(
+    'sitemap.xml',
+    renderSitemap(
+      sitemapEntries(
+        input.published,
+        years.map((group) => group.year),
+        config,
+      ),
+    ),
+  );
+  await out.write('tillganglighet/index.html', renderStatementPage(config));
+  await out.write('prenumerera/index.html', renderSubscribePage(config, await readPublicLists(config.lists)));
+  await out.write('sok/index.html', renderSearchPage(config));
+  for (const asset of ASSETS) await out.copy(join(TEMPLATES_DIR, 'web', 'assets', asset), `assets/${asset}`);
+
+  // The index is wholly generated: stale fragments of an earlier build must not linger.
+  await rm(join(out.dir, 'pagefind'), { recursive: true, force: true });
+  await writeSearchIndex(search, config.locale, out);
+}
+
+function sitemapEntries(published: readonly ParsedIssue[], years: string[], config: Config): SitemapEntry[] {
+  const at = (path: string) => new URL(path, config.baseUrl).href;
+  const newest = published[0]?.meta.date;
+  const yearDate = (year: string) => published.find((issue) => issue.meta.date.startsWith(year))?.meta.date;
+  return [
+    { url: at(''), lastmod: newest },
+    ...years.map((year) => ({ url: at(`arkiv/${year}/`), lastmod: yearDate(year) })),
+    ...published.map((issue) => ({ url: at(`${encodeURIComponent(issue.id)}/`), lastmod: issue.meta.date })),
+    { url: at('prenumerera/'), lastmod: undefined },
+    { url: at('tillganglighet/'), lastmod: undefined },
+  ];
+}

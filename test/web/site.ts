@@ -1,0 +1,64 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { buildSite, type BuildOptions } from '../../src/build/index.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { tempDir, testConfig } from '../support/spine.ts';
+
+/** Fixture archives of the web tests. */
+export const WEB_FIXTURES = resolve('test/fixtures/web');
+
+/** The test config with the web fixtures' lists, an endpoint and an accessibility contact. */
+export function webConfig(extra = ''): Config {
+  return testConfig(`lists: ${join(WEB_FIXTURES, 'lists.yml')}
+endpoint: https://natverket.example.org/prenumeration/
+accessibility:
+  contact: tillganglighet@natverket.example.org
+${extra}`);
+}
+
+/** Builds a fixture archive (default `archive`) into a fresh folder; returns the folder. */
+export async function buildFixtureSite(
+  fixture = 'archive',
+  options: Partial<BuildOptions> = {},
+  config = webConfig(),
+): Promise<string> {
+  const outDir = options.outDir ?? tempDir('nyhetsbrev-web-');
+  const result = await buildSite(config, {
+    issuesDir: join(WEB_FIXTURES, fixture),
+    outDir,
+    ids: [],
+    drafts: false,
+    ...options,
+  });
+  const errors = result.files.flatMap((file) => file.messages.filter((message) => message.fatal));
+  if (errors.length > 0) throw new Error(`fixture ${fixture} has errors: ${errors.map(String).join('\n')}`);
+  return outDir;
+}
+
+/** Every file under `dir` whose name ends with `ext`, as paths relative to `dir`, sorted. */
+export function filesUnder(dir: string, ext: string): string[] {
+  const out: string[] = [];
+  const walk = (current: string) => {
+    for (const name of readdirSync(current).sort()) {
+      const path = join(current, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith(ext)) out.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The sample issues of the repository (`issues/`), by id; empty when there are none yet. */
+export const SAMPLE_IDS = existsSync('issues')
+  ? readdirSync('issues')
+      .filter((name) => existsSync(join('issues', name, 'issue.md')))
+      .sort()
+  : [];
+
+/** Builds the sample issues (drafts included) into a fresh folder; returns the folder. */
+export async function buildSamples(): Promise<string> {
+  const outDir = tempDir('nyhetsbrev-samples-');
+  await buildSite(webConfig(), { issuesDir: resolve('issues'), outDir, ids: [], drafts: true });
+  return outDir;
+}
