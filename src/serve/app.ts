@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Hono, type Context } from 'hono';
+import { rateLimiter } from 'hono-rate-limiter';
+import { TEMPLATES_DIR } from '../render/templates.ts';
+import { confirmPage, confirmPost } from './confirm.ts';
+import { clientAddress, html } from './http.ts';
+import { messagePage, pageStrings } from './pages.ts';
+import { bodyLimits, requestLog, securityHeaders } from './security.ts';
+import { subscribeForm, subscribePost } from './subscribe.ts';
+import type { ServeDeps } from './types.ts';
+import { unsubscribePage, unsubscribePost } from './unsubscribe.ts';
+import { resendWebhook } from './webhooks.ts';
+
+/**
+ * The subscription endpoint as a Hono app. Routes (relative to the endpoint's path, e.g.
+ * `/prenumeration/`, and also at `/` for a proxy that strips that path):
+ *
+ * | route | what it does |
+ * | --- | --- |
+ * | `GET /`, `GET /prenumerera` | the subscribe form |
+ * | `POST /prenumerera` | subscribe (rate-limited per client address) |
+ * | `GET/POST /bekrafta?t=` | confirmation page with a button / confirm |
+ * | `GET/POST /avregistrera?t=` | unsubscribe page with a button / unsubscribe (RFC 8058) |
+ * | `POST /webhooks/resend` | Resend delivery, bounce and complaint events |
+ * | `GET /assets/style.css`, `/assets/serve.css` | the archive's stylesheet and serve's additions |
+ */
+export function createApp(deps: ServeDeps): Hono {
+  const routes = new Hono();
+  const { s } = pageStrings(deps.config);
+  const limited = rateLimiter({
+    windowMs: deps.rateLimit.windowMs,
+    limit: deps.rateLimit.limit,
+    standardHeaders: 'draft-7',
+    keyGenerator: (c) => clientAddress(c, deps.trustProxy),
+    handler: (c: Context) => html(c, messagePage(deps.config, s.rateLimitedTitle, [s.rateLimitedText]), 429),
+  });
+  routes.get('/', (c) => subscribeForm(c, deps));
+  routes.get('/prenumerera', (c) => subscribeForm(c, deps));
+  routes.post('/prenumerera', limited, (c) => subscribePost(c, deps));
+  routes.get('/bekrafta', (c) => confirmPage(c, deps));
+  routes.post('/bekrafta', (c) => confirmPost(c, deps));
+  routes.get('/avregistrera', (c) => unsubscribePage(c, deps));
+  routes.post('/avregistrera', (c) => unsubscribePost(c, deps));
+  routes.post('/webhooks/resend', (c) => resendWebhook(c, deps));
+  routes.get('/assets/style.css', (c) => stylesheet(c, join(TEMPLATES_DIR, 'web', 'assets', 'style.css')));
+  routes.get('/assets/serve.css', (c) => stylesheet(c, join(TEMPLATES_DIR, 'serve', 'assets', 'serve.css')));
+
+  const app = new Hono();
+  app.use(requestLog(deps), securityHeaders(), bodyLimits(deps));
+  const base = new URL(deps.endpoint).pathname.replace(/\/+$/, '');
+  if (base !== '') {
+    // `/prenumeration/` as well as `/prenumeration`: the endpoint URL itself ends in a slash.
+    app.get(`${base}/`, (c) => subscribeForm(c, deps));
+    app.route(base, routes);
+  }
+  app.route('/', routes);
+  app.notFound((c) => html(c, messagePage(deps.config, s.notFoundTitle, [s.notFoundText]), 404));
+  app.onError((error, c) => {
+    // The stack without the message: a message may quote input (an address, a name).
+    deps.log(`error: ${error.name}\n${(error.stack ?? '').split('\n').slice(1).join('\n')}`);
+    return html(c, messagePage(deps.config, s.serverErrorTitle, [s.serverErrorText]), 500);
+  });
+  return app;
+}
+
+/**
+ * Serves a stylesheet, read on each request: the archive's style.css is the one source of the
+ * look, so a change to it shows here without a restart.
+ */
+async function stylesheet(c: Context, file: string): Promise<Response> {
+  const css = await readFile(file, 'utf8');
+  c.header('Content-Type', 'text/css; charset=utf-8');
+  c.header('Cache-Control', 'public, max-age=3600');
+  return c.body(css);
+}

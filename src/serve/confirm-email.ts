@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import mjml2html from 'mjml';
+import type { Config } from '../config/schema.ts';
+import type { OutgoingEmail } from '../send/types.ts';
+import { loadTemplate, TEMPLATES_DIR } from '../render/templates.ts';
+import { fill, pageStrings } from './pages.ts';
+
+/** The rendered confirmation email. */
+export interface ConfirmEmail {
+  subject: string;
+  html: string;
+  text: string;
+  /** The MJML the HTML was compiled from (tests validate it at level strict). */
+  mjml: string;
+  /** MJML validation problems (none for the shipped template). */
+  errors: string[];
+}
+
+/** What the confirmation email says: where to click, until when, and for which lists. */
+export interface ConfirmEmailInput {
+  confirmUrl: string;
+  expiresAt: Date;
+  /** Reader-facing names of the chosen lists. */
+  listNames: string[];
+}
+
+let textTemplate: HandlebarsTemplateDelegate | undefined;
+
+/**
+ * Renders the double opt-in email through the newsletter's own path: Handlebars (strict) →
+ * MJML 5 → HTML, with the email styles partial, plus a plain-text part. It deliberately does not
+ * greet the person by name: anyone can type any address and name into the form, and the name
+ * must not become a way to put words of a stranger's choosing into someone's inbox.
+ */
+export async function renderConfirmEmail(config: Config, input: ConfirmEmailInput): Promise<ConfirmEmail> {
+  const { strings, s } = pageStrings(config);
+  const names = { newsletter: config.newsletter, organisation: config.organisation };
+  const date = new Intl.DateTimeFormat(strings.intlLocale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Stockholm',
+  }).format(input.expiresAt);
+  const data = {
+    lang: config.locale,
+    subject: fill(s.emailSubject, names),
+    preheader: s.emailPreheader,
+    heading: s.emailHeading,
+    intro: fill(s.emailIntro, names),
+    listsLabel: s.emailLists,
+    listNames: input.listNames,
+    button: s.emailButton,
+    confirmUrl: input.confirmUrl,
+    expiry: fill(s.emailExpiry, { date }),
+    linkText: s.emailLinkText,
+    ignore: s.emailIgnore,
+    organisation: config.organisation,
+    newsletter: config.newsletter,
+    archiveUrl: config.baseUrl,
+  };
+  const mjml = loadTemplate('email', 'confirm.mjml.hbs')(data);
+  // No web fonts: nothing reader-facing loads third-party assets (DESIGN).
+  const result = await mjml2html(mjml, {
+    validationLevel: 'soft',
+    fonts: {},
+    keepComments: false,
+    minify: true,
+  });
+  textTemplate ??= Handlebars.create().compile(
+    readFileSync(join(TEMPLATES_DIR, 'email', 'confirm.txt.hbs'), 'utf8'),
+    {
+      strict: true,
+      noEscape: true,
+    },
+  );
+  return {
+    subject: data.subject,
+    html: result.html,
+    text: textTemplate(data),
+    mjml,
+    errors: result.errors.map((error) => `${error.tagName} line ${error.line}: ${error.message}`),
+  };
+}
+
+/** The confirmation as an email to one recipient, from the newsletter's sender. */
+export function confirmationMessage(config: Config, to: string, email: ConfirmEmail): OutgoingEmail {
+  return {
+    to,
+    from: config.sender.from,
+    ...(config.sender.replyTo === undefined ? {} : { replyTo: config.sender.replyTo }),
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    // Transactional, not a list email: no List-Unsubscribe. Auto-Submitted keeps auto-responders quiet.
+    headers: { 'Auto-Submitted': 'auto-generated' },
+    tags: [{ name: 'kind', value: 'confirm' }],
+  };
+}

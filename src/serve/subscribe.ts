@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import { parseEmail, type EmailAddress } from '../audience/email.ts';
+import type { Config } from '../config/schema.ts';
+import { createConfirmation, recentConfirmations } from './confirmations.ts';
+import { confirmationMessage, renderConfirmEmail } from './confirm-email.ts';
+import { formValues, html } from './http.ts';
+import { messagePage, pageStrings, renderPage } from './pages.ts';
+import type { ServeDeps } from './types.ts';
+
+/** At most this many confirmation emails per address and 24 hours, whoever fills in the form. */
+export const MAX_CONFIRMATIONS_PER_DAY = 3;
+
+/** What was typed into the form, to show it again next to an error. */
+interface FormInput {
+  email: string;
+  name: string;
+  lists: string[];
+}
+
+/** `GET /prenumerera` (and the endpoint's root): the subscribe form. */
+export function subscribeForm(c: Context, deps: ServeDeps): Response {
+  return html(c, formPage(deps, { email: '', name: '', lists: [deps.lists.default] }));
+}
+
+/**
+ * `POST /prenumerera` (fields `email`, `name`, `lists`, honeypot `website`; the archive's form
+ * posts here too). Every valid address gets the same page, whatever the database holds — new,
+ * pending, active or suppressed — so the form cannot be used to find out who subscribes. Only a
+ * malformed address is answered differently (400, the form again with the error).
+ */
+export async function subscribePost(c: Context, deps: ServeDeps): Promise<Response> {
+  const form = await formValues(c);
+  const { s } = pageStrings(deps.config);
+  const sent = (): Response => html(c, messagePage(deps.config, s.sentTitle, [s.sentText, s.sentHint]));
+  // Bots fill in every field; people never see this one. They get the usual page and no email.
+  if ((form.website ?? []).some((value) => value.trim() !== '')) {
+    deps.log('subscribe: honeypot filled, ignored');
+    return sent();
+  }
+  const input: FormInput = {
+    email: (form.email?.[0] ?? '').slice(0, 320),
+    name: cleanName(form.name?.[0] ?? ''),
+    lists: chosenLists(deps, form.lists ?? []),
+  };
+  const address = parseEmail(input.email);
+  if (!address.ok) return html(c, formPage(deps, input, s.invalidEmail), 400);
+  const outcome = requestSubscription(deps, address, input);
+  deps.log(`subscribe: ${outcome}`);
+  return sent();
+}
+
+/**
+ * Records a subscription request and queues its confirmation email. A new address becomes a
+ * `pending` subscriber; an existing one keeps its status until it confirms. Addresses that
+ * bounced, complained or were suppressed by the operator get nothing (an email there would be
+ * undeliverable or unwelcome), and no address gets more than {@link MAX_CONFIRMATIONS_PER_DAY}
+ * emails a day. Returns what happened, for the log (no personal data in it).
+ */
+export function requestSubscription(deps: ServeDeps, address: EmailAddress, input: FormInput): string {
+  const { store } = deps;
+  const queued = store.transaction(() => {
+    const existing = store.findSubscriber(address.key);
+    const reason = store.suppression(address.key)?.reason;
+    if (existing?.status === 'bounced' || existing?.status === 'complained') return undefined;
+    if (reason === 'bounced' || reason === 'complained' || reason === 'manual') return undefined;
+    const subscriber =
+      existing ??
+      store.insertSubscriber({
+        email: address.email,
+        emailKey: address.key,
+        name: input.name || null,
+        status: 'pending',
+        consentSource: 'web',
+      });
+    if (recentConfirmations(deps, subscriber.id) >= MAX_CONFIRMATIONS_PER_DAY) return null;
+    const request = {
+      subscriberId: subscriber.id,
+      lists: input.lists,
+      name: input.name || null,
+      consentTextVersion: consentTextVersion(deps.config),
+    };
+    return { to: subscriber.email, ...createConfirmation(deps, request) };
+  });
+  if (queued === undefined) return 'stopped address, no email';
+  if (queued === null) return 'daily email limit reached, no email';
+  const confirmUrl = new URL(`bekrafta?t=${encodeURIComponent(queued.token)}`, deps.endpoint).href;
+  const listNames = input.lists.map((id) => deps.lists.lists.find((list) => list.id === id)?.name ?? id);
+  const key = `nyhetsbrev/confirm/${createHash('sha256').update(queued.token).digest('hex').slice(0, 16)}`;
+  deps.mailer.enqueue(key, async () => {
+    const email = await renderConfirmEmail(deps.config, {
+      confirmUrl,
+      expiresAt: queued.expiresAt,
+      listNames,
+    });
+    return confirmationMessage(deps.config, queued.to, email);
+  });
+  return 'confirmation email queued';
+}
+
+/**
+ * The version of the consent text the person agreed to: the form's privacy note (the same key on
+ * the archive's form and ours), named by locale and a hash of its wording, so a reworded note is a
+ * new version without anyone having to remember to bump a number.
+ */
+export function consentTextVersion(config: Config): string {
+  const { strings } = pageStrings(config);
+  const digest = createHash('sha256').update(strings.privacyNote).digest('hex').slice(0, 12);
+  return `privacyNote/${config.locale}/${digest}`;
+}
+
+/** Public lists among the submitted ids (a forum's private list is never joined from the web). */
+function chosenLists(deps: ServeDeps, ids: string[]): string[] {
+  const allowed = deps.lists.lists
+    .filter((list) => list.public && ids.includes(list.id))
+    .map((list) => list.id);
+  return allowed.length > 0 ? allowed : [deps.lists.default];
+}
+
+/** A name as stored: trimmed, control characters removed, at most 100 characters. */
+function cleanName(name: string): string {
+  return name
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 100);
+}
+
+function formPage(deps: ServeDeps, input: FormInput, error = ''): string {
+  const { strings } = pageStrings(deps.config);
+  const lists = deps.lists.lists
+    .filter((list) => list.public)
+    .map((list) => ({
+      id: list.id,
+      name: list.name,
+      description: list.description,
+      checked: input.lists.includes(list.id),
+    }));
+  return renderPage(deps.config, 'subscribe', strings.subscribeTitle, {
+    subscribePage: true,
+    error,
+    email: input.email,
+    name: input.name,
+    lists,
+  });
+}

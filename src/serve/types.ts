@@ -1,0 +1,37 @@
+import type { Lists } from '../audience/index.ts';
+import type { Store } from '../audience/store.ts';
+import type { Config } from '../config/schema.ts';
+import type { Mailer } from './mailer.ts';
+
+/** How many subscribe requests one client address may make per window (the rest get 429). */
+export interface RateLimitSettings {
+  /** Requests allowed per window and client. */
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * Everything the handlers of `serve` use: the side effects behind small interfaces (store, mailer,
+ * clock, log) and the settings resolved at start-up. Handlers never read `process.env`.
+ */
+export interface ServeDeps {
+  config: Config;
+  store: Store;
+  lists: Lists;
+  /** `NYHETSBREV_SECRET`: signs confirm and unsubscribe tokens (checked to be ≥ 32 bytes). */
+  secret: string;
+  /** `RESEND_WEBHOOK_SECRET` (`whsec_…`), or undefined when Resend webhooks are off. */
+  webhookSecret: string | undefined;
+  /**
+   * Public URL of the endpoint, ending in `/`: links in confirmation emails point here. Settable
+   * after listening, so tests on port 0 can point it at the real port.
+   */
+  endpoint: string;
+  mailer: Mailer;
+  clock: () => Date;
+  /** One line per call; never given personal data (addresses, names, tokens, client addresses). */
+  log: (line: string) => void;
+  /** Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy). */
+  trustProxy: boolean;
+  rateLimit: RateLimitSettings;
+}
