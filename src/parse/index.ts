@@ -42,8 +42,9 @@ export function parseIssue(raw: RawIssue, config: Config): ParseResult {
   const sections = raw.sectionFiles.flatMap((file) => parseSection(file, context) ?? []);
   if (!front) return { issue: undefined, files };
 
-  prepare(introTree, raw.issueFile, context);
-  const intro: Body = { mdast: introTree, hast: markdownToHast(introTree, raw.issueFile, { ...context, prefix: 'ledare-' }) };
+  prepare(introTree, raw.issueFile, context, 'intro');
+  const introHast = markdownToHast(introTree, raw.issueFile, { ...context, prefix: 'ledare-', labelTag: 'h2' });
+  const intro: Body = { mdast: introTree, hast: introHast };
   const introText = plainText(introTree);
   if (!introText) {
     report(raw.issueFile, 'Unexpected empty editorial intro, expected a few paragraphs after the front matter', {
@@ -100,13 +101,13 @@ function parseSection(file: VFile, context: Context): Section | undefined {
   if (!title) return undefined;
   prepare(tree, file, context);
   const slug = context.slugger.slug(front.id ?? title);
-  const hast = markdownToHast(tree, file, { ...context, prefix: `${slug}-` });
+  const hast = markdownToHast(tree, file, { ...context, prefix: `${slug}-`, labelTag: 'h3' });
   return { file, title, slug, summary: front.summary, body: { mdast: tree, hast } };
 }
 
-function prepare(tree: MdastRoot, file: VFile, context: Context): void {
+function prepare(tree: MdastRoot, file: VFile, context: Context, mode: 'section' | 'intro' = 'section'): void {
   remarkNoHtml()(tree, file);
-  remarkShiftHeadings()(tree);
+  remarkShiftHeadings({ mode })(tree);
   remarkImages({ dir: context.dir, assets: context.assets })(tree, file);
 }
 

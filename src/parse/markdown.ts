@@ -27,6 +27,8 @@ export interface ToHastOptions {
   slugger: GithubSlugger;
   strings: Strings;
   assets: Map<string, ImageAsset>;
+  /** Heading level of the "Fotnoter" label: one below the part's own heading. */
+  labelTag: 'h2' | 'h3';
 }
 
 /**
@@ -37,7 +39,7 @@ export function markdownToHast(tree: MdastRoot, file: VFile, options: ToHastOpti
   const hast = toHast(tree, {
     clobberPrefix: options.prefix,
     footnoteLabel: options.strings.footnotes,
-    footnoteLabelTagName: 'h3',
+    footnoteLabelTagName: options.labelTag,
     footnoteLabelProperties: { className: ['footnotes-label'] },
     footnoteBackLabel: (index: number) => `${options.strings.footnoteBack} ${index + 1}`,
   }) as HastRoot;

@@ -2,13 +2,16 @@ import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 
 /**
- * Moves every heading one level down: the issue title is the page's `h1` and section titles are
- * `h2`, so a `##` written inside a section becomes `h3`. Depth is capped at 6.
+ * Fits headings under the page's outline. In a section (`mode: 'section'`) every heading moves
+ * one level down: the issue title is `h1`, section titles `h2`, so `##` becomes `h3`. In the
+ * intro (`mode: 'intro'`), which sits right under the `h1`, `#` and `##` become `h2` and deeper
+ * levels stay as written, so no level is skipped. Depth is capped at 6.
  */
-export default function remarkShiftHeadings() {
+export default function remarkShiftHeadings(options: { mode: 'section' | 'intro' } = { mode: 'section' }) {
   return (tree: Root): void => {
     visit(tree, 'heading', (node) => {
-      node.depth = Math.min(6, node.depth + 1) as typeof node.depth;
+      const depth = options.mode === 'intro' ? Math.max(2, node.depth) : node.depth + 1;
+      node.depth = Math.min(6, depth) as typeof node.depth;
     });
   };
 }
