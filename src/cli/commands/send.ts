@@ -1,11 +1,74 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { configOf, isInteractive } from '../context.ts';
 
-/** Registers `nyhetsbrev send`. (Stub: owned by the issue that builds it.) */
+/** The flags of `nyhetsbrev send`, as commander parses them. */
+interface SendFlags {
+  list?: string[];
+  test?: string[];
+  dryRun: boolean;
+  yes: boolean;
+  transport?: 'resend' | 'smtp' | 'outbox';
+  issues: string;
+  uncertain?: 'skip' | 'resend';
+}
+
+/** Registers `nyhetsbrev send`. */
 export function registerSend(program: Command): void {
   program
     .command('send')
-    .description('send an issue to subscribers, exactly once per recipient')
-    .action(() => {
-      throw new Error('nyhetsbrev send is not implemented yet');
+    .description(
+      'send an issue to subscribers, exactly once per recipient; a second run resumes the same campaign',
+    )
+    .argument('<id>', 'issue id, such as 2026-11')
+    .option('--list <ids...>', 'send to these lists only (default: every list in lists.yml)')
+    .option(
+      '--test <addresses...>',
+      'send "[TEST]" copies to these addresses only; the campaign is not touched',
+    )
+    .option('--dry-run', 'print the plan and the preflight verdict; send nothing', false)
+    .option('--yes', 'send without asking for confirmation (needed when not on a terminal)', false)
+    .addOption(
+      new Option('--transport <name>', 'transport (default: transport.default of the config)').choices([
+        'resend',
+        'smtp',
+        'outbox',
+      ]),
+    )
+    .option('--issues <dir>', 'folder of issues', 'issues')
+    .addOption(
+      new Option(
+        '--uncertain <choice>',
+        'recipients whose earlier delivery has an unknown outcome: skip them, or send again',
+      ).choices(['skip', 'resend']),
+    )
+    .action(async (id: string, flags: SendFlags, command: Command) => {
+      // Loaded on use: the renderers (MJML) and the SDKs take a while to import, which --help should not pay.
+      const { sendIssue } = await import('../../send/index.ts');
+      const config = configOf(command);
+      const controller = new AbortController();
+      // First Ctrl-C: stop cleanly (the ledger records where the send stood); second: quit at once.
+      const onSigint = (): void => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write('\nStopping after the chunks in flight… (Ctrl-C again to quit at once)\n');
+        controller.abort(new Error('Interrupted by Ctrl-C'));
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        await sendIssue(config, {
+          issueId: id,
+          issuesDir: flags.issues,
+          lists: flags.list,
+          transport: flags.transport,
+          dryRun: flags.dryRun,
+          yes: flags.yes,
+          test: flags.test,
+          uncertain: flags.uncertain,
+          interactive: isInteractive() && Boolean(process.stdin.isTTY),
+          progress: isInteractive(),
+          signal: controller.signal,
+        });
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
     });
 }

@@ -1,0 +1,148 @@
+import { audience, loadLists, requireLists, type Store } from '../audience/index.ts';
+import type { Config } from '../config/schema.ts';
+import { UserError } from '../errors.ts';
+import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
+import { contentSha256 } from './compose.ts';
+import { deliverCampaign } from './run.ts';
+import type { SendOptions } from './index.ts';
+import type { IssueForSend } from './issue.ts';
+import {
+  deliveryCounts,
+  findCampaign,
+  setCampaignStatus,
+  freezeCampaign,
+  frozenRecipients,
+  lastSentAt,
+  type Campaign,
+  type DeliveryCounts,
+} from './ledger.ts';
+import { formatPlan, formatWhen, planSend, type SendPlan } from './plan.ts';
+import { confirmSend, preflight } from './preflight.ts';
+import type { Transport, TransportName } from './types.ts';
+
+/** What a campaign run did. */
+export type CampaignResult =
+  | { outcome: 'already-sent'; campaign: Campaign; counts: DeliveryCounts }
+  | { outcome: 'dry-run'; plan: SendPlan }
+  | { outcome: 'complete'; campaign: Campaign; counts: DeliveryCounts };
+
+/** Everything {@link runCampaign} works with, gathered by `sendIssue`. */
+export interface CampaignContext {
+  config: Config;
+  options: SendOptions;
+  issue: IssueForSend;
+  store: Store;
+  transport: Transport | undefined;
+  transportProblem: UserError | undefined;
+  secretProblem: UserError | undefined;
+  name: TransportName;
+  env: NodeJS.ProcessEnv;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/**
+ * plan → preflight → confirm → freeze (or resume) → deliver, for a real send. A campaign that is
+ * already complete is reported and left alone (exit 0: running the send again is how scripts make
+ * sure it happened, and nothing is left to do).
+ */
+export async function runCampaign(ctx: CampaignContext): Promise<CampaignResult> {
+  const { options, store, issue } = ctx;
+  const id = options.issueId;
+  const known = loadLists(ctx.config.lists);
+  const lists = requireLists(known, options.lists ?? known.lists.map((l) => l.id));
+  const existing = findCampaign(store, id);
+  if (existing?.status === 'complete' || (existing && remaining(deliveryCounts(store, existing.id)) === 0)) {
+    return alreadySent(ctx, existing);
+  }
+  const built = issue.built;
+  const live = existing ? [] : audience(store, lists);
+  const recipients = existing ? frozenRecipients(store, existing) : live;
+  const sample = personalise(built?.email ?? { html: '', text: '' }, {
+    unsubscribeUrl: unsubscribeUrl(ctx.config, SAMPLE_TOKEN),
+  });
+  const plan = planSend({
+    issue: { id, subject: built?.email.subject ?? id, status: built?.issue.meta.status ?? 'ready' },
+    email: sample,
+    from: ctx.config.sender.from,
+    transport: { name: ctx.name, maxChunkSize: ctx.transport?.maxChunkSize ?? 100 },
+    lists: existing?.lists ?? lists,
+    recipients,
+    suppressed: existing ? 0 : store.activeMembers(lists).length - live.length,
+    campaign: existing,
+  });
+  const mismatch = existing && options.lists && !sameSet(options.lists, existing.lists);
+  const toSend = existing ? remaining(deliveryCounts(store, existing.id)) : live.length;
+  const problems = preflight({
+    issueId: id,
+    status: plan.status,
+    errors: issue.errors,
+    test: false,
+    transportProblem: ctx.transportProblem,
+    secretProblem: ctx.secretProblem,
+    toSend,
+    listMismatch: mismatch ? { frozen: existing.lists, asked: options.lists! } : undefined,
+  });
+  if (options.dryRun) {
+    ctx.out(formatPlan(plan));
+    if (problems[0]) {
+      ctx.out(
+        `Preflight would refuse this send:\n${problems.map((p) => `  ${p.name}: ${p.message}`).join('\n')}`,
+      );
+      throw problems[0];
+    }
+    ctx.out('Preflight: ok. Nothing was sent (dry run).');
+    return { outcome: 'dry-run', plan };
+  }
+  if (problems[0]) throw problems[0];
+  const question = existing
+    ? `Resume sending ${id} "${plan.subject}" via ${ctx.name}: ${toSend} of ${plan.recipients} recipients left?`
+    : `Send ${id} "${plan.subject}" to ${toSend} recipients (${options.lists ? `lists ${lists.join(', ')}` : 'all lists'}) via ${ctx.name}?`;
+  await confirmSend(question, toSend, {
+    yes: options.yes ?? false,
+    interactive: options.interactive ?? false,
+    ask: options.ask,
+  });
+  if (options.signal?.aborted)
+    throw new UserError('SendStopped', 'Interrupted before sending started. Nothing was sent.');
+  const campaign =
+    existing ??
+    freezeCampaign(store, {
+      issueId: id,
+      subject: built!.email.subject,
+      lists,
+      contentSha256: contentSha256(built!.email),
+      recipients: live,
+      chunkSize: ctx.transport!.maxChunkSize,
+    });
+  return deliverCampaign({ ...ctx, campaign, built: built!, transport: ctx.transport! });
+}
+
+/** Rows not final yet: still to send, in flight, or awaiting an `--uncertain` decision. */
+function remaining(counts: DeliveryCounts): number {
+  return counts.queued + counts.sending + counts.uncertain;
+}
+
+function alreadySent(ctx: CampaignContext, campaign: Campaign): CampaignResult {
+  const counts = deliveryCounts(ctx.store, campaign.id);
+  // A run that died between its last chunk and its status update left every row final.
+  if (campaign.status !== 'complete' && !ctx.options.dryRun)
+    setCampaignStatus(ctx.store, campaign.id, 'complete');
+  const when = lastSentAt(ctx.store, campaign.id) ?? campaign.frozenAt ?? campaign.createdAt;
+  const extra = [
+    counts.failed > 0 ? `${counts.failed} failed` : '',
+    counts.skipped > 0 ? `${counts.skipped} skipped` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  ctx.out(
+    `${campaign.issueId} was already sent to ${counts.sent} recipient${counts.sent === 1 ? '' : 's'} on ${formatWhen(when)}${extra ? ` (${extra})` : ''}; nothing to do.`,
+  );
+  return { outcome: 'already-sent', campaign, counts };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size === y.size && [...x].every((v) => y.has(v));
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/schema.ts';
+import type { RenderedEmail } from '../render/email.ts';
+import { personalise, unsubscribeUrl } from '../render/personalise.ts';
+import { unsubscribeToken } from '../tokens.ts';
+import type { OutgoingEmail } from './types.ts';
+
+/** Everything a per-recipient email is derived from, besides the frozen row itself. */
+export interface ComposeContext {
+  config: Config;
+  issueId: string;
+  /** The campaign ref (`c12-1a2b3c4d`), or `test` for test copies. */
+  campaignRef: string;
+  /** The rendered email with its recipient tokens still in place (no MJML per recipient). */
+  email: Pick<RenderedEmail, 'subject' | 'html' | 'text'>;
+  /** Signs unsubscribe tokens; see secret.ts. */
+  secret: string;
+}
+
+/**
+ * The email to one frozen recipient. A pure function of its inputs — the same row, issue, config
+ * and secret always give the same bytes, which is what lets a chunk be sent again under the same
+ * idempotency key after a crash.
+ */
+export function composeEmail(
+  ctx: ComposeContext,
+  row: { position: number; subscriberId: number; email: string },
+): OutgoingEmail {
+  const url = unsubscribeUrl(ctx.config, unsubscribeToken(ctx.secret, row.subscriberId));
+  const { html, text } = personalise(ctx.email, { unsubscribeUrl: url });
+  return {
+    to: row.email,
+    from: ctx.config.sender.from,
+    ...(ctx.config.sender.replyTo === undefined ? {} : { replyTo: ctx.config.sender.replyTo }),
+    subject: ctx.email.subject,
+    html,
+    text,
+    headers: listHeaders(ctx.config, url),
+    tags: [
+      { name: 'issue', value: tagValue(ctx.issueId) },
+      { name: 'campaign', value: tagValue(ctx.campaignRef) },
+    ],
+    messageId: `<${ctx.campaignRef}.${row.position}@${senderDomain(ctx.config.sender.from)}>`,
+  };
+}
+
+/**
+ * RFC 8058 one-click unsubscribe (both headers; the URL must be HTTPS and work with a POST) and
+ * RFC 2919 `List-Id`, which lets mail clients and filters recognise the newsletter.
+ */
+export function listHeaders(
+  config: Pick<Config, 'newsletter' | 'listId' | 'baseUrl'>,
+  url: string,
+): Record<string, string> {
+  return {
+    'List-Id': `${encodePhrase(config.newsletter)} <${listIdOf(config)}>`,
+    'List-Unsubscribe': `<${url}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
+}
+
+/**
+ * The `List-Id` identifier: `listId` from the config, else derived from `baseUrl` — the path's
+ * segments, last first, then the host (`https://natverket.example.org/nyhetsbrev/` →
+ * `nyhetsbrev.natverket.example.org`), so two newsletters on one host get different ids.
+ */
+export function listIdOf(config: Pick<Config, 'listId' | 'baseUrl'>): string {
+  if (config.listId) return config.listId;
+  const url = new URL(config.baseUrl);
+  const segments = url.pathname
+    .split('/')
+    .map((s) =>
+      s
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, '-')
+        .replace(/^-+|-+$/g, ''),
+    )
+    .filter(Boolean)
+    .reverse();
+  return [...segments, url.hostname].join('.');
+}
+
+/** The domain of the sender address (`Name <a@b.se>` → `b.se`), for Message-IDs. */
+export function senderDomain(from: string): string {
+  const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
+  return (address.split('@').pop() ?? 'localhost').trim().toLowerCase() || 'localhost';
+}
+
+/**
+ * SHA-256 over a canonical serialisation of a chunk's emails (keys and headers sorted). Equal
+ * hashes mean equal provider payloads; the ledger keeps it to notice a chunk that changed.
+ */
+export function payloadSha256(emails: readonly OutgoingEmail[]): string {
+  const canonical = emails.map((email) => sortKeys({ ...email, headers: sortKeys(email.headers) }));
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+/** SHA-256 of what a campaign's recipients read: subject, HTML and text with the tokens in place. */
+export function contentSha256(email: Pick<RenderedEmail, 'subject' | 'html' | 'text'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([email.subject, email.html, email.text]))
+    .digest('hex');
+}
+
+/**
+ * The list's name as an RFC 2047 phrase. Left to the MIME writer, a non-ASCII `List-Id` is encoded
+ * whole, `<id>` included, and clients no longer find the id; so the name is encoded here, in
+ * encoded-words of at most 75 characters, and the id stays plain.
+ */
+export function encodePhrase(name: string): string {
+  if (/^[A-Za-z0-9 !#$%&'*+\-/=?^_`{|}~]*$/.test(name)) return name;
+  if (/^[\x20-\x7e]*$/.test(name)) return `"${name.replace(/["\\]/g, '\\$&')}"`;
+  const words: string[] = [];
+  let word = '';
+  for (const char of name) {
+    const encoded = [...Buffer.from(char, 'utf8')]
+      .map((byte) => {
+        const c = String.fromCharCode(byte);
+        if (c === ' ') return '_';
+        return /[A-Za-z0-9!*+\-/]/.test(c) ? c : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      })
+      .join('');
+    if (word.length + encoded.length > 63) {
+      words.push(word);
+      word = '';
+    }
+    word += encoded;
+  }
+  words.push(word);
+  return words.map((w) => `=?UTF-8?Q?${w}?=`).join(' ');
+}
+
+function sortKeys<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+}
+
+// Resend tags allow ASCII letters, digits, `_` and `-`; issue ids and refs already are.
+function tagValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
+}

@@ -1,0 +1,183 @@
+import type { Store } from '../audience/index.ts';
+import { payloadSha256 } from './compose.ts';
+import { FORGOTTEN, type Campaign } from './ledger.ts';
+import {
+  chunksIn,
+  closeChunk,
+  finishChunk,
+  noteAttempt,
+  queuedRows,
+  sendingRows,
+  skipRows,
+  startChunk,
+  type ChunkState,
+  type DeliveryTarget,
+  type QueuedRow,
+  type RowResult,
+} from './ledger-chunks.ts';
+import { sendChunkWithRetry, type RetryPolicy } from './transports/index.ts';
+import type { ChunkStop, OutgoingEmail, Transport } from './types.ts';
+
+/** A frozen row that can be sent: its person has not been erased. */
+export type SendableRow = DeliveryTarget & { subscriberId: number; email: string };
+
+/** Inputs of {@link deliver}. */
+export interface DeliverOptions {
+  store: Store;
+  campaign: Campaign;
+  transport: Transport;
+  compose: (row: SendableRow) => OutgoingEmail;
+  /** Chunks in flight at once (Resend: several, so the pace can reach the rate limit). */
+  concurrency: number;
+  policy?: RetryPolicy | undefined;
+  /** Aborting it interrupts the calls in flight; their chunks stay `started`. */
+  signal: AbortSignal;
+  /** Called after every chunk and before every attempt (the send lock's heartbeat). */
+  onChunk?: () => void;
+  onAttempt?: () => void;
+  onRetry?: (chunk: number, stop: ChunkStop, attempt: number, delayMs: number) => void;
+}
+
+/** Why the loop stopped early: the stop of one chunk, or an interrupt. */
+export interface DeliverStop {
+  kind: ChunkStop['kind'] | 'interrupted';
+  reason: string;
+  chunk: number;
+  code?: string | undefined;
+  period?: 'daily' | 'monthly' | undefined;
+}
+
+/**
+ * The deliver loop: every `pending` and (recovered) `started` chunk of the campaign, in order, a few
+ * at a time. State is written before each call (rows `sending`, the payload hash) and after it
+ * (results), so a crash at any point leaves a ledger {@link recoverStartedChunks} can resume from.
+ * After a stop of one chunk no new chunk starts; the ones in flight finish. Resolves with the
+ * stop, if any; rejects only on a bug or a database failure.
+ */
+export async function deliver(options: DeliverOptions): Promise<DeliverStop | undefined> {
+  const queue = chunksIn(options.store, options.campaign.id, ['started', 'pending']);
+  let stop: DeliverStop | undefined;
+  let broken = false;
+  const lane = async (): Promise<void> => {
+    for (let next = queue.shift(); next && !stop && !broken; next = queue.shift()) {
+      if (options.signal.aborted) return;
+      try {
+        const result = await runChunk(options, next);
+        stop ??= result;
+      } catch (error) {
+        if (options.signal.aborted) return;
+        broken = true;
+        throw error;
+      }
+      options.onChunk?.();
+    }
+  };
+  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, options.concurrency) }, lane));
+  const failure = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+  if (failure) throw failure.reason;
+  if (options.signal.aborted) return { kind: 'interrupted', reason: 'Interrupted.', chunk: 0 };
+  return stop;
+}
+
+async function runChunk(options: DeliverOptions, chunk: ChunkState): Promise<DeliverStop | undefined> {
+  const { store, campaign, transport } = options;
+  const resumed = chunk.status === 'started';
+  const targets = resumed
+    ? sendable(sendingRows(store, campaign.id, chunk.chunk))
+    : admit(store, campaign, chunk.chunk);
+  if (targets.length === 0) {
+    closeChunk(store, campaign.id, chunk.chunk);
+    return undefined;
+  }
+  const emails = targets.map(options.compose);
+  if (!resumed) {
+    startChunk(store, {
+      campaignId: campaign.id,
+      chunk: chunk.chunk,
+      positions: targets.map((t) => t.position),
+      payloadSha256: payloadSha256(emails),
+      transport: transport.name,
+    });
+  }
+  // Whether an attempt may have delivered something: a resumed chunk's earlier attempt may have.
+  let maybeProcessed = resumed;
+  const outcome = await sendChunkWithRetry(
+    transport,
+    emails,
+    { idempotencyKey: chunk.idempotencyKey, signal: options.signal },
+    {
+      ...(options.policy ? { policy: options.policy } : {}),
+      beforeAttempt: (attempt) => {
+        if (attempt > 1 || resumed) noteAttempt(store, campaign.id, chunk.chunk, transport.name);
+        options.onAttempt?.();
+      },
+      onRetry: (stop, attempt, delayMs) => {
+        if (stop.kind === 'retryable' && stop.maybeProcessed) maybeProcessed = true;
+        options.onRetry?.(chunk.chunk, stop, attempt, delayMs);
+      },
+    },
+  );
+  const results = outcome.results.map((r): RowResult => {
+    const position = targets[r.index]!.position;
+    return r.status === 'sent'
+      ? { position, status: 'sent', providerId: r.providerId }
+      : { position, status: 'failed', reason: r.reason };
+  });
+  const stop = outcome.stop;
+  if (!stop) {
+    finishChunk(store, campaign.id, chunk.chunk, results, { kind: 'done' });
+    return undefined;
+  }
+  if (stop.kind === 'retryable' && stop.maybeProcessed) maybeProcessed = true;
+  // Resend de-duplicates on the key and the outbox overwrites, so a refusal under the same key
+  // proves nothing was delivered; after an SMTP attempt that may have gone through, it does not.
+  const knownUndelivered = stop.kind !== 'retryable' && (transport.name !== 'smtp' || !maybeProcessed);
+  const end =
+    stop.kind === 'conflict'
+      ? ({ kind: 'uncertain', reason: `the issue changed since sending started (${stop.reason})` } as const)
+      : knownUndelivered || !maybeProcessed
+        ? ({ kind: 'refused', reason: stop.reason } as const)
+        : ({ kind: 'unknown', reason: stop.reason } as const);
+  finishChunk(store, campaign.id, chunk.chunk, results, end);
+  return {
+    kind: stop.kind,
+    reason: stop.reason,
+    chunk: chunk.chunk,
+    code: stop.code,
+    period: stop.kind === 'quota' ? stop.period : undefined,
+  };
+}
+
+/**
+ * The delivery-time check: queued rows whose person unsubscribed, bounced, complained, was
+ * suppressed, removed from the campaign's lists or erased since the freeze are skipped (with the
+ * reason); the rest are returned to send. Only chunks not yet started are checked — a started
+ * chunk must be repeated byte for byte for the provider to recognise it.
+ */
+function admit(store: Store, campaign: Campaign, chunk: number): SendableRow[] {
+  const rows = queuedRows(store, campaign, chunk);
+  const skips: { position: number; reason: string }[] = [];
+  const admitted: SendableRow[] = [];
+  for (const row of rows) {
+    const reason = skipReason(store, row);
+    if (reason) skips.push({ position: row.position, reason });
+    else admitted.push(row as SendableRow);
+  }
+  skipRows(store, campaign.id, skips);
+  return admitted;
+}
+
+function skipReason(store: Store, row: QueuedRow): string | undefined {
+  if (row.email === null || row.subscriberId === null) return FORGOTTEN;
+  if (row.subscriberStatus === null) return 'deleted from the database since the send started';
+  if (row.subscriberStatus !== 'active') return `${row.subscriberStatus} since the send started`;
+  if (!row.member) return "removed from the campaign's lists since the send started";
+  const suppression = row.emailKey === null ? undefined : store.suppression(row.emailKey);
+  if (suppression) return `suppressed (${suppression.reason}) since the send started`;
+  return undefined;
+}
+
+function sendable(rows: readonly DeliveryTarget[]): SendableRow[] {
+  // Recovery already turned chunks with erased rows uncertain; this only guards the types.
+  return rows.filter((row): row is SendableRow => row.email !== null && row.subscriberId !== null);
+}

@@ -1,0 +1,75 @@
+import { hostname } from 'node:os';
+import type { Store } from '../audience/index.ts';
+import { UserError } from '../errors.ts';
+import type { Campaign } from './ledger.ts';
+
+/** A lock whose holder has not written a heartbeat for this long is taken over. */
+export const LOCK_STALE_MS = 10 * 60_000;
+
+/** The send lock of one campaign, held by this process. */
+export interface SendLock {
+  /** Refreshes the heartbeat; call it now and then while sending. */
+  touch(): void;
+  release(): void;
+}
+
+interface Holder {
+  pid: number;
+  host: string;
+  at: string;
+}
+
+/**
+ * Makes sure only one process works on a campaign: two `send` runs of the same issue at once
+ * would hand the same chunks to the transport twice (harmless for Resend, duplicates over SMTP).
+ * The lock is a row in `meta`; a holder that died (SIGKILL, power cut) is recognised by its pid on
+ * this host or by a heartbeat older than {@link LOCK_STALE_MS}, and taken over. Throws
+ * `SendRefused` while a live process holds it.
+ */
+export function acquireSendLock(store: Store, campaign: Campaign): SendLock {
+  const key = `send_lock/${campaign.id}`;
+  const me: Holder = { pid: process.pid, host: hostname(), at: store.now() };
+  const read = (): Holder | undefined => {
+    const value = store.db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(key);
+    return value === undefined ? undefined : (JSON.parse(value) as Holder);
+  };
+  const write = (holder: Holder): void => {
+    store.db
+      .prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)')
+      .run(key, JSON.stringify(holder));
+  };
+  store.transaction(() => {
+    const holder = read();
+    if (holder && !(holder.pid === me.pid && holder.host === me.host) && alive(holder, Date.parse(me.at))) {
+      throw new UserError(
+        'SendRefused',
+        `Another \`nyhetsbrev send ${campaign.issueId}\` is running (process ${holder.pid} on ${holder.host}, last active ${holder.at}). Nothing was sent by this one.`,
+        {
+          hint: `Wait for it to finish. If that process is gone, its lock expires ${LOCK_STALE_MS / 60_000} minutes after its last activity; run again then.`,
+        },
+      );
+    }
+    write(me);
+  });
+  return {
+    touch: () => {
+      const holder = read();
+      if (holder?.pid === me.pid && holder.host === me.host) write({ ...me, at: store.now() });
+    },
+    release: () => {
+      store.db.prepare('DELETE FROM meta WHERE key = ? AND value LIKE ?').run(key, `{"pid":${me.pid},%`);
+    },
+  };
+}
+
+function alive(holder: Holder, now: number): boolean {
+  if (now - Date.parse(holder.at) > LOCK_STALE_MS) return false;
+  if (holder.host !== hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

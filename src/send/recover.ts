@@ -1,0 +1,94 @@
+import type { Store } from '../audience/index.ts';
+import { payloadSha256 } from './compose.ts';
+import { FORGOTTEN, type Campaign } from './ledger.ts';
+import {
+  chunksIn,
+  closeChunk,
+  finishChunk,
+  sendingRows,
+  skipRows,
+  type ChunkState,
+  type DeliveryTarget,
+} from './ledger-chunks.ts';
+import type { OutgoingEmail, TransportName } from './types.ts';
+
+/** Resend remembers an idempotency key (and de-duplicates on it) for 24 hours. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
+
+/** What recovery found: chunks to retry with their old key, and chunks that became uncertain. */
+export interface Recovery {
+  retry: number[];
+  uncertain: { chunk: number; rows: number; reason: string }[];
+}
+
+/**
+ * Decides, at the start of a run, about every chunk a previous run started but never finished
+ * (it crashed, was interrupted, or gave up retrying). Such a chunk's outcome is unknown: the
+ * provider may have delivered it. It is retried under the same key only when the transport makes
+ * that harmless — Resend within 24 h of the key's first use and with a byte-identical payload (the
+ * provider answers with the earlier result instead of sending again); the outbox always (it
+ * overwrites the same files). Everything else — SMTP (a relay cannot recognise a message sent
+ * twice), another transport than the one that started it, an expired key, a changed issue — turns
+ * its unfinished rows `uncertain`, to be decided with `--uncertain=skip|resend`.
+ */
+export function recoverStartedChunks(
+  store: Store,
+  campaign: Campaign,
+  transport: TransportName,
+  compose: (row: DeliveryTarget & { subscriberId: number; email: string }) => OutgoingEmail,
+): Recovery {
+  const recovery: Recovery = { retry: [], uncertain: [] };
+  for (const chunk of chunksIn(store, campaign.id, ['started'])) {
+    const rows = sendingRows(store, campaign.id, chunk.chunk);
+    if (rows.length === 0) {
+      closeChunk(store, campaign.id, chunk.chunk);
+      continue;
+    }
+    const reason = uncertainty(chunk, rows, transport, Date.parse(store.now()), compose);
+    if (reason === undefined) {
+      recovery.retry.push(chunk.chunk);
+      continue;
+    }
+    finishChunk(store, campaign.id, chunk.chunk, [], { kind: 'uncertain', reason });
+    // Erased people cannot be sent to again, whatever is decided: their rows close as skipped.
+    const forgotten = rows.filter((row) => row.email === null || row.subscriberId === null);
+    skipRows(
+      store,
+      campaign.id,
+      forgotten.map((row) => ({ position: row.position, reason: FORGOTTEN })),
+    );
+    recovery.uncertain.push({ chunk: chunk.chunk, rows: rows.length - forgotten.length, reason });
+  }
+  return recovery;
+}
+
+function uncertainty(
+  chunk: ChunkState,
+  rows: readonly DeliveryTarget[],
+  transport: TransportName,
+  now: number,
+  compose: (row: DeliveryTarget & { subscriberId: number; email: string }) => OutgoingEmail,
+): string | undefined {
+  const started = chunk.startedAt ?? 'an unknown time';
+  if (chunk.transport !== transport) {
+    return `chunk ${chunk.chunk} was handed to ${chunk.transport ?? 'another transport'} at ${started} without an answer; ${transport} cannot know what it delivered`;
+  }
+  if (transport === 'outbox') return undefined;
+  if (transport === 'smtp') {
+    return `chunk ${chunk.chunk} was being sent over SMTP at ${started} when the send ended; a relay cannot recognise a message sent twice`;
+  }
+  if (chunk.startedAt === null || now - Date.parse(chunk.startedAt) >= IDEMPOTENCY_WINDOW_MS) {
+    return `chunk ${chunk.chunk} was first sent at ${started}, more than 24 h ago, without an answer; Resend no longer recognises its idempotency key`;
+  }
+  const complete = rows.filter(
+    (row): row is DeliveryTarget & { subscriberId: number; email: string } =>
+      row.email !== null && row.subscriberId !== null,
+  );
+  if (complete.length < rows.length) {
+    return `a recipient of chunk ${chunk.chunk} was erased since it was first sent without an answer, so it cannot be sent byte for byte again`;
+  }
+  if (payloadSha256(complete.map(compose)) !== chunk.payloadSha256) {
+    return `the issue changed since sending started: chunk ${chunk.chunk} was handed to Resend with the earlier version at ${started} without an answer, and its idempotency key cannot be reused for a different body`;
+  }
+  return undefined;
+}

@@ -1,0 +1,98 @@
+import { UserError } from '../errors.ts';
+import type { BuiltIssue } from '../pipeline.ts';
+import type { CampaignContext, CampaignResult } from './campaign.ts';
+import { composeEmail, contentSha256, type ComposeContext } from './compose.ts';
+import { deliver, type DeliverStop, type SendableRow } from './deliver.ts';
+import { deliveryCounts, setCampaignStatus, type Campaign } from './ledger.ts';
+import { resolveUncertain } from './ledger-chunks.ts';
+import { formatWhen } from './plan.ts';
+import { acquireSendLock } from './lock.ts';
+import { recoverStartedChunks } from './recover.ts';
+import { createProgress, formatSummary, stateLine, stopAdvice } from './report.ts';
+import { tokenSecret } from './secret.ts';
+import type { Transport } from './types.ts';
+
+/**
+ * The irreversible part, under the campaign's send lock: recover chunks an earlier run left
+ * unfinished, apply `--uncertain`, deliver, print the summary, and set the campaign's status —
+ * `complete` when every row is final, else `stopped` with a `SendStopped` that says how to go on.
+ */
+export async function deliverCampaign(
+  ctx: CampaignContext & { campaign: Campaign; built: BuiltIssue; transport: Transport },
+): Promise<CampaignResult> {
+  const { store, campaign, transport, options } = ctx;
+  const lock = acquireSendLock(store, campaign);
+  try {
+    setCampaignStatus(store, campaign.id, 'sending');
+    const composeContext: ComposeContext = {
+      config: ctx.config,
+      issueId: campaign.issueId,
+      campaignRef: campaign.ref,
+      email: ctx.built.email,
+      secret: tokenSecret(store, ctx.name, ctx.env),
+    };
+    const compose = (row: SendableRow) => composeEmail(composeContext, row);
+    if (campaign.contentSha256 && campaign.contentSha256 !== contentSha256(ctx.built.email)) {
+      ctx.err(
+        `warning: ${campaign.issueId} changed since sending started (${formatWhen(campaign.frozenAt ?? campaign.createdAt)}); recipients not sent yet get the current version.`,
+      );
+    }
+    const recovery = recoverStartedChunks(store, campaign, transport.name, compose);
+    for (const { rows, reason } of recovery.uncertain)
+      ctx.err(`warning: ${rows} recipient(s) are uncertain: ${reason}.`);
+    if (options.uncertain) resolveUncertain(store, campaign, options.uncertain);
+
+    const before = deliveryCounts(store, campaign.id);
+    const started = Date.now();
+    const progress = await createProgress(options.progress ?? false, before);
+    const signal = options.signal ?? new AbortController().signal;
+    let stop: DeliverStop | undefined;
+    try {
+      stop = await deliver({
+        store,
+        campaign,
+        transport,
+        compose,
+        concurrency: options.concurrency ?? (transport.name === 'resend' ? 4 : 1),
+        policy: options.policy,
+        signal,
+        onChunk: () => progress.update(deliveryCounts(store, campaign.id)),
+        onAttempt: () => lock.touch(),
+        onRetry: (chunk, s, attempt, delayMs) =>
+          progress.note(
+            `(chunk ${chunk}: ${s.reason}; attempt ${attempt + 1} in ${(delayMs / 1000).toFixed(1)} s)`,
+          ),
+      });
+    } finally {
+      progress.stop();
+    }
+    const counts = deliveryCounts(store, campaign.id);
+    ctx.out(
+      formatSummary(store, campaign, {
+        transport: transport.name,
+        sentBefore: before.sent,
+        elapsedMs: Date.now() - started,
+      }),
+    );
+    const done = counts.queued + counts.sending + counts.uncertain === 0;
+    setCampaignStatus(store, campaign.id, done && !stop ? 'complete' : 'stopped');
+    if (stop) {
+      const advice = stopAdvice(stop, campaign.issueId, transport.name);
+      throw new UserError('SendStopped', `${advice.message} ${stateLine(counts)}`, { hint: advice.hint });
+    }
+    if (counts.uncertain > 0) {
+      throw new UserError(
+        'SendStopped',
+        `${counts.uncertain} recipient(s) are uncertain: an earlier attempt may have delivered to them, and it cannot be repeated safely (reasons above). ${stateLine(counts)}`,
+        {
+          hint: `Decide, then run again: \`nyhetsbrev send ${campaign.issueId} --uncertain=skip\` (count them as sent) or \`--uncertain=resend\` (send again; some may get it twice).`,
+        },
+      );
+    }
+    if (!done)
+      throw new Error(`deliver ended without a stop but ${counts.queued + counts.sending} rows unfinished`);
+    return { outcome: 'complete', campaign, counts };
+  } finally {
+    lock.release();
+  }
+}
