@@ -26,6 +26,7 @@ export const ERROR_NAMES = [
   'UsageError',
   'SuppressionKeyChanged',
   'SubscriberSuppressed',
+  'PortInUse',
 ] as const;
 
 /** A permanent error name from the catalog above. */

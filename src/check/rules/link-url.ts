@@ -1,0 +1,136 @@
+import { issueUrl } from '../../assemble/index.ts';
+import { visit } from 'unist-util-visit';
+import { report, type Severity } from '../../report/message.ts';
+import type { Rule } from '../rule.ts';
+
+/** What is wrong with a link URL, if anything. */
+export interface UrlProblem {
+  severity: Severity;
+  reason: string;
+  hint: string;
+}
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+
+/**
+ * Classifies a link URL as written. Emails have no base URL, so anything but an absolute
+ * `https:`, `mailto:` or `tel:` URL (or a `#anchor` in the issue) is broken for the reader.
+ */
+export function urlProblem(url: string, base?: string): UrlProblem | undefined {
+  const absolute = 'Write the full address, starting with https://.';
+  if (url.trim() === '')
+    return { severity: 'error', reason: 'Unexpected empty link URL, expected an address', hint: absolute };
+  if (/\s/.test(url)) {
+    return {
+      severity: 'error',
+      reason: `Unexpected space in link URL \`${url}\`, expected an address without spaces`,
+      hint: 'Replace spaces with %20, or check that the address was copied whole.',
+    };
+  }
+  if (url.startsWith('#')) return undefined;
+  if (url.startsWith('//'))
+    return {
+      severity: 'error',
+      reason: `Unexpected protocol-relative URL \`${url}\`, expected https://`,
+      hint: absolute,
+    };
+  const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined) {
+    const looksLikeHost = /^(www\.|[\p{L}\d-]+\.[\p{L}]{2,}(\/|$))/u.test(url);
+    if (looksLikeHost)
+      return {
+        severity: 'error',
+        reason: `Unexpected URL without https:// \`${url}\`, expected \`https://${url}\``,
+        hint: absolute,
+      };
+    const resolved = base === undefined ? undefined : resolve(url, base);
+    return {
+      severity: 'error',
+      reason: `Unexpected relative link \`${url}\`, expected an absolute URL (relative links do not work in email)`,
+      hint: resolved ? `Write the full address: \`${resolved}\`.` : absolute,
+    };
+  }
+  if (scheme === 'http' || scheme === 'https') return webUrlProblem(url, scheme);
+  if (scheme === 'mailto') {
+    return /^mailto:[^@\s]+@[^@\s]+\.[^@\s]+/i.test(url)
+      ? undefined
+      : {
+          severity: 'error',
+          reason: `Unexpected malformed email link \`${url}\`, expected mailto:namn@example.org`,
+          hint: 'Check the email address after mailto:.',
+        };
+  }
+  if (scheme === 'tel') {
+    return /^tel:\+?[\d-]{3,}$/.test(url)
+      ? undefined
+      : {
+          severity: 'error',
+          reason: `Unexpected malformed phone link \`${url}\`, expected tel: and digits, such as tel:+4687000000`,
+          hint: 'Write the number in international form without spaces.',
+        };
+  }
+  return {
+    severity: 'error',
+    reason: `Unexpected link scheme \`${scheme}:\`, expected https:, mailto: or tel:`,
+    hint: 'Check the spelling of the address (a typo such as `htps:` shows up like this).',
+  };
+}
+
+function resolve(url: string, base: string): string | undefined {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function webUrlProblem(url: string, scheme: string): UrlProblem | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return {
+      severity: 'error',
+      reason: `Unexpected malformed URL \`${url}\``,
+      hint: 'Check the address: it should look like https://www.example.org/sida.',
+    };
+  }
+  // A host without a dot (`https://www`, `https://intranet`) cannot be reached by subscribers.
+  if (!parsed.hostname.includes('.')) {
+    return {
+      severity: 'error',
+      reason: `Unexpected URL host \`${parsed.hostname}\` in \`${url}\`, expected a public domain name`,
+      hint: 'Check the address: it should look like https://www.example.org/sida.',
+    };
+  }
+  if (scheme === 'http') {
+    return {
+      severity: 'warning',
+      reason: `Unexpected insecure link \`${url}\`, expected https:`,
+      hint: 'Use https:// if the site supports it (most do); browsers warn about plain http.',
+    };
+  }
+  return undefined;
+}
+
+/** `link-url`: link addresses are absolute and well-formed; `http:` warns. */
+export const linkUrl: Rule = {
+  id: 'link-url',
+  description: 'link URLs are absolute and well-formed; http: warns',
+  check({ bodies, issue, config }) {
+    const base = issueUrl(issue.id, config);
+    for (const { file, tree } of bodies) {
+      visit(tree, ['link', 'definition'], (node) => {
+        if (node.type !== 'link' && node.type !== 'definition') return;
+        const problem = urlProblem(node.url, base);
+        if (!problem) return;
+        report(file, problem.reason, {
+          ruleId: 'link-url',
+          severity: problem.severity,
+          place: node.position,
+          hint: problem.hint,
+        });
+      });
+    }
+  },
+};

@@ -1,0 +1,146 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { VFile } from 'vfile';
+import { report } from '../../report/message.ts';
+import { TEMPLATES_DIR } from '../../render/templates.ts';
+import type { Rule } from '../rule.ts';
+
+/** A validation error as mjml-validator reports it. */
+export interface MjmlError {
+  line: number;
+  message: string;
+  tagName: string;
+}
+
+type ParseXml = (mjml: string, options: object) => unknown;
+type Validate = (tree: unknown, options: object) => MjmlError[];
+
+// mjml-validator and mjml-parser-xml are CommonJS without types. Loading `mjml` registers the core
+// components (mj-section, mj-text …) in mjml-core's registry, which the validator needs.
+const require = createRequire(import.meta.url);
+require('mjml');
+const core = require('mjml-core') as { components: object; initializeType: unknown };
+const validator = require('mjml-validator') as { default: Validate; dependencies: object };
+const parseXml = require('mjml-parser-xml') as ParseXml; // `module.exports = parse`
+
+/**
+ * Validates MJML source at MJML's `strict` level — the same rules `mjml2html` applies, without
+ * compiling the email a second time (a parse and a tree walk: milliseconds, not a full render).
+ */
+export function validateMjml(mjml: string): MjmlError[] {
+  const tree = parseXml(mjml, { keepComments: false, components: core.components, ignoreIncludes: true });
+  return validator.default(tree, {
+    components: core.components,
+    dependencies: validator.dependencies,
+    initializeType: core.initializeType,
+  });
+}
+
+/**
+ * `mjml`: the email's MJML is valid. The MJML is generated from the templates, and the issue's
+ * content sits inside `<mj-text>` (which MJML does not validate), so errors come from templates:
+ * each is mapped back to the template line it came from when that line can be found, else it is
+ * reported on `issue.md` with the line of the generated MJML. Replaces the unmapped messages that
+ * rendering (at MJML's `soft` level) put on `issue.md`.
+ */
+export const mjml: Rule = mjmlRule();
+
+/** The `mjml` rule, mapping errors to the templates in `templatesDir` (default: the shipped ones). */
+export function mjmlRule({ templatesDir = TEMPLATES_DIR } = {}): Rule {
+  return {
+    id: 'mjml',
+    description: 'the email’s MJML passes MJML validation (strict)',
+    check({ built, issueFile, extraFiles }) {
+      if (!built) return;
+      issueFile.messages = issueFile.messages.filter((message) => message.ruleId !== 'mjml');
+      const errors = validateMjml(built.email.mjml);
+      if (errors.length === 0) return;
+      const source = built.email.mjml.split('\n');
+      const templates = emailTemplates(join(templatesDir, 'email'));
+      const files = new Map<string, VFile>();
+      // A template line inside `{{#each sections}}` fails once per section: report it once.
+      const seen = new Set<string>();
+      for (const error of errors) {
+        const generated = source[error.line - 1] ?? '';
+        const origin = findTemplateLine(generated, error.tagName, templates);
+        if (!origin) {
+          report(issueFile, `MJML: ${error.message}`, {
+            ruleId: 'mjml',
+            hint: `Line ${error.line} of the generated MJML (<${error.tagName}>): \`${generated.trim().slice(0, 120)}\`. Check templates/email/.`,
+          });
+          continue;
+        }
+        const key = `${origin.path}:${origin.line}:${error.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        let file = files.get(origin.path);
+        if (!file) {
+          file = new VFile({ path: origin.path, value: origin.text });
+          files.set(origin.path, file);
+          extraFiles.push(file);
+        }
+        report(file, `MJML: ${error.message}`, {
+          ruleId: 'mjml',
+          place: { line: origin.line, column: origin.column },
+          hint: `Fix the <${error.tagName}> element in the email template; see https://documentation.mjml.io/ for its attributes and where it may be used.`,
+        });
+      }
+    },
+  };
+}
+
+interface TemplateSource {
+  path: string;
+  text: string;
+  lines: string[];
+}
+
+function emailTemplates(dir: string): TemplateSource[] {
+  const paths = [join(dir, 'issue.mjml.hbs')];
+  try {
+    for (const name of readdirSync(join(dir, 'partials')).sort()) paths.push(join(dir, 'partials', name));
+  } catch {
+    // no partials
+  }
+  return paths.map((path) => {
+    const text = readFileSync(path, 'utf8');
+    return { path, text, lines: text.split('\n') };
+  });
+}
+
+const EXPRESSION = /\{\{\{?[^}]*\}?\}\}/g;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The template line that generated `line` of the MJML: its literal parts, with every Handlebars
+ * expression as a wildcard, match the whole generated line. Among several, the one with the most
+ * literal text wins (the most specific).
+ */
+export function findTemplateLine(
+  line: string,
+  tagName: string,
+  templates: TemplateSource[],
+): { path: string; text: string; line: number; column: number } | undefined {
+  const target = line.trim();
+  let best: { path: string; text: string; line: number; column: number; weight: number } | undefined;
+  for (const template of templates) {
+    template.lines.forEach((text, index) => {
+      const trimmed = text.trim();
+      if (!trimmed.includes(`<${tagName}`)) return;
+      const literal = trimmed.split(EXPRESSION);
+      const pattern = new RegExp(`^${literal.map(escape).join('[\\s\\S]*?')}$`);
+      if (!pattern.test(target)) return;
+      const weight = literal.join('').length;
+      if (best && best.weight >= weight) return;
+      best = {
+        path: template.path,
+        text: template.text,
+        line: index + 1,
+        column: text.indexOf(`<${tagName}`) + 1,
+        weight,
+      };
+    });
+  }
+  return best && { path: best.path, text: best.text, line: best.line, column: best.column };
+}

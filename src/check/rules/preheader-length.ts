@@ -1,0 +1,34 @@
+import { report } from '../../report/message.ts';
+import { frontMatterValuePlace } from '../places.ts';
+import type { Rule } from '../rule.ts';
+
+/** Inbox lists show roughly this many characters of preview text after the subject. */
+export const PREHEADER = { min: 40, max: 90 } as const;
+
+/**
+ * `preheader-length`: the preheader is the grey preview text after the subject in the inbox.
+ * Too short, and clients fill the rest with whatever text comes first ("Läs i webbläsaren");
+ * too long, and it is cut mid-word.
+ */
+export const preheaderLength: Rule = {
+  id: 'preheader-length',
+  description: 'preheader of 40–90 characters',
+  check({ issue, issueFile }) {
+    const length = Array.from(issue.meta.preheader).length;
+    if (length >= PREHEADER.min && length <= PREHEADER.max) return;
+    const written = frontMatterValuePlace(issueFile, 'preheader');
+    const firstParagraph = issue.intro.mdast.children.find((node) => node.type === 'paragraph');
+    report(
+      issueFile,
+      `Unexpected preheader of ${length} characters, expected ${PREHEADER.min}–${PREHEADER.max}`,
+      {
+        ruleId: 'preheader-length',
+        severity: 'warning',
+        place: written ?? firstParagraph?.position?.start,
+        hint: written
+          ? `Rewrite \`preheader:\` to ${PREHEADER.min}–${PREHEADER.max} characters: one sentence that makes the reader open the email.`
+          : `The preheader comes from the start of the intro. Add \`preheader:\` (${PREHEADER.min}–${PREHEADER.max} characters) to the front matter, or lengthen the intro.`,
+      },
+    );
+  },
+};

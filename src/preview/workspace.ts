@@ -1,0 +1,301 @@
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { VFile } from 'vfile';
+import { checkIssue, issueIdOf, issueIds, type CheckResult, type EmailSizes } from '../check/index.ts';
+import type { Config } from '../config/schema.ts';
+import { isUserError } from '../errors.ts';
+import type { ParsedIssue } from '../model.ts';
+import { parseIssue } from '../parse/index.ts';
+import { loadArchive, type Archive, type BuiltIssue } from '../pipeline.ts';
+import { readIssue } from '../read/index.ts';
+import { TEMPLATES_DIR } from '../render/templates.ts';
+
+/** A problem that is not a message on a file: a broken template, a config error, a bug. */
+export interface Failure {
+  title: string;
+  message: string;
+  place: string | undefined;
+  hint: string | undefined;
+}
+
+/** The preview's state of one issue. */
+export interface IssueView {
+  id: string;
+  /** Bumped on every rebuild; pages compare it to know they are current. */
+  version: number;
+  /** The newest check: files with messages, the render when it succeeded. */
+  result: CheckResult | undefined;
+  /** Set when the rebuild threw (template error, bug); `result` is then undefined. */
+  failure: Failure | undefined;
+  /** The newest successful render: this rebuild's, or an earlier one while the issue is broken. */
+  shown: { built: BuiltIssue; sizes: EmailSizes } | undefined;
+  /** True when something it depends on changed (another issue's teaser, a template). */
+  stale: boolean;
+}
+
+/** What changed, for open pages: issue ids, or `*` for everything. */
+export interface Update {
+  ids: string[] | '*';
+  version: number;
+}
+
+/** Options of {@link Workspace.open}. */
+export interface WorkspaceOptions {
+  issuesDir: string;
+  config: Config;
+  /** Re-reads the config after it changed on disk; throws a UserError when it is invalid. */
+  reloadConfig?: (() => Config) | undefined;
+  templatesDir?: string | undefined;
+}
+
+/**
+ * The preview's model of the archive: issues are parsed once, then re-read and rebuilt one at a
+ * time as their files change, always through `checkIssue` (so the preview shows what `check`,
+ * `build` and `send` see). Never throws for content; rebuilds run one after another.
+ */
+export class Workspace extends EventEmitter<{ update: [Update] }> {
+  readonly root: string;
+  readonly templatesDir: string;
+  config: Config;
+  /** Set while the config file on disk is invalid (the previous config stays in use). */
+  configFailure: Failure | undefined;
+  private archive: Archive;
+  private readonly reloadConfig: (() => Config) | undefined;
+  private readonly views = new Map<string, IssueView>();
+  private readonly queued = new Map<string, Promise<IssueView>>();
+  private readonly viewers = new Map<string, number>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private version = 0;
+
+  private constructor(archive: Archive, options: WorkspaceOptions) {
+    super();
+    this.setMaxListeners(0); // one listener per open page
+    this.root = archive.dir;
+    this.archive = archive;
+    this.config = options.config;
+    this.reloadConfig = options.reloadConfig;
+    this.templatesDir = resolve(options.templatesDir ?? TEMPLATES_DIR);
+  }
+
+  /** Reads and parses the archive. Throws `IssuesFolderUnreadable` when the folder cannot be read. */
+  static async open(options: WorkspaceOptions): Promise<Workspace> {
+    const archive = await loadArchive(resolve(options.issuesDir), options.config);
+    return new Workspace(archive, options);
+  }
+
+  /** Every issue id, drafts and unreadable ones included, oldest first. */
+  ids(): string[] {
+    return issueIds(this.archive);
+  }
+
+  /** The parsed issue (front matter and sections), undefined when `issue.md` is unusable. */
+  parsed(id: string): ParsedIssue | undefined {
+    return this.archive.issues.find((issue) => issue.id === id);
+  }
+
+  /** The view as it is now, without building. */
+  peek(id: string): IssueView | undefined {
+    return this.views.get(id);
+  }
+
+  /** The view of an issue, built or rebuilt first when needed; undefined for an unknown id. */
+  async view(id: string): Promise<IssueView | undefined> {
+    if (!this.ids().includes(id)) return undefined;
+    const current = this.views.get(id);
+    return current && !current.stale ? current : this.refresh(id);
+  }
+
+  /** Registers an open page of `id` (its stale views are rebuilt eagerly); returns the release. */
+  watch(id: string): () => void {
+    this.viewers.set(id, (this.viewers.get(id) ?? 0) + 1);
+    return () => this.viewers.set(id, (this.viewers.get(id) ?? 1) - 1);
+  }
+
+  /** Builds every issue not built yet, newest first, announcing each (for the start page counts). */
+  async warm(): Promise<void> {
+    for (const id of this.ids().reverse()) {
+      if (this.views.has(id)) continue;
+      await this.view(id);
+      this.notify([id]);
+    }
+  }
+
+  /**
+   * Reacts to changed paths (from the file watcher): a file of an issue rebuilds that issue; a
+   * template or the config rebuilds every open issue; added or removed issue folders re-read the
+   * list. Open pages are notified as soon as the changed issue is rebuilt.
+   */
+  async changed(paths: readonly string[]): Promise<void> {
+    const ids = new Set<string>();
+    let everything = false;
+    let relist = false;
+    for (const path of paths.map((each) => resolve(each))) {
+      if (this.config.file && path === this.config.file) {
+        if (!this.applyConfig()) return this.notify('*');
+        everything = relist = true;
+      } else if (inside(path, this.templatesDir)) {
+        everything = true;
+      } else if (inside(path, this.root)) {
+        const id = this.issueIdOfPath(path);
+        if (id === undefined) continue;
+        if (!this.ids().includes(id) || !existsSync(this.dirOf(id))) relist = true;
+        else ids.add(id);
+      }
+    }
+    if (relist) await this.enqueue(() => this.relist());
+    if (everything || relist) {
+      for (const view of this.views.values()) view.stale = true;
+      this.notify('*');
+      await this.refreshWatched();
+      return;
+    }
+    for (const id of ids) {
+      await this.refresh(id);
+      this.notify([id]);
+    }
+    await this.refreshWatched();
+  }
+
+  /** A file's path for messages: relative to the working folder, or to the archive's parent. */
+  displayRoot(): string {
+    const cwd = process.cwd();
+    return relative(cwd, this.root).startsWith('..') ? dirname(this.root) : cwd;
+  }
+
+  /** Files whose messages belong to an issue page (the issue's files, plus templates). */
+  filesOf(id: string): VFile[] {
+    return this.views.get(id)?.result?.files ?? this.archive.files.filter((file) => issueIdOf(file) === id);
+  }
+
+  private refresh(id: string): Promise<IssueView> {
+    const queued = this.queued.get(id);
+    if (queued) return queued;
+    const run = this.enqueue(() => {
+      this.queued.delete(id); // from here on, a new change needs a new rebuild
+      return this.rebuild(id);
+    });
+    this.queued.set(id, run);
+    return run;
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async rebuild(id: string): Promise<IssueView> {
+    const raw = await readIssue(this.dirOf(id));
+    const parsed = parseIssue(raw, this.config);
+    const before = this.parsed(id);
+    this.archive = {
+      dir: this.archive.dir,
+      issues: [
+        ...this.archive.issues.filter((issue) => issue.id !== id),
+        ...(parsed.issue ? [parsed.issue] : []),
+      ].sort(byId),
+      files: [...this.archive.files.filter((file) => issueIdOf(file) !== id), ...parsed.files],
+    };
+    let result: CheckResult | undefined;
+    let failure: Failure | undefined;
+    try {
+      result = await checkIssue(this.archive, id, this.config);
+    } catch (error) {
+      failure = toFailure(error);
+    }
+    const built = result?.built && result.sizes ? { built: result.built, sizes: result.sizes } : undefined;
+    const view: IssueView = {
+      id,
+      version: ++this.version,
+      result,
+      failure,
+      shown: built ?? this.views.get(id)?.shown,
+      stale: false,
+    };
+    this.views.set(id, view);
+    // Other issues show this one in their teasers and previous/next links.
+    if (teaserKey(before) !== teaserKey(parsed.issue)) {
+      for (const other of this.views.values()) if (other.id !== id) other.stale = true;
+    }
+    return view;
+  }
+
+  private async refreshWatched(): Promise<void> {
+    for (const [id, count] of this.viewers) {
+      if (count <= 0 || !this.views.get(id)?.stale || !this.ids().includes(id)) continue;
+      await this.refresh(id);
+      this.notify([id]);
+    }
+  }
+
+  private async relist(): Promise<void> {
+    try {
+      this.archive = await loadArchive(this.root, this.config);
+    } catch (error) {
+      this.configFailure = toFailure(error);
+      return;
+    }
+    for (const id of [...this.views.keys()]) if (!this.ids().includes(id)) this.views.delete(id);
+  }
+
+  private applyConfig(): boolean {
+    if (!this.reloadConfig) return true;
+    try {
+      this.config = this.reloadConfig();
+      this.configFailure = undefined;
+      return true;
+    } catch (error) {
+      this.configFailure = toFailure(error);
+      return false;
+    }
+  }
+
+  private notify(ids: string[] | '*'): void {
+    this.emit('update', { ids, version: this.version });
+  }
+
+  /** True when the archive folder is itself one issue (it holds `issue.md`). */
+  private single(): boolean {
+    return existsSync(join(this.root, 'issue.md'));
+  }
+
+  private dirOf(id: string): string {
+    return this.single() && id === basename(this.root) ? this.root : join(this.root, id);
+  }
+
+  private issueIdOfPath(path: string): string | undefined {
+    if (this.single()) return basename(this.root);
+    const first = relative(this.root, path).split(sep)[0];
+    return first && !first.startsWith('.') ? first : undefined;
+  }
+}
+
+function inside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep));
+}
+
+function byId(a: ParsedIssue, b: ParsedIssue): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** What other issues' teasers and page links show of an issue. */
+function teaserKey(issue: ParsedIssue | undefined): string {
+  if (!issue) return '';
+  const { title, date, status, monthLabel } = issue.meta;
+  return JSON.stringify([title, date, status, monthLabel, issue.introText]);
+}
+
+/** A thrown error as the overlay shows it: user errors with their hint; anything else whole. */
+export function toFailure(error: unknown): Failure {
+  if (isUserError(error))
+    return { title: error.name, message: error.message, place: error.place, hint: error.hint };
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return {
+    title: 'Internal error (a bug)',
+    message,
+    place: undefined,
+    hint: 'The preview keeps running. Please report this with the text above.',
+  };
+}
