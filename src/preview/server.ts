@@ -1,13 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { FSWatcher } from 'chokidar';
-import { Hono, type Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Config } from '../config/schema.ts';
-import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
-import { TEMPLATES_DIR } from '../render/templates.ts';
-import { issuePage, notFoundPage, startPage } from './pages.ts';
+import { createApp } from './routes.ts';
 import { watchPaths } from './watch.ts';
 import { Workspace, type Update } from './workspace.ts';
 
@@ -32,18 +28,6 @@ export interface PreviewServer {
   /** Stops watching, ends open event streams, closes the server. */
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-};
 
 /**
  * Starts the preview: an HTTP server (hono) over a {@link Workspace}, a watcher on the issues,
@@ -92,106 +76,6 @@ function listen(app: Hono, port: number, hostname: string): Promise<{ server: Se
     );
     server.once('error', reject);
   });
-}
-
-/** The preview's routes (without the event stream, which needs the server's lifecycle). */
-export function createApp(workspace: Workspace): Hono {
-  const app = new Hono();
-  const asset = (name: string) => readFile(join(TEMPLATES_DIR, 'preview', name));
-
-  app.get('/', (c) => {
-    const rows = workspace
-      .ids()
-      .map((id) => ({ id, parsed: workspace.parsed(id), view: workspace.peek(id) }));
-    return c.html(startPage(rows, workspace.configFailure));
-  });
-  app.get('/_preview/:file{(client\\.js|preview\\.css)}', async (c) => {
-    const file = c.req.param('file');
-    return c.body(await asset(file), 200, {
-      'content-type': TYPES[extname(file)]!,
-      'cache-control': 'no-cache',
-    });
-  });
-  app.get('/issues/:id', (c) => c.redirect(`/issues/${encodeURIComponent(c.req.param('id'))}/`));
-  app.get('/issues/:id/', async (c) => {
-    const id = c.req.param('id');
-    const view = await workspace.view(id);
-    if (!view) return c.html(notFoundPage(id), 404);
-    const page = issuePage({
-      view,
-      parsed: workspace.parsed(id),
-      files: workspace.filesOf(id),
-      cwd: workspace.displayRoot(),
-      configFailure: workspace.configFailure,
-    });
-    return c.html(page, 200, { 'cache-control': 'no-store' });
-  });
-  app.get('/issues/:id/email.html', async (c) => {
-    const view = await workspace.view(c.req.param('id'));
-    if (!view?.shown) return c.notFound();
-    const { config } = workspace;
-    const email = personalise(view.shown.built.email, {
-      unsubscribeUrl: unsubscribeUrl(config, SAMPLE_TOKEN),
-    });
-    // Images and links to the archive point at the public site; show this preview's copies instead.
-    return c.html(email.html.split(config.baseUrl).join('/site/'), 200, { 'cache-control': 'no-store' });
-  });
-  app.get('/issues/:id/text.txt', async (c) => {
-    const view = await workspace.view(c.req.param('id'));
-    if (!view?.shown) return c.notFound();
-    return c.text(view.shown.built.email.text, 200, { 'cache-control': 'no-store' });
-  });
-  app.get('/issues/:id/state.json', async (c) => {
-    const id = c.req.param('id');
-    const view = await workspace.view(id);
-    if (!view) return c.json({ error: 'IssueNotFound' }, 404);
-    const { messagesAsJson } = await import('../report/reporter.ts');
-    return c.json({
-      id,
-      version: view.version,
-      summary: view.result?.summary ?? null,
-      failure: view.failure ?? null,
-      sizes: view.shown?.sizes ?? null,
-      messages: messagesAsJson(workspace.filesOf(id), { cwd: workspace.displayRoot() }),
-    });
-  });
-  app.get('/site/', (c) => c.redirect('/'));
-  app.get('/site/assets/:file', async (c) => {
-    const file = c.req.param('file');
-    if (file.includes('/') || file.startsWith('.')) return c.notFound();
-    try {
-      const body = await readFile(join(workspace.templatesDir, 'web', 'assets', file));
-      return c.body(body, 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    } catch {
-      return c.notFound();
-    }
-  });
-  app.get('/site/:id/', async (c) => {
-    const view = await workspace.view(c.req.param('id'));
-    if (!view?.shown) return c.notFound();
-    return c.html(view.shown.built.web, 200, { 'cache-control': 'no-store' });
-  });
-  app.get('/site/:id/images/:file', async (c) => {
-    const view = await workspace.view(c.req.param('id'));
-    const output = `images/${c.req.param('file')}`;
-    const image = view?.shown?.built.issue.images.find(
-      (each) => each.output === output || each.href === output,
-    );
-    if (!image) return c.notFound();
-    try {
-      const body = await readFile(image.source);
-      return c.body(body, 200, {
-        'content-type': TYPES[extname(image.source).toLowerCase()] ?? 'application/octet-stream',
-      });
-    } catch {
-      return c.notFound();
-    }
-  });
-  app.onError((error, c) => {
-    console.error('nyhetsbrev preview: request failed', error);
-    return c.text(`The preview could not answer this request (a bug): ${error.message}`, 500);
-  });
-  return app;
 }
 
 /** Server-sent events: `update` with the ids that changed; a comment every 15 s keeps proxies open. */

@@ -4,20 +4,13 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { VFile } from 'vfile';
 import { checkIssue, issueIdOf, issueIds, type CheckResult, type EmailSizes } from '../check/index.ts';
 import type { Config } from '../config/schema.ts';
-import { isUserError } from '../errors.ts';
 import type { ParsedIssue } from '../model.ts';
 import { parseIssue } from '../parse/index.ts';
 import { loadArchive, type Archive, type BuiltIssue } from '../pipeline.ts';
 import { readIssue } from '../read/index.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
-
-/** A problem that is not a message on a file: a broken template, a config error, a bug. */
-export interface Failure {
-  title: string;
-  message: string;
-  place: string | undefined;
-  hint: string | undefined;
-}
+import { inside, teaserKey, withIssue } from './archive.ts';
+import { toFailure, type Failure } from './failure.ts';
 
 /** The preview's state of one issue. */
 export interface IssueView {
@@ -189,14 +182,7 @@ export class Workspace extends EventEmitter<{ update: [Update] }> {
     const raw = await readIssue(this.dirOf(id));
     const parsed = parseIssue(raw, this.config);
     const before = this.parsed(id);
-    this.archive = {
-      dir: this.archive.dir,
-      issues: [
-        ...this.archive.issues.filter((issue) => issue.id !== id),
-        ...(parsed.issue ? [parsed.issue] : []),
-      ].sort(byId),
-      files: [...this.archive.files.filter((file) => issueIdOf(file) !== id), ...parsed.files],
-    };
+    this.archive = withIssue(this.archive, id, parsed);
     let result: CheckResult | undefined;
     let failure: Failure | undefined;
     try {
@@ -269,33 +255,4 @@ export class Workspace extends EventEmitter<{ update: [Update] }> {
     const first = relative(this.root, path).split(sep)[0];
     return first && !first.startsWith('.') ? first : undefined;
   }
-}
-
-function inside(path: string, dir: string): boolean {
-  const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep));
-}
-
-function byId(a: ParsedIssue, b: ParsedIssue): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** What other issues' teasers and page links show of an issue. */
-function teaserKey(issue: ParsedIssue | undefined): string {
-  if (!issue) return '';
-  const { title, date, status, monthLabel } = issue.meta;
-  return JSON.stringify([title, date, status, monthLabel, issue.introText]);
-}
-
-/** A thrown error as the overlay shows it: user errors with their hint; anything else whole. */
-export function toFailure(error: unknown): Failure {
-  if (isUserError(error))
-    return { title: error.name, message: error.message, place: error.place, hint: error.hint };
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return {
-    title: 'Internal error (a bug)',
-    message,
-    place: undefined,
-    hint: 'The preview keeps running. Please report this with the text above.',
-  };
 }

@@ -1,0 +1,35 @@
+import { relative, sep } from 'node:path';
+import { issueIdOf } from '../check/index.ts';
+import type { ParsedIssue } from '../model.ts';
+import type { ParseResult } from '../parse/index.ts';
+import type { Archive } from '../pipeline.ts';
+
+/** A new archive with issue `id` replaced by a fresh parse (or removed, when it is unusable). */
+export function withIssue(archive: Archive, id: string, parsed: ParseResult): Archive {
+  return {
+    dir: archive.dir,
+    issues: [
+      ...archive.issues.filter((issue) => issue.id !== id),
+      ...(parsed.issue ? [parsed.issue] : []),
+    ].sort(byId),
+    files: [...archive.files.filter((file) => issueIdOf(file) !== id), ...parsed.files],
+  };
+}
+
+/** True when `path` is `dir` or inside it. */
+export function inside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep));
+}
+
+/** Orders parsed issues by id, as the archive lists them. */
+export function byId(a: ParsedIssue, b: ParsedIssue): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** What other issues' teasers and page links show of an issue. */
+export function teaserKey(issue: ParsedIssue | undefined): string {
+  if (!issue) return '';
+  const { title, date, status, monthLabel } = issue.meta;
+  return JSON.stringify([title, date, status, monthLabel, issue.introText]);
+}
