@@ -4,16 +4,31 @@ import type { ImageAsset } from '../model.ts';
 
 /**
  * Points images at their content-hashed output: relative (`images/x.1a2b.png`) on web pages, an
- * absolute URL under the base URL in email (mail clients have no page to resolve against).
+ * absolute URL under the base URL in email (mail clients have no page to resolve against). In
+ * email, relative links (`../2025-11/`) are resolved against the issue's page URL too; `#anchors`
+ * stay, so the table of contents and footnotes jump within the message.
  */
 export default function rehypeImageUrls(options: { assets: ImageAsset[]; base: string | undefined }) {
   const byHref = new Map(options.assets.map((asset) => [asset.href, asset]));
+  const { base } = options;
   return (tree: Root): void => {
     visit(tree, 'element', (node: Element) => {
+      if (node.tagName === 'a' && base && typeof node.properties.href === 'string') {
+        node.properties.href = absoluteLink(node.properties.href, base);
+      }
       if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
       const asset = byHref.get(node.properties.src);
       if (!asset) return;
-      node.properties.src = options.base ? new URL(asset.output, options.base).href : asset.output;
+      node.properties.src = base ? new URL(asset.output, base).href : asset.output;
     });
   };
+}
+
+function absoluteLink(href: string, base: string): string {
+  if (href === '' || href.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(href)) return href;
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return href; // malformed: `check` reports it (link-url)
+  }
 }

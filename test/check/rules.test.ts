@@ -29,7 +29,7 @@ const TRIGGERS: [rule: string, expected: string[]][] = [
       '2024-03/01-adresser.md:3:3 error link-url', // www. without https://
       '2024-03/01-adresser.md:4:3 warning link-url', // http:
       '2024-03/01-adresser.md:5:3 error link-url', // https:// alone
-      '2024-03/01-adresser.md:6:3 error link-url', // relative
+      '2024-03/01-adresser.md:6:3 warning link-url', // relative: resolved against the issue URL in email
       '2024-03/01-adresser.md:7:3 error link-url', // htps:
       '2024-03/01-adresser.md:8:3 error link-url', // mailto: without an address
     ],

@@ -54,3 +54,21 @@ describe('the email HTML', async () => {
     expect(built.email.text).toContain('NYHETSBREV_UNSUBSCRIBE_URL');
   });
 });
+
+describe('links in the email', () => {
+  it('resolve relative links against the issue page and keep #anchors in the message', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { loadArchive, buildIssue } = await import('../../src/pipeline.ts');
+    const { tempDir, testConfig } = await import('../support/spine.ts');
+    const dir = tempDir();
+    mkdirSync(join(dir, '2025-02'));
+    writeFileSync(join(dir, '2025-02', 'issue.md'), '---\ntitle: T\ndate: 2025-02-27\neditor: K\n---\nSe [förra numret](../2025-01/) och noten[^1].\n\n[^1]: Not.\n');
+    writeFileSync(join(dir, '2025-02', '01-a.md'), '# A\n\nText.\n');
+    const config = testConfig();
+    const built = await buildIssue(await loadArchive(dir, config), '2025-02', config);
+    expect(built.email.html).toContain('href="https://natverket.example.org/nyhetsbrev/2025-01/"');
+    expect(built.email.html).toMatch(/href="#ledare-fn-1"/);
+    expect(built.web).toContain('href="../2025-01/"');
+  });
+});

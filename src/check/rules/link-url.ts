@@ -13,8 +13,8 @@ export interface UrlProblem {
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
 /**
- * Classifies a link URL as written. Emails have no base URL, so anything but an absolute
- * `https:`, `mailto:` or `tel:` URL (or a `#anchor` in the issue) is broken for the reader.
+ * Classifies a link URL as written: absolute `https:`, `mailto:`, `tel:` and `#anchor` links are
+ * fine; a relative link warns (the email resolves it against the issue's page URL).
  */
 export function urlProblem(url: string, base?: string): UrlProblem | undefined {
   const absolute = 'Write the full address, starting with https://.';
@@ -43,11 +43,13 @@ export function urlProblem(url: string, base?: string): UrlProblem | undefined {
         reason: `Unexpected URL without https:// \`${url}\`, expected \`https://${url}\``,
         hint: absolute,
       };
+    // The email resolves relative links against the issue's page URL, so they work in both
+    // outputs — but only pages the archive publishes exist there, so say where it points.
     const resolved = base === undefined ? undefined : resolve(url, base);
     return {
-      severity: 'error',
-      reason: `Unexpected relative link \`${url}\`, expected an absolute URL (relative links do not work in email)`,
-      hint: resolved ? `Write the full address: \`${resolved}\`.` : absolute,
+      severity: 'warning',
+      reason: `Unexpected relative link \`${url}\`, expected an absolute URL (it points at ${resolved ?? 'an unknown address'})`,
+      hint: resolved ? `Check that ${resolved} exists on the site, or write the full address.` : absolute,
     };
   }
   if (scheme === 'http' || scheme === 'https') return webUrlProblem(url, scheme);
