@@ -1,4 +1,4 @@
-import { audience, loadLists, requireLists, type Store } from '../audience/index.ts';
+import { audience, loadLists, requireLists, type Recipient, type Store } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
@@ -47,75 +47,98 @@ export interface CampaignContext {
  * sure it happened, and nothing is left to do).
  */
 export async function runCampaign(ctx: CampaignContext): Promise<CampaignResult> {
-  const { options, store, issue } = ctx;
-  const id = options.issueId;
+  const { options, store } = ctx;
   const known = loadLists(ctx.config.lists);
   const lists = requireLists(known, options.lists ?? known.lists.map((l) => l.id));
-  const existing = findCampaign(store, id);
+  const existing = findCampaign(store, options.issueId);
   if (existing?.status === 'complete' || (existing && remaining(deliveryCounts(store, existing.id)) === 0)) {
     return alreadySent(ctx, existing);
   }
-  const built = issue.built;
   const live = existing ? [] : audience(store, lists);
-  const recipients = existing ? frozenRecipients(store, existing) : live;
-  const sample = personalise(built?.email ?? { html: '', text: '' }, {
-    unsubscribeUrl: unsubscribeUrl(ctx.config, SAMPLE_TOKEN),
-  });
-  const plan = planSend({
-    issue: { id, subject: built?.email.subject ?? id, status: built?.issue.meta.status ?? 'ready' },
-    email: sample,
-    from: ctx.config.sender.from,
-    transport: { name: ctx.name, maxChunkSize: ctx.transport?.maxChunkSize ?? 100 },
-    lists: existing?.lists ?? lists,
-    recipients,
-    suppressed: existing ? 0 : store.activeMembers(lists).length - live.length,
-    campaign: existing,
-  });
-  const mismatch = existing && options.lists && !sameSet(options.lists, existing.lists);
+  const plan = planFor(ctx, lists, live, existing);
   const toSend = existing ? remaining(deliveryCounts(store, existing.id)) : live.length;
+  const mismatch = existing && options.lists && !sameSet(options.lists, existing.lists);
   const problems = preflight({
-    issueId: id,
+    issueId: options.issueId,
     status: plan.status,
-    errors: issue.errors,
+    errors: ctx.issue.errors,
     test: false,
     transportProblem: ctx.transportProblem,
     secretProblem: ctx.secretProblem,
     toSend,
     listMismatch: mismatch ? { frozen: existing.lists, asked: options.lists! } : undefined,
   });
-  if (options.dryRun) {
-    ctx.out(formatPlan(plan));
-    if (problems[0]) {
-      ctx.out(
-        `Preflight would refuse this send:\n${problems.map((p) => `  ${p.name}: ${p.message}`).join('\n')}`,
-      );
-      throw problems[0];
-    }
-    ctx.out('Preflight: ok. Nothing was sent (dry run).');
-    return { outcome: 'dry-run', plan };
-  }
+  if (options.dryRun) return dryRun(ctx, plan, problems);
   if (problems[0]) throw problems[0];
-  const question = existing
-    ? `Resume sending ${id} "${plan.subject}" via ${ctx.name}: ${toSend} of ${plan.recipients} recipients left?`
-    : `Send ${id} "${plan.subject}" to ${toSend} recipients (${options.lists ? `lists ${lists.join(', ')}` : 'all lists'}) via ${ctx.name}?`;
+  await confirm(ctx, plan, toSend, existing ? undefined : lists);
+  const built = ctx.issue.built!;
+  const transport = ctx.transport!;
+  const campaign =
+    existing ??
+    freezeCampaign(store, {
+      issueId: options.issueId,
+      subject: built.email.subject,
+      lists,
+      contentSha256: contentSha256(built.email),
+      recipients: live,
+      chunkSize: transport.maxChunkSize,
+    });
+  return deliverCampaign({ ...ctx, campaign, built, transport });
+}
+
+/** The plan: of the live audience for a new send, of the frozen rows when resuming. */
+function planFor(
+  ctx: CampaignContext,
+  lists: readonly string[],
+  live: readonly Recipient[],
+  existing: Campaign | undefined,
+): SendPlan {
+  const built = ctx.issue.built;
+  const sample = personalise(built?.email ?? { html: '', text: '' }, {
+    unsubscribeUrl: unsubscribeUrl(ctx.config, SAMPLE_TOKEN),
+  });
+  return planSend({
+    issue: {
+      id: ctx.options.issueId,
+      subject: built?.email.subject ?? ctx.options.issueId,
+      status: built?.issue.meta.status ?? 'ready',
+    },
+    email: sample,
+    from: ctx.config.sender.from,
+    transport: { name: ctx.name, maxChunkSize: ctx.transport?.maxChunkSize ?? 100 },
+    lists: existing?.lists ?? lists,
+    recipients: existing ? frozenRecipients(ctx.store, existing) : live,
+    suppressed: existing ? 0 : ctx.store.activeMembers(lists).length - live.length,
+    campaign: existing,
+  });
+}
+
+function dryRun(ctx: CampaignContext, plan: SendPlan, problems: readonly UserError[]): CampaignResult {
+  ctx.out(formatPlan(plan));
+  if (problems[0]) {
+    const list = problems.map((p) => `  ${p.name}: ${p.message}`).join('\n');
+    ctx.out(`Preflight would refuse this send:\n${list}`);
+    throw problems[0];
+  }
+  ctx.out('Preflight: ok. Nothing was sent (dry run).');
+  return { outcome: 'dry-run', plan };
+}
+
+/** Asks before anything is written; `lists` is undefined when resuming (the campaign's are fixed). */
+async function confirm(ctx: CampaignContext, plan: SendPlan, toSend: number, lists?: readonly string[]) {
+  const { options } = ctx;
+  const which = options.lists ? `lists ${lists?.join(', ')}` : 'all lists';
+  const question = lists
+    ? `Send ${plan.issueId} "${plan.subject}" to ${toSend} recipients (${which}) via ${ctx.name}?`
+    : `Resume sending ${plan.issueId} "${plan.subject}" via ${ctx.name}: ${toSend} of ${plan.recipients} recipients left?`;
   await confirmSend(question, toSend, {
     yes: options.yes ?? false,
     interactive: options.interactive ?? false,
     ask: options.ask,
   });
-  if (options.signal?.aborted)
+  if (options.signal?.aborted) {
     throw new UserError('SendStopped', 'Interrupted before sending started. Nothing was sent.');
-  const campaign =
-    existing ??
-    freezeCampaign(store, {
-      issueId: id,
-      subject: built!.email.subject,
-      lists,
-      contentSha256: contentSha256(built!.email),
-      recipients: live,
-      chunkSize: ctx.transport!.maxChunkSize,
-    });
-  return deliverCampaign({ ...ctx, campaign, built: built!, transport: ctx.transport! });
+  }
 }
 
 /** Rows not final yet: still to send, in flight, or awaiting an `--uncertain` decision. */

@@ -91,8 +91,10 @@ export function senderDomain(from: string): string {
  * hashes mean equal provider payloads; the ledger keeps it to notice a chunk that changed.
  */
 export function payloadSha256(emails: readonly OutgoingEmail[]): string {
-  const canonical = emails.map((email) => sortKeys({ ...email, headers: sortKeys(email.headers) }));
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  const hash = createHash('sha256');
+  // One email at a time: a chunk is ~100 × the email's size, too big to serialise in one string.
+  for (const email of emails) hash.update(JSON.stringify(sortKeys({ ...email, headers: sortKeys(email.headers) })));
+  return hash.digest('hex');
 }
 
 /** SHA-256 of what a campaign's recipients read: subject, HTML and text with the tokens in place. */

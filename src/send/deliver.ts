@@ -10,6 +10,7 @@ import {
   sendingRows,
   skipRows,
   startChunk,
+  type ChunkEnd,
   type ChunkState,
   type DeliveryTarget,
   type QueuedRow,
@@ -55,7 +56,11 @@ export interface DeliverStop {
  * stop, if any; rejects only on a bug or a database failure.
  */
 export async function deliver(options: DeliverOptions): Promise<DeliverStop | undefined> {
-  const queue = chunksIn(options.store, options.campaign.id, ['started', 'pending']);
+  // Unfinished chunks of an earlier run first: their idempotency keys are the ones that expire.
+  const queue = [
+    ...chunksIn(options.store, options.campaign.id, ['started']),
+    ...chunksIn(options.store, options.campaign.id, ['pending']),
+  ];
   let stop: DeliverStop | undefined;
   let broken = false;
   const lane = async (): Promise<void> => {
@@ -124,21 +129,9 @@ async function runChunk(options: DeliverOptions, chunk: ChunkState): Promise<Del
       : { position, status: 'failed', reason: r.reason };
   });
   const stop = outcome.stop;
-  if (!stop) {
-    finishChunk(store, campaign.id, chunk.chunk, results, { kind: 'done' });
-    return undefined;
-  }
-  if (stop.kind === 'retryable' && stop.maybeProcessed) maybeProcessed = true;
-  // Resend de-duplicates on the key and the outbox overwrites, so a refusal under the same key
-  // proves nothing was delivered; after an SMTP attempt that may have gone through, it does not.
-  const knownUndelivered = stop.kind !== 'retryable' && (transport.name !== 'smtp' || !maybeProcessed);
-  const end =
-    stop.kind === 'conflict'
-      ? ({ kind: 'uncertain', reason: `the issue changed since sending started (${stop.reason})` } as const)
-      : knownUndelivered || !maybeProcessed
-        ? ({ kind: 'refused', reason: stop.reason } as const)
-        : ({ kind: 'unknown', reason: stop.reason } as const);
-  finishChunk(store, campaign.id, chunk.chunk, results, end);
+  if (stop?.kind === 'retryable' && stop.maybeProcessed) maybeProcessed = true;
+  finishChunk(store, campaign.id, chunk.chunk, results, endOf(stop, maybeProcessed, transport.name));
+  if (!stop) return undefined;
   return {
     kind: stop.kind,
     reason: stop.reason,
@@ -146,6 +139,23 @@ async function runChunk(options: DeliverOptions, chunk: ChunkState): Promise<Del
     code: stop.code,
     period: stop.kind === 'quota' ? stop.period : undefined,
   };
+}
+
+/**
+ * Where a chunk stands after its attempts. A conflict (409: same key, other body) makes its
+ * pending rows uncertain. A refusal proves nothing was delivered when the transport recognises a
+ * repeat — Resend replays a processed key instead of refusing it, the outbox overwrites — so the
+ * rows go back to the queue; after an SMTP attempt that may have gone through, or when retries ran
+ * out after a maybe-processed failure, the outcome is unknown and the chunk stays `started`.
+ */
+function endOf(stop: ChunkStop | undefined, maybeProcessed: boolean, transport: Transport['name']): ChunkEnd {
+  if (!stop) return { kind: 'done' };
+  if (stop.kind === 'conflict')
+    return { kind: 'uncertain', reason: `the issue changed since sending started (${stop.reason})` };
+  const knownUndelivered = stop.kind !== 'retryable' && (transport !== 'smtp' || !maybeProcessed);
+  return knownUndelivered || !maybeProcessed
+    ? { kind: 'refused', reason: stop.reason }
+    : { kind: 'unknown', reason: stop.reason };
 }
 
 /**

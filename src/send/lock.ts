@@ -51,8 +51,12 @@ export function acquireSendLock(store: Store, campaign: Campaign): SendLock {
     }
     write(me);
   });
+  let touched = Date.now();
   return {
     touch: () => {
+      // A heartbeat is a write (and an fsync): once a minute is plenty against a 10-minute expiry.
+      if (Date.now() - touched < 60_000) return;
+      touched = Date.now();
       const holder = read();
       if (holder?.pid === me.pid && holder.host === me.host) write({ ...me, at: store.now() });
     },

@@ -15,6 +15,13 @@ import type { OutgoingEmail, TransportName } from './types.ts';
 /** Resend remembers an idempotency key (and de-duplicates on it) for 24 hours. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 
+/**
+ * A chunk is retried under its key only if it was first sent this long before the key expires: the
+ * retry itself may wait behind rate limits and backoff, and the clocks of this machine and the
+ * provider may differ by a little.
+ */
+export const IDEMPOTENCY_MARGIN_MS = 30 * 60_000;
+
 /** What recovery found: chunks to retry with their old key, and chunks that became uncertain. */
 export interface Recovery {
   retry: number[];
@@ -77,8 +84,11 @@ function uncertainty(
   if (transport === 'smtp') {
     return `chunk ${chunk.chunk} was being sent over SMTP at ${started} when the send ended; a relay cannot recognise a message sent twice`;
   }
-  if (chunk.startedAt === null || now - Date.parse(chunk.startedAt) >= IDEMPOTENCY_WINDOW_MS) {
-    return `chunk ${chunk.chunk} was first sent at ${started}, more than 24 h ago, without an answer; Resend no longer recognises its idempotency key`;
+  if (
+    chunk.startedAt === null ||
+    now - Date.parse(chunk.startedAt) >= IDEMPOTENCY_WINDOW_MS - IDEMPOTENCY_MARGIN_MS
+  ) {
+    return `chunk ${chunk.chunk} was first sent at ${started} without an answer, more than 23.5 h ago; Resend forgets its idempotency key after 24 h, so a retry could deliver it twice`;
   }
   const complete = rows.filter(
     (row): row is DeliveryTarget & { subscriberId: number; email: string } =>

@@ -4,6 +4,8 @@ import { deliveryCounts, failures, reasons, type Campaign, type DeliveryCounts }
 
 /** Progress of a send: a bar on a terminal, nothing in pipes and CI. */
 export interface Progress {
+  /** False when nothing is shown: callers can skip gathering the counts. */
+  readonly visible: boolean;
   update(counts: DeliveryCounts): void;
   note(text: string): void;
   stop(): void;
@@ -14,7 +16,7 @@ export interface Progress {
  * and CI logs get only the final summary.
  */
 export async function createProgress(interactive: boolean, counts: DeliveryCounts): Promise<Progress> {
-  if (!interactive) return { update() {}, note() {}, stop() {} };
+  if (!interactive) return { visible: false, update() {}, note() {}, stop() {} };
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
@@ -30,6 +32,7 @@ export async function createProgress(interactive: boolean, counts: DeliveryCount
   const first = finished(counts);
   bar.start(counts.total, first, { rate: '0.0', note: '' });
   return {
+    visible: true,
     update(now) {
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);
       bar.update(finished(now), { rate: ((finished(now) - first) / seconds).toFixed(1), note: '' });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors.ts';
 import type { BuiltIssue } from '../pipeline.ts';
 import type { CampaignContext, CampaignResult } from './campaign.ts';
@@ -10,42 +11,26 @@ import { acquireSendLock } from './lock.ts';
 import { recoverStartedChunks } from './recover.ts';
 import { createProgress, formatSummary, stateLine, stopAdvice } from './report.ts';
 import { tokenSecret } from './secret.ts';
-import type { Transport } from './types.ts';
+import type { OutgoingEmail, Transport } from './types.ts';
 
 /**
  * The irreversible part, under the campaign's send lock: recover chunks an earlier run left
  * unfinished, apply `--uncertain`, deliver, print the summary, and set the campaign's status —
  * `complete` when every row is final, else `stopped` with a `SendStopped` that says how to go on.
  */
-export async function deliverCampaign(
-  ctx: CampaignContext & { campaign: Campaign; built: BuiltIssue; transport: Transport },
-): Promise<CampaignResult> {
+export async function deliverCampaign(ctx: DeliveryContext): Promise<CampaignResult> {
   const { store, campaign, transport, options } = ctx;
   const lock = acquireSendLock(store, campaign);
   try {
     setCampaignStatus(store, campaign.id, 'sending');
-    const composeContext: ComposeContext = {
-      config: ctx.config,
-      issueId: campaign.issueId,
-      campaignRef: campaign.ref,
-      email: ctx.built.email,
-      secret: tokenSecret(store, ctx.name, ctx.env),
-    };
-    const compose = (row: SendableRow) => composeEmail(composeContext, row);
-    if (campaign.contentSha256 && campaign.contentSha256 !== contentSha256(ctx.built.email)) {
-      ctx.err(
-        `warning: ${campaign.issueId} changed since sending started (${formatWhen(campaign.frozenAt ?? campaign.createdAt)}); recipients not sent yet get the current version.`,
-      );
-    }
-    const recovery = recoverStartedChunks(store, campaign, transport.name, compose);
-    for (const { rows, reason } of recovery.uncertain)
-      ctx.err(`warning: ${rows} recipient(s) are uncertain: ${reason}.`);
-    if (options.uncertain) resolveUncertain(store, campaign, options.uncertain);
-
+    const compose = prepare(ctx);
     const before = deliveryCounts(store, campaign.id);
     const started = Date.now();
     const progress = await createProgress(options.progress ?? false, before);
     const signal = options.signal ?? new AbortController().signal;
+    // Every request of the send listens on this one signal (through AbortSignal.any in the
+    // transport); that is by design, not a leak, so Node's warning at 11 listeners does not apply.
+    setMaxListeners(0, signal);
     let stop: DeliverStop | undefined;
     try {
       stop = await deliver({
@@ -56,7 +41,7 @@ export async function deliverCampaign(
         concurrency: options.concurrency ?? (transport.name === 'resend' ? 4 : 1),
         policy: options.policy,
         signal,
-        onChunk: () => progress.update(deliveryCounts(store, campaign.id)),
+        onChunk: () => progress.visible && progress.update(deliveryCounts(store, campaign.id)),
         onAttempt: () => lock.touch(),
         onRetry: (chunk, s, attempt, delayMs) =>
           progress.note(
@@ -66,7 +51,6 @@ export async function deliverCampaign(
     } finally {
       progress.stop();
     }
-    const counts = deliveryCounts(store, campaign.id);
     ctx.out(
       formatSummary(store, campaign, {
         transport: transport.name,
@@ -74,25 +58,62 @@ export async function deliverCampaign(
         elapsedMs: Date.now() - started,
       }),
     );
-    const done = counts.queued + counts.sending + counts.uncertain === 0;
-    setCampaignStatus(store, campaign.id, done && !stop ? 'complete' : 'stopped');
-    if (stop) {
-      const advice = stopAdvice(stop, campaign.issueId, transport.name);
-      throw new UserError('SendStopped', `${advice.message} ${stateLine(counts)}`, { hint: advice.hint });
-    }
-    if (counts.uncertain > 0) {
-      throw new UserError(
-        'SendStopped',
-        `${counts.uncertain} recipient(s) are uncertain: an earlier attempt may have delivered to them, and it cannot be repeated safely (reasons above). ${stateLine(counts)}`,
-        {
-          hint: `Decide, then run again: \`nyhetsbrev send ${campaign.issueId} --uncertain=skip\` (count them as sent) or \`--uncertain=resend\` (send again; some may get it twice).`,
-        },
-      );
-    }
-    if (!done)
-      throw new Error(`deliver ended without a stop but ${counts.queued + counts.sending} rows unfinished`);
-    return { outcome: 'complete', campaign, counts };
+    return finish(ctx, stop);
   } finally {
     lock.release();
   }
+}
+
+/** What {@link deliverCampaign} works with: the campaign context plus the frozen campaign. */
+type DeliveryContext = CampaignContext & { campaign: Campaign; built: BuiltIssue; transport: Transport };
+
+/**
+ * Before delivering: the composer for this run, a warning when the issue changed since the freeze,
+ * recovery of chunks an earlier run left unfinished, and the `--uncertain` decision.
+ */
+function prepare(ctx: DeliveryContext): (row: SendableRow) => OutgoingEmail {
+  const { store, campaign, transport } = ctx;
+  const composeContext: ComposeContext = {
+    config: ctx.config,
+    issueId: campaign.issueId,
+    campaignRef: campaign.ref,
+    email: ctx.built.email,
+    secret: tokenSecret(store, ctx.name, ctx.env),
+  };
+  const compose = (row: SendableRow) => composeEmail(composeContext, row);
+  if (campaign.contentSha256 && campaign.contentSha256 !== contentSha256(ctx.built.email)) {
+    const since = formatWhen(campaign.frozenAt ?? campaign.createdAt);
+    ctx.err(
+      `warning: ${campaign.issueId} changed since sending started (${since}); recipients not sent yet get the current version.`,
+    );
+  }
+  const recovery = recoverStartedChunks(store, campaign, transport.name, compose);
+  for (const { rows, reason } of recovery.uncertain)
+    ctx.err(`warning: ${rows} recipient(s) are uncertain: ${reason}.`);
+  if (ctx.options.uncertain) resolveUncertain(store, campaign, ctx.options.uncertain);
+  return compose;
+}
+
+/** Sets the campaign's final status for this run; throws `SendStopped` unless it is complete. */
+function finish(ctx: DeliveryContext, stop: DeliverStop | undefined): CampaignResult {
+  const { store, campaign } = ctx;
+  const counts = deliveryCounts(store, campaign.id);
+  const done = counts.queued + counts.sending + counts.uncertain === 0;
+  setCampaignStatus(store, campaign.id, done && !stop ? 'complete' : 'stopped');
+  if (stop) {
+    const advice = stopAdvice(stop, campaign.issueId, ctx.transport.name);
+    throw new UserError('SendStopped', `${advice.message} ${stateLine(counts)}`, { hint: advice.hint });
+  }
+  if (counts.uncertain > 0) {
+    throw new UserError(
+      'SendStopped',
+      `${counts.uncertain} recipient(s) are uncertain: an earlier attempt may have delivered to them, and it cannot be repeated safely (reasons above). ${stateLine(counts)}`,
+      {
+        hint: `Decide, then run again: \`nyhetsbrev send ${campaign.issueId} --uncertain=skip\` (count them as sent) or \`--uncertain=resend\` (send again; some may get it twice).`,
+      },
+    );
+  }
+  if (!done)
+    throw new Error(`deliver ended without a stop but ${counts.queued + counts.sending} rows unfinished`);
+  return { outcome: 'complete', campaign, counts };
 }

@@ -73,6 +73,16 @@ describe('resuming a send', () => {
     expect(chunk1[0]!.bodySha256).toBe(chunk1[1]!.bodySha256);
   });
 
+  it('still retries under the same key a chunk first sent 23 h ago', async () => {
+    const { stub, project, run } = await setup(100, { script: ['drop'] });
+    await run({ policy: { maxAttempts: 1, baseMs: 1, maxMs: 1 } });
+    const earlier = new Date(Date.now() - 23 * 3_600_000).toISOString();
+    projectStore(project).db.prepare(`UPDATE chunks SET started_at = ?`).run(earlier);
+    expect((await run()).error).toBeUndefined();
+    expect(ledger(project)).toEqual({ sent: 100 });
+    expect(new Set(deliveriesPerRecipient(stub.emails()).values())).toEqual(new Set([1]));
+  });
+
   it('reports a chunk started more than 24 h ago as uncertain, and --uncertain=skip settles it', async () => {
     const { stub, project, run } = await setup(150, { script: ['drop'] });
     await run({ policy: { maxAttempts: 1, baseMs: 1, maxMs: 1 } });
@@ -84,7 +94,7 @@ describe('resuming a send', () => {
     expect(second.error?.name).toBe('SendStopped');
     expect(second.error?.message).toContain('100 recipient(s) are uncertain');
     expect(second.error?.hint).toContain('--uncertain=skip');
-    expect(second.out).toContain('more than 24 h ago');
+    expect(second.out).toContain('more than 23.5 h ago; Resend forgets its idempotency key after 24 h');
     expect(ledger(project)).toEqual({ uncertain: 100, sent: 50 });
 
     const third = await run({ uncertain: 'skip' });

@@ -5,8 +5,8 @@ import { configOf, isInteractive } from '../context.ts';
 interface SendFlags {
   list?: string[];
   test?: string[];
-  dryRun: boolean;
-  yes: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
   transport?: 'resend' | 'smtp' | 'outbox';
   issues: string;
   uncertain?: 'skip' | 'resend';
@@ -25,8 +25,8 @@ export function registerSend(program: Command): void {
       '--test <addresses...>',
       'send "[TEST]" copies to these addresses only; the campaign is not touched',
     )
-    .option('--dry-run', 'print the plan and the preflight verdict; send nothing', false)
-    .option('--yes', 'send without asking for confirmation (needed when not on a terminal)', false)
+    .option('--dry-run', 'print the plan and the preflight verdict; send nothing')
+    .option('--yes', 'send without asking for confirmation (needed when not on a terminal)')
     .addOption(
       new Option('--transport <name>', 'transport (default: transport.default of the config)').choices([
         'resend',
