@@ -93,7 +93,8 @@ export function senderDomain(from: string): string {
 export function payloadSha256(emails: readonly OutgoingEmail[]): string {
   const hash = createHash('sha256');
   // One email at a time: a chunk is ~100 × the email's size, too big to serialise in one string.
-  for (const email of emails) hash.update(JSON.stringify(sortKeys({ ...email, headers: sortKeys(email.headers) })));
+  for (const email of emails)
+    hash.update(JSON.stringify(sortKeys({ ...email, headers: sortKeys(email.headers) })));
   return hash.digest('hex');
 }
 

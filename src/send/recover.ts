@@ -1,4 +1,4 @@
-import type { Store } from '../audience/index.ts';
+import { SECRET_ENV, type Store } from '../audience/index.ts';
 import { payloadSha256 } from './compose.ts';
 import { FORGOTTEN, type Campaign } from './ledger.ts';
 import {
@@ -98,7 +98,7 @@ function uncertainty(
     return `a recipient of chunk ${chunk.chunk} was erased since it was first sent without an answer, so it cannot be sent byte for byte again`;
   }
   if (payloadSha256(complete.map(compose)) !== chunk.payloadSha256) {
-    return `the issue changed since sending started: chunk ${chunk.chunk} was handed to Resend with the earlier version at ${started} without an answer, and its idempotency key cannot be reused for a different body`;
+    return `the issue changed since sending started (or the sender settings or ${SECRET_ENV} did): chunk ${chunk.chunk} was handed to Resend with the earlier version at ${started} without an answer, and its idempotency key cannot be reused for a different body`;
   }
   return undefined;
 }

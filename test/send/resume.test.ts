@@ -129,7 +129,7 @@ describe('resuming a send', () => {
     const second = await run({ issuesDir: edited });
     expect(second.err).toContain('warning: 2025-01 changed since sending started');
     expect(second.err).toContain(
-      'the issue changed since sending started: chunk 1 was handed to Resend with the earlier version',
+      'the issue changed since sending started (or the sender settings or NYHETSBREV_SECRET did): chunk 1 was handed to Resend with the earlier version',
     );
     expect(second.error?.name).toBe('SendStopped');
     expect(ledger(project)).toEqual({ uncertain: 100, sent: 50 });
