@@ -18,7 +18,10 @@ export function writeCorpus(dir: string, count: number, { sections = 9, seed = 1
     writeFileSync(join(folder, 'issue.md'), issueFile(id, random));
     for (let section = 1; section <= sections; section++) {
       const name = `${String(section).padStart(2, '0')}-${slug(pick(TOPICS, random))}.md`;
-      writeFileSync(join(folder, name), section === sections ? calendar(id, random) : sectionFile(section, random));
+      writeFileSync(
+        join(folder, name),
+        section === sections ? calendar(id, random) : sectionFile(section, random),
+      );
     }
   }
   return ids;
@@ -29,7 +32,16 @@ const WORDS =
     ' ',
   );
 const SMALL = 'och att som för med på i till av om har det är en ett de vi ni'.split(' ');
-const TOPICS = ['Temamöte om arkiv', 'Nytt från arbetsgrupperna', 'Vägledning för e-tjänster', 'Öppna data', 'Säker förvaltning', 'Upphandling i samverkan', 'Kompetens och lärande', 'Tillgänglighet i praktiken'];
+const TOPICS = [
+  'Temamöte om arkiv',
+  'Nytt från arbetsgrupperna',
+  'Vägledning för e-tjänster',
+  'Öppna data',
+  'Säker förvaltning',
+  'Upphandling i samverkan',
+  'Kompetens och lärande',
+  'Tillgänglighet i praktiken',
+];
 
 function sentence(random: () => number): string {
   const length = 8 + Math.floor(random() * 12);
@@ -60,7 +72,10 @@ function pick<T>(items: readonly T[], random: () => number): T {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-zåäö0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-zåäö0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function mulberry32(seed: number): () => number {

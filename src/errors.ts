@@ -58,9 +58,7 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return (
     error instanceof UserError ||
-    (error instanceof Error &&
-      (ERROR_NAMES as readonly string[]).includes(error.name) &&
-      'hint' in error)
+    (error instanceof Error && (ERROR_NAMES as readonly string[]).includes(error.name) && 'hint' in error)
   );
 }
 

@@ -17,7 +17,11 @@ function key(secret: string, purpose: string): Buffer {
 }
 
 function sign(secret: string, purpose: string, payload: string): string {
-  return createHmac('sha256', key(secret, purpose)).update(payload).digest().subarray(0, 16).toString('base64url');
+  return createHmac('sha256', key(secret, purpose))
+    .update(payload)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
 }
 
 /** The unsubscribe token of a subscriber. Deterministic: the same id and secret give the same token. */

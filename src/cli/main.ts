@@ -16,7 +16,9 @@ export const EXIT = { ok: 0, user: 1, usage: 2, bug: 70 } as const;
 /** Builds the commander program with every command registered. */
 export function createProgram(): Command {
   const program = new Command('nyhetsbrev')
-    .description('Newsletter pipeline: Markdown issues → responsive email + accessible web archive → subscribers')
+    .description(
+      'Newsletter pipeline: Markdown issues → responsive email + accessible web archive → subscribers',
+    )
     .option('--config <file>', 'configuration file', 'nyhetsbrev.yml')
     .showHelpAfterError()
     .exitOverride();

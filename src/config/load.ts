@@ -25,7 +25,10 @@ export function loadConfig(file = 'nyhetsbrev.yml', { explicit = false } = {}): 
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UserError('ConfigNotFound', `Cannot read ${file}.`, { cause: error, hint: 'Check its permissions.' });
+    throw new UserError('ConfigNotFound', `Cannot read ${file}.`, {
+      cause: error,
+      hint: 'Check its permissions.',
+    });
   }
   return parseConfig(text, path);
 }
@@ -48,10 +51,14 @@ export function parseConfig(text: string, path: string): Config {
   const result = configSchema.safeParse(doc.toJS() ?? {}, { reportInput: true });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => describeIssue(issue, doc, where, path));
-    throw new UserError('ConfigInvalid', `${path} has ${problems.length} problem(s):\n${problems.join('\n')}`, {
-      place: problems.length === 1 ? undefined : path,
-      hint: 'See README → Configuration for every key and its meaning.',
-    });
+    throw new UserError(
+      'ConfigInvalid',
+      `${path} has ${problems.length} problem(s):\n${problems.join('\n')}`,
+      {
+        place: problems.length === 1 ? undefined : path,
+        hint: 'See README → Configuration for every key and its meaning.',
+      },
+    );
   }
   return resolveConfig(result.data, path, dirname(path));
 }
@@ -73,7 +80,9 @@ function describeIssue(
     }
   }
   const message =
-    issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined) ? 'is required but missing' : issue.message;
+    issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined)
+      ? 'is required but missing'
+      : issue.message;
   return `  ${place} ${key}: ${message}`;
 }
 

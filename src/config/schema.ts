@@ -41,8 +41,10 @@ export const configSchema = z
   .object({
     organisation: z.string().min(1),
     newsletter: z.string().min(1),
-    baseUrl: z
-      .url({ protocol: /^https?$/, message: 'expected an absolute http(s) URL, such as https://example.org/nyhetsbrev/' }),
+    baseUrl: z.url({
+      protocol: /^https?$/,
+      message: 'expected an absolute http(s) URL, such as https://example.org/nyhetsbrev/',
+    }),
     locale: z.enum(['sv', 'en']).default('sv'),
     sender: z.object({
       from: z.string().min(3),

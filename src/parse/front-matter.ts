@@ -20,7 +20,10 @@ const VALUE_HINTS: Record<string, string> = {
 
 /** Front matter of `issue.md` as written. */
 export const issueFrontMatter = z.object({
-  title: z.string({ message: 'expected the issue title as text' }).trim().min(1, 'expected a non-empty title'),
+  title: z
+    .string({ message: 'expected the issue title as text' })
+    .trim()
+    .min(1, 'expected a non-empty title'),
   date: isoDate,
   editor: z.string().trim().min(1).optional(),
   subject: z.string().trim().min(1).optional(),
@@ -81,7 +84,8 @@ export function readFrontMatter<S extends z.ZodObject>(
   for (const issue of result.error.issues) {
     const key = issue.path.join('.');
     const value: unknown = doc.getIn(issue.path as (string | number)[], true);
-    const place = isNode(value) && value.range ? at(value.range[0]) : (node?.position?.start ?? { line: 1, column: 1 });
+    const place =
+      isNode(value) && value.range ? at(value.range[0]) : (node?.position?.start ?? { line: 1, column: 1 });
     const missing = issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined);
     report(file, missing ? `Missing \`${key}\` in front matter` : `Unexpected \`${key}\`: ${issue.message}`, {
       ruleId: 'front-matter',
@@ -107,11 +111,15 @@ function warnUnknownKeys(
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     if (key === undefined || known.includes(key)) continue;
     const range = isScalar(pair.key) ? pair.key.range : undefined;
-    report(file, `Unexpected front matter key \`${key}\`, expected one of ${known.map((k) => `\`${k}\``).join(', ')}`, {
-      ruleId: 'front-matter',
-      severity: 'warning',
-      place: range ? at(range[0]) : node?.position?.start,
-      hint: 'Check the spelling; unknown keys are ignored.',
-    });
+    report(
+      file,
+      `Unexpected front matter key \`${key}\`, expected one of ${known.map((k) => `\`${k}\``).join(', ')}`,
+      {
+        ruleId: 'front-matter',
+        severity: 'warning',
+        place: range ? at(range[0]) : node?.position?.start,
+        hint: 'Check the spelling; unknown keys are ignored.',
+      },
+    );
   }
 }

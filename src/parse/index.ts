@@ -16,7 +16,14 @@ import remarkSectionTitle from './remark-section-title.ts';
 import remarkShiftHeadings from './remark-shift-headings.ts';
 
 /** Anchor ids the templates use themselves; sections that slug to these get a suffix. */
-export const RESERVED_IDS = ['innehall', 'ledare', 'i-detta-nummer', 'fler-nyhetsbrev', 'sidfot', 'navigering'];
+export const RESERVED_IDS = [
+  'innehall',
+  'ledare',
+  'i-detta-nummer',
+  'fler-nyhetsbrev',
+  'sidfot',
+  'navigering',
+];
 
 /** The result of parsing one issue: the issue, or undefined when `issue.md` is unusable. */
 export interface ParseResult {
@@ -38,21 +45,31 @@ export function parseIssue(raw: RawIssue, config: Config): ParseResult {
   const context = { dir: raw.dir, assets, slugger, strings };
 
   const introTree = parseMarkdown(raw.issueFile);
-  const front = hasReadErrors(raw.issueFile) ? undefined : readFrontMatter(raw.issueFile, introTree, issueFrontMatter);
+  const front = hasReadErrors(raw.issueFile)
+    ? undefined
+    : readFrontMatter(raw.issueFile, introTree, issueFrontMatter);
   const sections = raw.sectionFiles.flatMap((file) => parseSection(file, context) ?? []);
   if (!front) return { issue: undefined, files };
 
   prepare(introTree, raw.issueFile, context, 'intro');
-  const introHast = markdownToHast(introTree, raw.issueFile, { ...context, prefix: 'ledare-', labelTag: 'h2' });
+  const introHast = markdownToHast(introTree, raw.issueFile, {
+    ...context,
+    prefix: 'ledare-',
+    labelTag: 'h2',
+  });
   const intro: Body = { mdast: introTree, hast: introHast };
   const introText = plainText(introTree);
   if (!introText) {
-    report(raw.issueFile, 'Unexpected empty editorial intro, expected a few paragraphs after the front matter', {
-      ruleId: 'intro',
-      severity: 'warning',
-      place: { line: introTree.position?.end.line ?? 1, column: 1 },
-      hint: 'Write the editorial (ledare) below the closing `---`.',
-    });
+    report(
+      raw.issueFile,
+      'Unexpected empty editorial intro, expected a few paragraphs after the front matter',
+      {
+        ruleId: 'intro',
+        severity: 'warning',
+        place: { line: introTree.position?.end.line ?? 1, column: 1 },
+        hint: 'Write the editorial (ledare) below the closing `---`.',
+      },
+    );
   }
   if (!front.editor) {
     report(raw.issueFile, 'Missing `editor` in front matter: the intro will have no signature', {
@@ -105,7 +122,12 @@ function parseSection(file: VFile, context: Context): Section | undefined {
   return { file, title, slug, summary: front.summary, body: { mdast: tree, hast } };
 }
 
-function prepare(tree: MdastRoot, file: VFile, context: Context, mode: 'section' | 'intro' = 'section'): void {
+function prepare(
+  tree: MdastRoot,
+  file: VFile,
+  context: Context,
+  mode: 'section' | 'intro' = 'section',
+): void {
   remarkNoHtml()(tree, file);
   remarkShiftHeadings({ mode })(tree);
   remarkImages({ dir: context.dir, assets: context.assets })(tree, file);

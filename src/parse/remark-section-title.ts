@@ -27,11 +27,15 @@ export default function remarkSectionTitle(options: SectionTitleOptions) {
       tree.children.splice(index, 1);
       return;
     }
-    report(file, 'Unexpected section without a title, expected a `# Title` heading or `title:` in front matter', {
-      ruleId: 'section-title',
-      place: heading?.position ?? { line: 1, column: 1 },
-      hint: 'Start the section with a line like `# Temamöte om arkivfrågor`.',
-    });
+    report(
+      file,
+      'Unexpected section without a title, expected a `# Title` heading or `title:` in front matter',
+      {
+        ruleId: 'section-title',
+        place: heading?.position ?? { line: 1, column: 1 },
+        hint: 'Start the section with a line like `# Temamöte om arkivfrågor`.',
+      },
+    );
   };
 }
 

@@ -17,7 +17,9 @@ export function mdastToText(tree: Root, { width }: { width: number }): string {
   visit(tree, 'footnoteReference', (node) => {
     if (!state.notes.has(node.identifier)) state.notes.set(node.identifier, state.notes.size + 1);
   });
-  const definitions = tree.children.filter((node): node is FootnoteDefinition => node.type === 'footnoteDefinition');
+  const definitions = tree.children.filter(
+    (node): node is FootnoteDefinition => node.type === 'footnoteDefinition',
+  );
   const blocks = blocksOf(tree.children, state, '', '');
   const used = definitions
     .filter((definition) => state.notes.has(definition.identifier))
@@ -55,7 +57,9 @@ function block(node: RootContent, state: State, first: string, rest: string): st
           const marker = node.ordered ? `${start + index}. ` : '- ';
           const check = item.checked === true ? '[x] ' : item.checked === false ? '[ ] ' : '';
           const pad = ' '.repeat(marker.length);
-          return blocksOf(item.children, state, `${rest}${marker}${check}`, `${rest}${pad}`).join(node.spread ? '\n\n' : '\n');
+          return blocksOf(item.children, state, `${rest}${marker}${check}`, `${rest}${pad}`).join(
+            node.spread ? '\n\n' : '\n',
+          );
         })
         .join(node.spread ? '\n\n' : '\n');
     }
@@ -114,7 +118,10 @@ function phrase(node: PhrasingContent, state: State): string {
     case 'link': {
       const text = inline(node.children, state);
       const url = node.url;
-      const bare = text === url || `mailto:${text}` === url || text.replace(/^https?:\/\//, '') === url.replace(/^https?:\/\//, '');
+      const bare =
+        text === url ||
+        `mailto:${text}` === url ||
+        text.replace(/^https?:\/\//, '') === url.replace(/^https?:\/\//, '');
       return bare ? url.replace(/^mailto:/, '') : `${text} (${url.replace(/^mailto:/, '')})`;
     }
     case 'footnoteReference':
@@ -122,7 +129,8 @@ function phrase(node: PhrasingContent, state: State): string {
     case 'html':
       return '';
     default:
-      return 'children' in node ? inline((node as Parents & { children: PhrasingContent[] }).children, state) : '';
+      return 'children' in node
+        ? inline((node as Parents & { children: PhrasingContent[] }).children, state)
+        : '';
   }
 }
-

@@ -25,7 +25,11 @@ export function renderText(issue: Issue, config: Config): string {
   if (issue.meta.editor) para(issue.meta.editor);
   if (issue.toc.length > 0) {
     block(strings.toc.toLocaleUpperCase(strings.intlLocale));
-    block(...issue.toc.flatMap((entry, index) => wrap(entry.title, TEXT_WIDTH, `${String(index + 1).padStart(2)}. `, '    ')));
+    block(
+      ...issue.toc.flatMap((entry, index) =>
+        wrap(entry.title, TEXT_WIDTH, `${String(index + 1).padStart(2)}. `, '    '),
+      ),
+    );
   }
   for (const section of issue.sections) {
     block(rule);
@@ -37,7 +41,11 @@ export function renderText(issue: Issue, config: Config): string {
     block(rule);
     block(strings.moreIssues.toLocaleUpperCase(strings.intlLocale));
     for (const teaser of issue.teasers.email) {
-      block(...wrap(`${teaser.monthLabel}: ${teaser.title}`, TEXT_WIDTH), ...wrap(teaser.excerpt, TEXT_WIDTH), teaser.url);
+      block(
+        ...wrap(`${teaser.monthLabel}: ${teaser.title}`, TEXT_WIDTH),
+        ...wrap(teaser.excerpt, TEXT_WIDTH),
+        teaser.url,
+      );
     }
   }
   block(rule);

@@ -28,7 +28,10 @@ function ordered(files: readonly VFile[]): { file: VFile; message: VFileMessage 
  * Formats messages like a linter: `file:line:col severity message rule-id`, a hint line under
  * each, then a summary line. Paths are relative to `cwd`. Infos are left out unless `verbose`.
  */
-export function formatMessages(files: readonly VFile[], { cwd = process.cwd(), verbose = false } = {}): string {
+export function formatMessages(
+  files: readonly VFile[],
+  { cwd = process.cwd(), verbose = false } = {},
+): string {
   const lines: string[] = [];
   for (const { file, message } of ordered(files)) {
     const severity = severityOf(message);

@@ -1,6 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import mjml2html from 'mjml';
+import { buildIssue, loadArchive } from '../../src/pipeline.ts';
 import { describe, expect, it } from 'vitest';
-import { buildFixture, elements, html } from '../support/spine.ts';
+import { buildFixture, elements, html, tempDir, testConfig } from '../support/spine.ts';
 
 const KB = 1024;
 
@@ -11,7 +14,9 @@ describe('the email HTML', async () => {
   it('passes MJML validation at level strict with 0 errors', async () => {
     const result = await mjml2html(built.email.mjml, { validationLevel: 'soft', fonts: {} });
     expect(result.errors).toEqual([]);
-    await expect(mjml2html(built.email.mjml, { validationLevel: 'strict', fonts: {} })).resolves.toBeDefined();
+    await expect(
+      mjml2html(built.email.mjml, { validationLevel: 'strict', fonts: {} }),
+    ).resolves.toBeDefined();
   });
 
   it('declares lang="sv", UTF-8 and a non-empty title', () => {
@@ -24,7 +29,7 @@ describe('the email HTML', async () => {
 
   it('marks every layout table role="presentation" (content tables are data tables)', () => {
     const tables = elements(tree, (node) => node.tagName === 'table');
-    const layout = tables.filter((table) => !(table.properties.className as string[] | undefined)?.includes('data-table'));
+    const layout = tables.filter((table) => !String(table.properties.className ?? '').includes('data-table'));
     expect(layout.length).toBeGreaterThan(10);
     for (const table of layout) expect(table.properties.role).toBe('presentation');
     // Outlook's conditional tables live in comments; they must carry the role too.
@@ -34,7 +39,9 @@ describe('the email HTML', async () => {
 
   it('loads nothing from third-party hosts (no web fonts, no trackers)', () => {
     expect(built.email.html).not.toMatch(/fonts\.googleapis|@import|<link[^>]+stylesheet/);
-    const sources = elements(tree, (node) => node.tagName === 'img').map((node) => String(node.properties.src));
+    const sources = elements(tree, (node) => node.tagName === 'img').map((node) =>
+      String(node.properties.src),
+    );
     for (const src of sources) expect(new URL(src).host).toBe('natverket.example.org');
   });
 
@@ -57,13 +64,12 @@ describe('the email HTML', async () => {
 
 describe('links in the email', () => {
   it('resolve relative links against the issue page and keep #anchors in the message', async () => {
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { loadArchive, buildIssue } = await import('../../src/pipeline.ts');
-    const { tempDir, testConfig } = await import('../support/spine.ts');
     const dir = tempDir();
     mkdirSync(join(dir, '2025-02'));
-    writeFileSync(join(dir, '2025-02', 'issue.md'), '---\ntitle: T\ndate: 2025-02-27\neditor: K\n---\nSe [förra numret](../2025-01/) och noten[^1].\n\n[^1]: Not.\n');
+    writeFileSync(
+      join(dir, '2025-02', 'issue.md'),
+      '---\ntitle: T\ndate: 2025-02-27\neditor: K\n---\nSe [förra numret](../2025-01/) och noten[^1].\n\n[^1]: Not.\n',
+    );
     writeFileSync(join(dir, '2025-02', '01-a.md'), '# A\n\nText.\n');
     const config = testConfig();
     const built = await buildIssue(await loadArchive(dir, config), '2025-02', config);

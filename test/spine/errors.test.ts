@@ -17,7 +17,10 @@ const CASES: [fixture: string, ruleId: string][] = [
 ];
 
 function run(...args: string[]) {
-  return spawnSync(process.execPath, ['bin/nyhetsbrev.js', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return spawnSync(process.execPath, ['bin/nyhetsbrev.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
 }
 
 describe.each(CASES)('bad input: %s', (fixture, ruleId) => {
@@ -32,7 +35,9 @@ describe.each(CASES)('bad input: %s', (fixture, ruleId) => {
       expect(error.column).toBeGreaterThan(0);
       expect(error.hint.length).toBeGreaterThan(10);
     }
-    await expect(JSON.stringify(messages, null, 2) + '\n').toMatchFileSnapshot(join(ISSUE_FIXTURES, fixture, 'messages.json'));
+    await expect(JSON.stringify(messages, null, 2) + '\n').toMatchFileSnapshot(
+      join(ISSUE_FIXTURES, fixture, 'messages.json'),
+    );
   });
 
   it('makes `nyhetsbrev build` exit 1 with the message, no stack trace, and write nothing', () => {
@@ -54,7 +59,7 @@ describe('bad input: folders and config', () => {
     expect(result.stderr).toContain('hint:');
   });
 
-  it('reports an issue folder that cannot be read at its path', async () => {
+  it('reports an issue folder that cannot be read at its path', () => {
     const dir = tempDir();
     cpSync(join(ISSUE_FIXTURES, 'teasers', '2024-01'), join(dir, '2024-01'), { recursive: true });
     symlinkSync(join(dir, 'missing-target'), join(dir, '2024-02'));
@@ -66,8 +71,19 @@ describe('bad input: folders and config', () => {
   it('reports invalid config with the key and its line', () => {
     const dir = tempDir();
     const config = join(dir, 'bad.yml');
-    writeFileSync(config, 'organisation: X\nnewsletter: Y\nbaseUrl: not a url\nsender:\n  from: a@example.org\nfooter: F\nteasers: many\n');
-    const result = run('--config', config, 'build', '--issues', join(ISSUE_FIXTURES, 'teasers'), '--out', dir);
+    writeFileSync(
+      config,
+      'organisation: X\nnewsletter: Y\nbaseUrl: not a url\nsender:\n  from: a@example.org\nfooter: F\nteasers: many\n',
+    );
+    const result = run(
+      '--config',
+      config,
+      'build',
+      '--issues',
+      join(ISSUE_FIXTURES, 'teasers'),
+      '--out',
+      dir,
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${config}:3:10 baseUrl`);
     expect(result.stderr).toContain(`${config}:7:10 teasers`);

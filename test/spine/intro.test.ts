@@ -20,7 +20,10 @@ describe('the editorial intro', () => {
       const headings = elements(html(document), (node) => /^h[1-6]$/.test(node.tagName));
       const levels = headings.map((node) => Number(node.tagName[1]));
       for (let index = 1; index < levels.length; index++) {
-        expect(levels[index]! - levels[index - 1]!, headings.map((node) => `${node.tagName} ${toText(node)}`).join(' | ')).toBeLessThanOrEqual(1);
+        expect(
+          levels[index]! - levels[index - 1]!,
+          headings.map((node) => `${node.tagName} ${toText(node)}`).join(' | '),
+        ).toBeLessThanOrEqual(1);
       }
       const thanks = headings.find((node) => toText(node) === 'Tack till alla');
       expect(thanks?.tagName).toBe('h2');

@@ -11,9 +11,17 @@ describe('footnotes', async () => {
 
   it('link from each reference to its note and back on the web page', () => {
     const tree = html(built.web);
-    const ids = new Set(elements(tree, (node) => node.properties.id !== undefined).map((node) => String(node.properties.id)));
-    const refs = elements(tree, (node) => node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined);
-    const backs = elements(tree, (node) => node.tagName === 'a' && node.properties.dataFootnoteBackref !== undefined);
+    const ids = new Set(
+      elements(tree, (node) => node.properties.id !== undefined).map((node) => String(node.properties.id)),
+    );
+    const refs = elements(
+      tree,
+      (node) => node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined,
+    );
+    const backs = elements(
+      tree,
+      (node) => node.tagName === 'a' && node.properties.dataFootnoteBackref !== undefined,
+    );
     expect(refs.length).toBeGreaterThan(1);
     expect(backs.length).toBe(refs.length);
     for (const link of [...refs, ...backs]) {
@@ -27,7 +35,8 @@ describe('footnotes', async () => {
     const notes = text.split('\n').filter((line) => /^\[\d+\] /.test(line));
     expect(notes.length).toBeGreaterThan(0);
     const numbers = notes.map((line) => Number(/^\[(\d+)\]/.exec(line)![1]));
-    for (const number of numbers) expect(text.indexOf(`[${number}]`)).toBeLessThan(text.indexOf(`\n[${number}] `));
+    for (const number of numbers)
+      expect(text.indexOf(`[${number}]`)).toBeLessThan(text.indexOf(`\n[${number}] `));
   });
 });
 
@@ -66,7 +75,12 @@ describe('build output', () => {
   it('keeps åäö and typographic characters in every output, and every HTML file declares UTF-8', async () => {
     const out = tempDir();
     const config = testConfig();
-    await buildSite(config, { issuesDir: join(ISSUE_FIXTURES, 'footnotes'), outDir: out, ids: [], drafts: false });
+    await buildSite(config, {
+      issuesDir: join(ISSUE_FIXTURES, 'footnotes'),
+      outDir: out,
+      ids: [],
+      drafts: false,
+    });
     const files = Object.keys(hashTree(out)).filter((path) => /\.(html|txt)$/.test(path));
     expect(files.length).toBeGreaterThanOrEqual(4);
     for (const path of files) {

@@ -15,13 +15,18 @@ describe.each(['email', 'web'] as const)('the %s output', (output) => {
     const tree = html(output === 'email' ? built.email.html : built.web);
     const tocHeading = elements(tree, (node) => node.properties.id === 'i-detta-nummer')[0];
     expect(tocHeading && toText(tocHeading)).toBe('I detta nummer');
-    const tocLinks = elements(tree, (node) => node.tagName === 'a' && String(node.properties.href).startsWith('#'))
+    const tocLinks = elements(
+      tree,
+      (node) => node.tagName === 'a' && String(node.properties.href).startsWith('#'),
+    )
       .filter((link) => built.issue.toc.some((entry) => `#${entry.slug}` === link.properties.href))
       .slice(0, built.issue.toc.length);
     const files = sectionFiles('ten-sections', built.issue.id);
     expect(files).toHaveLength(10);
     expect(tocLinks).toHaveLength(files.length);
-    const ids = new Set(elements(tree, (node) => node.properties.id !== undefined).map((node) => String(node.properties.id)));
+    const ids = new Set(
+      elements(tree, (node) => node.properties.id !== undefined).map((node) => String(node.properties.id)),
+    );
     const titles = built.issue.sections.map((section) => section.file.basename);
     expect(titles).toEqual(files);
     for (const [index, link] of tocLinks.entries()) {
@@ -68,7 +73,9 @@ describe('anchors', () => {
 });
 
 function firstId(fixture: string): string {
-  return readdirSync(join(ISSUE_FIXTURES, fixture)).filter((name) => /^\d{4}-\d{2}/.test(name)).sort()[0]!;
+  return readdirSync(join(ISSUE_FIXTURES, fixture))
+    .filter((name) => /^\d{4}-\d{2}/.test(name))
+    .sort()[0]!;
 }
 
 function toTextOf(node: { children?: unknown[]; value?: unknown }): string {

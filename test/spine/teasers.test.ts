@@ -51,7 +51,7 @@ describe('excerpt()', () => {
   });
 
   it('never cuts inside a word and never exceeds the limit', () => {
-    const text = 'Nätverkets arbetsgrupp för informationsförvaltning har träffats ' .repeat(10);
+    const text = 'Nätverkets arbetsgrupp för informationsförvaltning har träffats '.repeat(10);
     for (const max of [20, 41, 90, 250]) {
       const result = excerpt(text, max);
       expect([...result].length).toBeLessThanOrEqual(max);

@@ -19,7 +19,9 @@ export const CHROMIUM_ARGS = [
 /** Launches headless Chromium through playwright-core. Fails clearly when it is not installed. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: run \`apt-get install -y chromium\` (as .ci/run does).`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: run \`apt-get install -y chromium\` (as .ci/run does).`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { signedToken, unsubscribeToken, verifySignedToken, verifyUnsubscribeToken } from '../../src/tokens.ts';
+import {
+  signedToken,
+  unsubscribeToken,
+  verifySignedToken,
+  verifyUnsubscribeToken,
+} from '../../src/tokens.ts';
 
 const SECRET = 'a'.repeat(32);
 
