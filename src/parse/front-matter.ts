@@ -4,9 +4,15 @@ import { LineCounter, parseDocument, isNode, isMap, isScalar } from 'yaml';
 import { z } from 'zod';
 import { report } from '../report/message.ts';
 
+// A date, or a date with a time (archives exported from other tools often carry one): the
+// publication day is what counts, so the time is dropped.
+const DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
 const isoDate = z
   .string({ message: 'expected a date as YYYY-MM-DD, such as 2023-03-31' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD, such as 2023-03-31', abort: true })
+  .trim()
+  .regex(DATE, { message: 'expected a date as YYYY-MM-DD, such as 2023-03-31', abort: true })
+  .transform((value) => value.slice(0, 10))
   .refine((value) => {
     const date = new Date(`${value}T12:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
