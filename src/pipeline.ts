@@ -1,5 +1,5 @@
 import type { VFile } from 'vfile';
-import { assembleIssue, publishedNewestFirst } from './assemble/index.ts';
+import { assembleIssue, publishedNewestFirst, type IssueSummary } from './assemble/index.ts';
 import type { Config } from './config/schema.ts';
 import type { Issue, ParsedIssue } from './model.ts';
 import { parseIssue } from './parse/index.ts';
@@ -48,7 +48,12 @@ export async function buildIssue(archive: Archive, id: string, config: Config): 
 }
 
 /** Issues that belong on the public archive (drafts only when asked), newest first. */
-export function archiveIssues(archive: Archive, { drafts = false } = {}): ParsedIssue[] {
+export function archiveIssues<T extends IssueSummary>(
+  archive: { issues: readonly T[] },
+  { drafts = false } = {},
+): T[] {
   if (!drafts) return publishedNewestFirst(archive.issues);
-  return [...archive.issues].sort((a, b) => (a.meta.date < b.meta.date ? 1 : a.meta.date > b.meta.date ? -1 : a.id < b.id ? 1 : -1));
+  return [...archive.issues].sort((a, b) =>
+    a.meta.date < b.meta.date ? 1 : a.meta.date > b.meta.date ? -1 : a.id < b.id ? 1 : -1,
+  );
 }

@@ -125,26 +125,20 @@ export function createQueries(
       prepare(`UPDATE subscribers SET ${sets.join(', ')} WHERE id = @id`).run(values);
     },
     memberships: (id) =>
-      db
-        .prepare<[number], Membership>(
-          'SELECT list_id AS listId, source, created_at AS createdAt FROM memberships WHERE subscriber_id = ? ORDER BY list_id',
-        )
-        .all(id),
+      prepare<[number], Membership>(
+        'SELECT list_id AS listId, source, created_at AS createdAt FROM memberships WHERE subscriber_id = ? ORDER BY list_id',
+      ).all(id),
     addMembership: (id, listId, source) =>
-      db
-        .prepare(
-          'INSERT OR IGNORE INTO memberships (subscriber_id, list_id, source, created_at) VALUES (?, ?, ?, ?)',
-        )
-        .run(id, listId, source, now()).changes === 1,
+      prepare(
+        'INSERT OR IGNORE INTO memberships (subscriber_id, list_id, source, created_at) VALUES (?, ?, ?, ?)',
+      ).run(id, listId, source, now()).changes === 1,
     removeMembership: (id, listId) =>
       prepare('DELETE FROM memberships WHERE subscriber_id = ? AND list_id = ?').run(id, listId).changes ===
       1,
     suppression: (key) =>
-      db
-        .prepare<[string], Suppression>(
-          'SELECT reason, created_at AS createdAt FROM suppressions WHERE email_hash = ?',
-        )
-        .get(hash(key)),
+      prepare<[string], Suppression>(
+        'SELECT reason, created_at AS createdAt FROM suppressions WHERE email_hash = ?',
+      ).get(hash(key)),
     suppress(key, reason) {
       prepare(
         `INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?, ?, ?)

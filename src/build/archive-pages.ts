@@ -1,4 +1,4 @@
-import type { ParsedIssue } from '../model.ts';
+import type { IssueSummary } from '../assemble/index.ts';
 import type { YearGroup } from '../render/web.ts';
 
 /** Above this many issues the archive front page shows the newest years and links to year pages. */
@@ -17,7 +17,7 @@ export interface ArchivePages {
  * page; beyond that the front page shows whole years, newest first, as many as fit in `limit`
  * issues (at least one year), and every year gets its own page. Pure.
  */
-export function archivePages(issues: readonly ParsedIssue[], limit = ARCHIVE_PAGE_LIMIT): ArchivePages {
+export function archivePages(issues: readonly IssueSummary[], limit = ARCHIVE_PAGE_LIMIT): ArchivePages {
   const groups: YearGroup[] = [];
   for (const issue of issues) {
     const year = issue.meta.date.slice(0, 4);

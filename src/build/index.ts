@@ -1,11 +1,16 @@
 import type { VFile } from 'vfile';
-import { assembleIssue, publishedNewestFirst } from '../assemble/index.ts';
+import { assembleIssue, publishedNewestFirst, type IssueSummary } from '../assemble/index.ts';
+import { defaultCacheDir } from '../cache/index.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
-import { archiveIssues, buildIssue, loadArchive, type Archive } from '../pipeline.ts';
+import type { ParsedIssue } from '../model.ts';
+import { archiveIssues, buildIssue, loadArchive } from '../pipeline.ts';
 import { hasErrors } from '../report/message.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
-import { renderIssuePage } from '../render/web.ts';
+import { renderIssuePageWith } from '../render/web.ts';
+import { compileArchive } from './archive.ts';
+import type { CompiledIssue } from './compile.ts';
+import { feedEntryHtml } from './feed.ts';
 import { writeWebArchive, type IssuePage } from './web.ts';
 import { Writer } from './writer.ts';
 
@@ -19,6 +24,13 @@ export interface BuildOptions {
   drafts: boolean;
   /** Also render the emails into `email/` (default true). `publish` needs only the web archive. */
   email?: boolean;
+  /**
+   * Where the web-only build keeps compiled issues between builds (see `src/cache`); false for
+   * no cache. Default {@link defaultCacheDir}.
+   */
+  cache?: string | false;
+  /** Worker threads that parse besides the main one; default one per further core. */
+  threads?: number;
 }
 
 /** The outcome: files with messages, and the paths written (none when there were errors). */
@@ -28,49 +40,95 @@ export interface BuildResult {
   built: string[];
 }
 
+/** An archive as the build steps see it: ids, summaries and every file with its messages. */
+interface Loaded<T extends IssueSummary> {
+  dir: string;
+  issues: T[];
+  files: VFile[];
+}
+
 /**
  * Builds email (HTML + text) into `<outDir>/email/` and the web archive into `<outDir>/web/`.
  * Content errors in the issues being built stop the build before anything is written; they are
  * returned as messages on `files`. Failures of the build itself (templates, search index) throw.
+ * A web-only build (`email: false`) compiles issues on every core and keeps them in the cache.
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
+  return options.email === false ? buildWeb(config, options) : buildAll(config, options);
+}
+
+async function buildAll(config: Config, options: BuildOptions): Promise<BuildResult> {
   const archive = await loadArchive(options.issuesDir, config);
   const ids = selectIds(archive, options);
-  const relevant = relevantFiles(archive, ids, options.ids.length === 0);
-  if (hasErrors(relevant)) return { files: archive.files, written: [], built: [] };
+  if (hasErrors(relevantFiles(archive, ids, options.ids.length === 0))) return nothingWritten(archive);
 
   const out = new Writer(options.outDir);
   const pages: IssuePage[] = [];
   const sample = { unsubscribeUrl: unsubscribeUrl(config, SAMPLE_TOKEN) };
   for (const id of ids) {
-    if (options.email === false) {
-      pages.push(webOnly(archive, id, config));
-      continue;
-    }
     const built = await buildIssue(archive, id, config);
     const email = personalise(built.email, sample);
     await out.write(`email/${id}.html`, email.html);
     await out.write(`email/${id}.txt`, email.text);
     pages.push({ issue: built.issue, html: built.web });
   }
-  const listed = archiveIssues(archive, { drafts: options.drafts });
-  await writeWebArchive(
-    { pages, listed, published: publishedNewestFirst(archive.issues) },
+  await writeArchive(
+    archive,
+    pages,
+    (issue: ParsedIssue) => feedEntryHtml(issue, config),
     config,
-    out.sub('web'),
+    options,
+    out,
   );
   return { files: archive.files, written: out.written, built: ids };
 }
 
-// The web page alone, as `buildIssue` renders it, without the cost of compiling the email.
-function webOnly(archive: Archive, id: string, config: Config): IssuePage {
-  const parsed = archive.issues.find((issue) => issue.id === id);
-  if (!parsed) throw new Error(`buildSite: no parsed issue ${id}`);
-  const issue = assembleIssue(parsed, archive.issues, config);
-  return { issue, html: renderIssuePage(issue, config) };
+async function buildWeb(config: Config, options: BuildOptions): Promise<BuildResult> {
+  const archive = await compileArchive(options.issuesDir, config, {
+    cache: options.cache ?? defaultCacheDir(),
+    threads: options.threads,
+  });
+  const ids = selectIds(archive, options);
+  if (hasErrors(relevantFiles(archive, ids, options.ids.length === 0))) return nothingWritten(archive);
+
+  const out = new Writer(options.outDir);
+  const byId = new Map(archive.issues.map((issue) => [issue.id, issue]));
+  // Sorted once: assembling each of 500 issues against the archive would sort it 500 times.
+  const published = publishedNewestFirst(archive.issues);
+  const pages = ids.map((id): IssuePage => {
+    const compiled = byId.get(id)!;
+    const issue = assembleIssue(compiled, archive.issues, config, published);
+    return { issue, html: renderIssuePageWith(issue, compiled.html, config) };
+  });
+  const feedHtml = (issue: CompiledIssue) => {
+    if (issue.feed === undefined) throw new Error(`buildSite: no feed entry compiled for ${issue.id}`);
+    return issue.feed;
+  };
+  await writeArchive(archive, pages, feedHtml, config, options, out);
+  return { files: archive.files, written: out.written, built: ids };
 }
 
-function selectIds(archive: Archive, options: BuildOptions): string[] {
+async function writeArchive<T extends IssueSummary>(
+  archive: Loaded<T>,
+  pages: IssuePage[],
+  feedHtml: (issue: T) => string,
+  config: Config,
+  options: BuildOptions,
+  out: Writer,
+): Promise<void> {
+  const listed = archiveIssues(archive, { drafts: options.drafts });
+  await writeWebArchive(
+    { pages, listed, published: publishedNewestFirst(archive.issues), feedHtml },
+    config,
+    out.sub('web'),
+  );
+}
+
+function nothingWritten(archive: { files: VFile[] }): BuildResult {
+  return { files: archive.files, written: [], built: [] };
+}
+
+function selectIds(archive: Loaded<IssueSummary>, options: BuildOptions): string[] {
   const known = archive.issues.map((issue) => issue.id);
   if (options.ids.length === 0)
     return archiveIssues(archive, { drafts: options.drafts })
@@ -88,7 +146,7 @@ function selectIds(archive: Archive, options: BuildOptions): string[] {
 }
 
 /** The files whose errors stop this build: every file for a full build, else the chosen issues'. */
-function relevantFiles(archive: Archive, ids: string[], all: boolean): VFile[] {
+function relevantFiles(archive: { files: VFile[] }, ids: string[], all: boolean): VFile[] {
   if (all) return archive.files;
   return archive.files.filter((file) => ids.some((id) => file.dirname?.endsWith(`/${id}`)) || !ids.length);
 }

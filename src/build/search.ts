@@ -7,6 +7,14 @@ export interface SearchPage {
   html: string;
 }
 
+/** A search index being built by Pagefind (see {@link startSearchIndex}). */
+export interface PendingSearchIndex {
+  /** Waits for Pagefind, writes `pagefind/` into `out`; returns the number of files written. */
+  finish(out: Writer): Promise<number>;
+  /** Stops Pagefind without writing (the build failed meanwhile). */
+  abort(): Promise<void>;
+}
+
 // Pagefind's own UI bundles: the search page ships its own small, accessible UI instead.
 const UNUSED = /^pagefind-(ui|modular-ui|component-ui|highlight)\.(js|css)$/;
 
@@ -21,28 +29,65 @@ export async function writeSearchIndex(
   language: string,
   out: Writer,
 ): Promise<number> {
-  try {
-    const created = await pagefind.createIndex({ forceLanguage: language });
-    if (!created.index) throw new Error(created.errors.join('; '));
-    const { index } = created;
-    for (const page of [...pages].sort((a, b) => (a.path < b.path ? -1 : 1))) {
-      const added = await index.addHTMLFile({
+  return (await startSearchIndex(pages, language)).finish(out);
+}
+
+/**
+ * Starts indexing `pages` and returns at once, so the build writes its other files while
+ * Pagefind works in its own process. Every page is sent without waiting for the one before:
+ * Pagefind's service reads its messages in order and handles one at a time (1.x), so the index
+ * is the same as when each page waits, and no round trip per page is paid.
+ */
+export async function startSearchIndex(
+  pages: readonly SearchPage[],
+  language: string,
+): Promise<PendingSearchIndex> {
+  const created = await pagefind.createIndex({ forceLanguage: language }).catch((error: unknown) => {
+    throw failed(error);
+  });
+  if (!created.index) {
+    await pagefind.close();
+    throw failed(new Error(created.errors.join('; ')));
+  }
+  const { index } = created;
+  const sorted = [...pages].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const added = Promise.all(
+    sorted.map(async (page) => {
+      const result = await index.addHTMLFile({
         url: `/${page.path.replace(/index\.html$/, '')}`,
         content: page.html,
       });
-      if (added.errors.length > 0) throw new Error(`${page.path}: ${added.errors.join('; ')}`);
-    }
-    const { files, errors } = await index.getFiles();
-    if (errors.length > 0) throw new Error(errors.join('; '));
-    const kept = files.filter((file) => !UNUSED.test(file.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
-    for (const file of kept) await out.write(`pagefind/${file.path}`, file.content);
-    await index.deleteIndex();
-    return kept.length;
-  } catch (error) {
-    throw new Error(`Building the search index with Pagefind failed: ${(error as Error).message}`, {
-      cause: error,
-    });
-  } finally {
-    await pagefind.close();
-  }
+      if (result.errors.length > 0) throw new Error(`${page.path}: ${result.errors.join('; ')}`);
+    }),
+  );
+  added.catch(() => undefined); // reported by finish()
+  return {
+    async finish(out) {
+      try {
+        await added;
+        const { files, errors } = await index.getFiles();
+        if (errors.length > 0) throw new Error(errors.join('; '));
+        const kept = files
+          .filter((file) => !UNUSED.test(file.path))
+          .sort((a, b) => (a.path < b.path ? -1 : 1));
+        for (const file of kept) await out.write(`pagefind/${file.path}`, file.content);
+        await index.deleteIndex();
+        return kept.length;
+      } catch (error) {
+        throw failed(error);
+      } finally {
+        await pagefind.close();
+      }
+    },
+    async abort() {
+      await added.catch(() => undefined);
+      await pagefind.close();
+    },
+  };
+}
+
+function failed(error: unknown): Error {
+  return new Error(`Building the search index with Pagefind failed: ${(error as Error).message}`, {
+    cause: error,
+  });
 }

@@ -1,31 +1,34 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
-import type { Issue, ParsedIssue } from '../model.ts';
+import type { IssueSummary } from '../assemble/index.ts';
+import type { Issue } from '../model.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import { renderIndexPage } from '../render/web.ts';
 import { archivePages } from './archive-pages.ts';
 import { renderFeed } from './feed.ts';
 import { readPublicLists } from './lists.ts';
 import { renderSearchPage, renderStatementPage, renderSubscribePage } from './pages.ts';
-import { writeSearchIndex, type SearchPage } from './search.ts';
+import { startSearchIndex, type SearchPage } from './search.ts';
 import { renderSitemap, type SitemapEntry } from './sitemap.ts';
 import type { Writer } from './writer.ts';
 
-/** An issue page rendered by the pipeline, ready to write. */
+/** An issue page rendered by the pipeline, ready to write (with the images it shows). */
 export interface IssuePage {
-  issue: Issue;
+  issue: Pick<Issue, 'id' | 'images'>;
   html: string;
 }
 
-/** What the web archive is built from. */
-export interface WebArchiveInput {
+/** What the web archive is built from (issue summaries: parsed or compiled issues). */
+export interface WebArchiveInput<T extends IssueSummary = IssueSummary> {
   /** Issue pages to write (all listed issues for a full build, or the chosen ones). */
   pages: readonly IssuePage[];
   /** The issues the archive lists, newest first (drafts only with `--drafts`). */
-  listed: readonly ParsedIssue[];
+  listed: readonly T[];
   /** Published issues, newest first: the feed and sitemap never include drafts. */
-  published: readonly ParsedIssue[];
+  published: readonly T[];
+  /** A published issue's feed entry content (`feedEntryHtml`, or kept from an earlier build). */
+  feedHtml: (issue: T) => string;
 }
 
 const ASSETS = ['style.css', 'search.js'];
@@ -36,11 +39,34 @@ const ASSETS = ['style.css', 'search.js'];
  * the subscribe and search pages, assets, and the Pagefind index. Every link is relative, so the
  * site works under any base path. Deterministic: same input, same bytes.
  */
-export async function writeWebArchive(input: WebArchiveInput, config: Config, out: Writer): Promise<void> {
-  const search: SearchPage[] = [];
+export async function writeWebArchive<T extends IssueSummary>(
+  input: WebArchiveInput<T>,
+  config: Config,
+  out: Writer,
+): Promise<void> {
+  // Pagefind indexes in its own process while the pages and the rest are written.
+  const search = await startSearchIndex(
+    input.pages.map(({ issue, html }): SearchPage => ({ path: `${issue.id}/index.html`, html })),
+    config.locale,
+  );
+  try {
+    await writePages(input, config, out);
+  } catch (error) {
+    await search.abort();
+    throw error;
+  }
+  // The index is wholly generated: stale fragments of an earlier build must not linger.
+  await rm(join(out.dir, 'pagefind'), { recursive: true, force: true });
+  await search.finish(out);
+}
+
+async function writePages<T extends IssueSummary>(
+  input: WebArchiveInput<T>,
+  config: Config,
+  out: Writer,
+): Promise<void> {
   for (const { issue, html } of input.pages) {
     await out.write(`${issue.id}/index.html`, html);
-    search.push({ path: `${issue.id}/index.html`, html });
     for (const image of issue.images) await out.copy(image.source, `${issue.id}/${image.output}`);
   }
 
@@ -54,7 +80,7 @@ export async function writeWebArchive(input: WebArchiveInput, config: Config, ou
     );
   }
 
-  await out.write('feed.xml', renderFeed(input.published, config));
+  await out.write('feed.xml', renderFeed(input.published, config, input.feedHtml));
   await out.write(
     'sitemap.xml',
     renderSitemap(
@@ -69,13 +95,9 @@ export async function writeWebArchive(input: WebArchiveInput, config: Config, ou
   await out.write('prenumerera/index.html', renderSubscribePage(config, await readPublicLists(config.lists)));
   await out.write('sok/index.html', renderSearchPage(config));
   for (const asset of ASSETS) await out.copy(join(TEMPLATES_DIR, 'web', 'assets', asset), `assets/${asset}`);
-
-  // The index is wholly generated: stale fragments of an earlier build must not linger.
-  await rm(join(out.dir, 'pagefind'), { recursive: true, force: true });
-  await writeSearchIndex(search, config.locale, out);
 }
 
-function sitemapEntries(published: readonly ParsedIssue[], years: string[], config: Config): SitemapEntry[] {
+function sitemapEntries(published: readonly IssueSummary[], years: string[], config: Config): SitemapEntry[] {
   const at = (path: string) => new URL(path, config.baseUrl).href;
   const newest = published[0]?.meta.date;
   const yearDate = (year: string) => published.find((issue) => issue.meta.date.startsWith(year))?.meta.date;

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { VFile } from 'vfile';
@@ -23,14 +24,22 @@ export const ISSUE_ID = /^\d{4}-\d{2}(?:-[a-z0-9]+)?$/;
  * messages on the files; only an unreadable archive folder throws (`IssuesFolderUnreadable`).
  */
 export async function readArchive(dir: string): Promise<RawIssue[]> {
+  return Promise.all((await issueFolders(dir)).map((folder) => readIssue(folder)));
+}
+
+/**
+ * The issue folders of an archive folder, in id order, as {@link readArchive} reads them: the
+ * folder itself when it holds `issue.md`. Throws `IssuesFolderUnreadable` like it.
+ */
+export async function issueFolders(dir: string): Promise<string[]> {
   const root = resolve(dir);
   const entries = await listFolder(root);
-  if (entries.some((entry) => entry.name === 'issue.md' && entry.isFile())) {
-    return [await readIssue(root)];
-  }
+  if (entries.some((entry) => entry.name === 'issue.md' && entry.isFile())) return [root];
   // Symlinks count as folders when they are named like an issue (a dangling one gets a message).
   const folders = entries.filter(
-    (entry) => !entry.name.startsWith('.') && (entry.isDirectory() || (entry.isSymbolicLink() && ISSUE_ID.test(entry.name))),
+    (entry) =>
+      !entry.name.startsWith('.') &&
+      (entry.isDirectory() || (entry.isSymbolicLink() && ISSUE_ID.test(entry.name))),
   );
   const candidates: string[] = [];
   for (const folder of folders) {
@@ -38,7 +47,7 @@ export async function readArchive(dir: string): Promise<RawIssue[]> {
     if (ISSUE_ID.test(folder.name) || (await exists(join(path, 'issue.md')))) candidates.push(folder.name);
   }
   candidates.sort();
-  return Promise.all(candidates.map((name) => readIssue(join(root, name))));
+  return candidates.map((name) => join(root, name));
 }
 
 async function listFolder(root: string) {
@@ -46,13 +55,17 @@ async function listFolder(root: string) {
     return await readdir(root, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError('IssuesFolderUnreadable', `Cannot read the issues folder ${root} (${code ?? 'error'}).`, {
-      cause: error,
-      hint:
-        code === 'ENOENT'
-          ? 'Check the path given with --issues (default: issues/).'
-          : 'Check that the folder exists and that you may read it.',
-    });
+    throw new UserError(
+      'IssuesFolderUnreadable',
+      `Cannot read the issues folder ${root} (${code ?? 'error'}).`,
+      {
+        cause: error,
+        hint:
+          code === 'ENOENT'
+            ? 'Check the path given with --issues (default: issues/).'
+            : 'Check that the folder exists and that you may read it.',
+      },
+    );
   }
 }
 
@@ -62,9 +75,7 @@ export async function readIssue(dir: string): Promise<RawIssue> {
   const issuePath = join(dir, 'issue.md');
   let names: string[] = [];
   try {
-    names = (await readdir(dir, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
-      .map((entry) => entry.name);
+    names = markdownNames(await readdir(dir, { withFileTypes: true }));
   } catch (error) {
     const file = new VFile({ path: issuePath, value: '' });
     report(file, `Cannot read the issue folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
@@ -73,13 +84,22 @@ export async function readIssue(dir: string): Promise<RawIssue> {
     });
     return { id, dir, issueFile: file, sectionFiles: [] };
   }
-  const issueFile = names.includes('issue.md')
-    ? await readText(issuePath)
-    : missingIssueFile(issuePath);
-  // Byte order, not locale order: `01-` … `10-` sort as written, the same on every machine.
-  const sectionNames = names.filter((name) => name !== 'issue.md').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const sectionFiles = await Promise.all(sectionNames.map((name) => readText(join(dir, name))));
+  const issueFile = names.includes('issue.md') ? await readText(issuePath) : missingIssueFile(issuePath);
+  const sectionFiles = await Promise.all(sectionNames(names).map((name) => readText(join(dir, name))));
   return { id, dir, issueFile, sectionFiles };
+}
+
+/** The section files among the `.md` names of an issue folder, in the order they appear. */
+export function sectionNames(names: readonly string[]): string[] {
+  // Byte order, not locale order: `01-` … `10-` sort as written, the same on every machine.
+  return names.filter((name) => name !== 'issue.md').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The `.md` files of an issue folder that {@link readIssue} reads (hidden files left out). */
+export function markdownNames(entries: readonly Dirent[]): string[] {
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
+    .map((entry) => entry.name);
 }
 
 function missingIssueFile(path: string): VFile {
@@ -105,6 +125,14 @@ export async function readText(path: string): Promise<VFile> {
     });
     return file;
   }
+  return textFile(path, bytes);
+}
+
+/**
+ * A file's bytes as a VFile of UTF-8 text, as {@link readText} makes it: invalid bytes get an
+ * `encoding` error at their line and column (and become U+FFFD, so the rest can still be checked).
+ */
+export function textFile(path: string, bytes: Uint8Array): VFile {
   // The decoder drops a BOM and turns invalid bytes into U+FFFD, so the rest can still be checked.
   const text = new TextDecoder('utf-8').decode(bytes);
   const file = new VFile({ path, value: text });

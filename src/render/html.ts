@@ -10,8 +10,12 @@ import rehypeImageUrls from './rehype-image-urls.ts';
  * `base`: absolute URL of the issue folder for email; undefined for web (relative URLs).
  */
 export function contentHtml(tree: Root, assets: ImageAsset[], base: string | undefined): string {
-  const copy = structuredClone(tree);
-  rehypeDataTables()(copy);
-  rehypeImageUrls({ assets, base })(copy);
-  return toHtml(copy, { allowDangerousHtml: false });
+  return ownedContentHtml(structuredClone(tree), assets, base);
+}
+
+/** {@link contentHtml} of a tree the caller owns (a copy made for this output): changed in place. */
+export function ownedContentHtml(tree: Root, assets: ImageAsset[], base: string | undefined): string {
+  rehypeDataTables()(tree);
+  rehypeImageUrls({ assets, base })(tree);
+  return toHtml(tree, { allowDangerousHtml: false });
 }

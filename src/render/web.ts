@@ -1,11 +1,11 @@
 import type { Config } from '../config/schema.ts';
 import { longDate, stringsFor } from '../locale.ts';
-import type { Issue, ParsedIssue, Teaser } from '../model.ts';
-import { toTeaser } from '../assemble/index.ts';
-import type { Root } from 'hast';
-import { contentHtml } from './html.ts';
-import rehypeWebTables from './rehype-web-tables.ts';
+import type { Issue, Section, Teaser } from '../model.ts';
+import { toTeaser, type IssueSummary } from '../assemble/index.ts';
 import { loadTemplate } from './templates.ts';
+import { issuePageHtml, type IssuePageHtml } from './web-content.ts';
+
+export { issuePageHtml, type IssuePageHtml } from './web-content.ts';
 
 /** Which item of the site navigation a page is (marked `aria-current="page"`). */
 export type WebSection = 'archive' | 'search' | 'subscribe' | 'statement' | 'none';
@@ -51,6 +51,16 @@ export function renderWebPage(name: string, frame: PageFrame, data: object, conf
  * relative, so the site works under any base path.
  */
 export function renderIssuePage(issue: Issue, config: Config): string {
+  return renderIssuePageWith(issue, issuePageHtml(issue, config), config);
+}
+
+/** What an issue page shows besides its content HTML (an assembled issue has it all). */
+export type PageIssue = Pick<Issue, 'meta' | 'url' | 'toc' | 'previous' | 'next' | 'teasers'> & {
+  sections: readonly Pick<Section, 'title' | 'slug'>[];
+};
+
+/** {@link renderIssuePage} with the content HTML given (from {@link issuePageHtml}). */
+export function renderIssuePageWith(issue: PageIssue, html: IssuePageHtml, config: Config): string {
   const root = '../';
   const link = (teaser: Teaser | undefined) =>
     teaser && { ...teaser, href: `${root}${encodeURIComponent(teaser.id)}/` };
@@ -73,12 +83,12 @@ export function renderIssuePage(issue: Issue, config: Config): string {
       longDate: longDate(issue.meta.date, config.locale),
       title: issue.meta.title,
       editor: issue.meta.editor,
-      introHtml: webHtml(issue.intro.hast, issue, config),
+      introHtml: html.intro,
       toc: issue.toc,
-      sections: issue.sections.map((section) => ({
+      sections: issue.sections.map((section, index) => ({
         title: section.title,
         slug: section.slug,
-        html: webHtml(section.body.hast, issue, config),
+        html: html.sections[index],
       })),
       pager: Boolean(issue.previous ?? issue.next),
       previous: link(issue.previous),
@@ -89,17 +99,10 @@ export function renderIssuePage(issue: Issue, config: Config): string {
   );
 }
 
-// Content HTML for a web page: relative image URLs, tables in scroll regions.
-function webHtml(tree: Root, issue: Issue, config: Config): string {
-  const copy = structuredClone(tree);
-  rehypeWebTables({ label: stringsFor(config.locale).table })(copy);
-  return contentHtml(copy, issue.images, undefined);
-}
-
 /** One year of the archive: its issues newest first. */
 export interface YearGroup {
   year: string;
-  issues: ParsedIssue[];
+  issues: IssueSummary[];
 }
 
 /** Options of {@link renderIndexPage}: where the page is, and the year navigation when paged. */

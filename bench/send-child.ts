@@ -1,0 +1,42 @@
+/**
+ * One send in a process of its own, so its peak memory is the send's: `node bin/run-ts.js
+ * bench/send-child.ts CONFIG ISSUES ID`. Prints one JSON line: wall and CPU milliseconds of
+ * `sendIssue` (CPU of this process only: the provider stub runs elsewhere), peak RSS and heap,
+ * outcome.
+ */
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config/load.ts';
+import { sendIssue } from '../src/send/index.ts';
+
+const [configFile, issuesDir, issueId] = process.argv.slice(2) as [string, string, string];
+const config = loadConfig(configFile, { explicit: true });
+// Where the memory is: the largest V8 heap and off-heap (Buffer) use seen, sampled every 100 ms.
+const peak = { heapTotalMb: 0, heapUsedMb: 0, externalMb: 0 };
+const sampler = setInterval(() => {
+  const memory = process.memoryUsage();
+  peak.heapTotalMb = Math.max(peak.heapTotalMb, memory.heapTotal / 2 ** 20);
+  peak.heapUsedMb = Math.max(peak.heapUsedMb, memory.heapUsed / 2 ** 20);
+  peak.externalMb = Math.max(peak.externalMb, memory.external / 2 ** 20);
+}, 100);
+const cpu = process.cpuUsage();
+const start = performance.now();
+const result = await sendIssue(config, {
+  issueId,
+  issuesDir,
+  yes: true,
+  env: { RESEND_API_KEY: 're_test_stub', NYHETSBREV_SECRET: 'bench-secret-0123456789-abcdefghijklmnop' },
+  out: () => undefined,
+  err: () => undefined,
+});
+const wallMs = performance.now() - start;
+const used = process.cpuUsage(cpu);
+clearInterval(sampler);
+process.stdout.write(
+  `${JSON.stringify({
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    ...peak,
+    result,
+  })}\n`,
+);

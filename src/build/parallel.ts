@@ -1,0 +1,178 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config/schema.ts';
+import { compileJob, type CompileJob, type CompiledIssue } from './compile.ts';
+
+/** Messages to a compile worker. */
+export type ToWorker = { type: 'jobs'; jobs: { index: number; job: CompileJob }[] } | { type: 'done' };
+
+/** Messages from a compile worker. */
+export type FromWorker =
+  { type: 'ready' } | { type: 'results'; results: { index: number; compiled: CompiledIssue | undefined }[] };
+
+const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
+const WORKER = fileURLToPath(new URL('./compile-worker.ts', import.meta.url));
+
+/** Below this many issues a worker's start-up (a second or so: it loads the parser) is not worth it. */
+export const MIN_PARALLEL_JOBS = 24;
+
+// Jobs per message. The main thread takes small bites so it answers a waiting worker quickly;
+// each worker holds two chunks, so it never waits for the main thread between them.
+const WORKER_CHUNK = 4;
+const MAIN_CHUNK = 1;
+
+/** Worker threads to use besides the main thread: one per further core, at most 7. */
+export function defaultThreads(): number {
+  return Math.max(0, Math.min(availableParallelism() - 1, 7));
+}
+
+/**
+ * Compiles `jobs` (see `compileJob`) on the main thread and `threads` worker threads at once,
+ * sharing one queue, so every core parses. Results are in job order whatever thread made them;
+ * a worker that fails to start or dies leaves its jobs to the main thread. Undefined results are
+ * issues with messages (the caller reads them again). `mainThread: false` leaves every job to the
+ * workers (for tests of the worker path).
+ */
+export async function compileInParallel(
+  jobs: readonly CompileJob[],
+  config: Config,
+  { threads = defaultThreads(), mainThread = true } = {},
+): Promise<(CompiledIssue | undefined)[]> {
+  const results = new Array<CompiledIssue | undefined>(jobs.length);
+  const queue = new Queue(jobs.length);
+  const count = !mainThread ? Math.max(1, threads) : jobs.length >= MIN_PARALLEL_JOBS ? threads : 0;
+  const helpers = Array.from({ length: count }, () => new Helper(jobs, config, queue, results));
+  try {
+    for (;;) {
+      // With `mainThread: false` (tests of the workers) it compiles only what workers failed to.
+      const indices = queue.take(MAIN_CHUNK, mainThread || helpers.every((helper) => helper.settled));
+      if (indices.length > 0) {
+        for (const index of indices) results[index] = compileJob(jobs[index]!, config);
+        // Let workers' messages in: they wait for their next chunk.
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      if (helpers.every((helper) => helper.settled)) break;
+      await queue.changed();
+    }
+  } finally {
+    for (const helper of helpers) helper.stop();
+  }
+  return results;
+}
+
+/** The shared queue of job indices, plus jobs handed back by failed workers. */
+class Queue {
+  private next = 0;
+  private readonly returned: number[] = [];
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly size: number) {}
+
+  take(count: number, fresh = true): number[] {
+    if (this.returned.length > 0) return this.returned.splice(0, count);
+    if (!fresh) return [];
+    const start = this.next;
+    this.next = Math.min(this.size, start + count);
+    return Array.from({ length: this.next - start }, (_, offset) => start + offset);
+  }
+
+  giveBack(indices: Iterable<number>): void {
+    this.returned.push(...indices);
+    this.notify();
+  }
+
+  notify(): void {
+    this.wake?.();
+    this.wake = undefined;
+  }
+
+  changed(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+}
+
+/** One worker thread and the jobs it holds. */
+class Helper {
+  settled = false;
+  private readonly held = new Set<number>();
+  private readonly worker: Worker | undefined;
+
+  constructor(
+    private readonly jobs: readonly CompileJob[],
+    config: Config,
+    private readonly queue: Queue,
+    private readonly results: (CompiledIssue | undefined)[],
+  ) {
+    try {
+      this.worker = new Worker(RUN_TS, { argv: [WORKER], workerData: { config } });
+    } catch {
+      // No worker (threads unavailable, a config that cannot be copied): the main thread does it all.
+      this.settled = true;
+      return;
+    }
+    this.worker.on('message', (message: FromWorker) => this.receive(message));
+    this.worker.on('error', () => this.fail());
+    this.worker.on('exit', () => this.fail());
+  }
+
+  private receive(message: FromWorker): void {
+    if (message.type === 'ready') {
+      this.send();
+      this.send();
+    } else {
+      for (const { index, compiled } of message.results) {
+        this.results[index] = compiled;
+        this.held.delete(index);
+      }
+      this.send();
+    }
+    if (this.held.size === 0) this.finish();
+  }
+
+  private send(): void {
+    const indices = this.queue.take(WORKER_CHUNK);
+    if (indices.length === 0) return;
+    for (const index of indices) this.held.add(index);
+    const jobs = indices.map((index) => ({ index, job: packed(this.jobs[index]!) }));
+    const message: ToWorker = { type: 'jobs', jobs };
+    this.worker?.postMessage(message);
+  }
+
+  private finish(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const done: ToWorker = { type: 'done' };
+    this.worker?.postMessage(done);
+    this.queue.notify();
+  }
+
+  // Whatever it held goes back to the queue; the main thread compiles it.
+  private fail(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.queue.giveBack(this.held);
+    this.held.clear();
+  }
+
+  stop(): void {
+    this.settled = true;
+    void this.worker?.terminate();
+  }
+}
+
+// Small file reads share one 8 KB pool buffer, which a message would copy whole: copy each file's
+// bytes into one exact buffer per issue instead.
+function packed(job: CompileJob): CompileJob {
+  const total = job.bytes.reduce((sum, bytes) => sum + bytes.byteLength, 0);
+  const all = new Uint8Array(total);
+  let offset = 0;
+  const bytes = job.bytes.map((part) => {
+    all.set(part, offset);
+    const view = all.subarray(offset, offset + part.byteLength);
+    offset += part.byteLength;
+    return view;
+  });
+  return { ...job, bytes };
+}

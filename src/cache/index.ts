@@ -1,0 +1,195 @@
+/**
+ * The build cache: what the web archive needs of each issue (`CompiledIssue`), kept between
+ * builds so unchanged issues are neither parsed nor rendered again. One pack file per archive
+ * folder and config, in `node_modules/.cache/nyhetsbrev/` (see {@link defaultCacheDir}).
+ *
+ * Safety: an entry is used only when its key matches — a hash of the issue's Markdown files
+ * (names and bytes), its folder, and {@link fingerprint} (our sources, templates, dependencies,
+ * Node/ICU and the config) — and every image it uses still has the bytes it had. Issues with any
+ * message are never cached. A missing, unreadable or foreign pack is an empty cache; writes go
+ * to a temporary file renamed into place, so concurrent builds never read half a pack.
+ */
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { CompiledIssue } from '../build/compile.ts';
+import type { Config } from '../config/schema.ts';
+import { restore } from './restore.ts';
+
+export { fingerprint } from './fingerprint.ts';
+
+const FORMAT = 1;
+
+// Packs of archives not built for this long are removed when another pack is written, and the
+// oldest beyond this many (test runs build many temporary archives).
+const STALE_MS = 30 * 24 * 60 * 60 * 1000;
+const MAX_PACKS = 50;
+
+/** A cached issue: its key, the images it depends on, and the compiled issue. */
+interface Entry {
+  key: string;
+  images: { path: string; sha256: string }[];
+  issue: CompiledIssue;
+}
+
+interface Pack {
+  format: number;
+  fingerprint: string;
+  entries: Record<string, Entry>;
+}
+
+/**
+ * Where the cache lives: `$NYHETSBREV_CACHE` (a folder; `off` or `0` disables it), else
+ * `node_modules/.cache/nyhetsbrev` of the nearest folder up from `cwd` that has `node_modules`
+ * (git-ignored with it), else `nyhetsbrev-cache` in the system's temporary folder.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | false {
+  const value = env.NYHETSBREV_CACHE?.trim();
+  if (value === 'off' || value === '0' || value === 'false') return false;
+  if (value) return resolve(value);
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'nyhetsbrev');
+    if (dirname(dir) === dir) break;
+  }
+  return join(tmpdir(), 'nyhetsbrev-cache');
+}
+
+/** The key of an issue's files: see the module comment. */
+export function issueKey(
+  fingerprint: string,
+  dir: string,
+  paths: readonly string[],
+  bytes: readonly Uint8Array[],
+): string {
+  const hash = createHash('sha256').update(`${FORMAT}\0${fingerprint}\0${dir}\0`);
+  paths.forEach((path, index) => {
+    const content = bytes[index]!;
+    hash.update(`${basename(path)}\0${content.byteLength}\0`).update(content);
+  });
+  return hash.digest('hex');
+}
+
+/** The compiled issues of one archive folder and config, loaded from and saved to one pack file. */
+export class IssueCache {
+  private readonly entries: Record<string, Entry>;
+  private readonly used = new Set<string>();
+  private changed = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly fingerprint: string,
+    entries: Record<string, Entry>,
+  ) {
+    this.entries = entries;
+  }
+
+  /**
+   * Opens the pack of `archiveDir` (absolute) and `config` in `dir`: empty when there is none or
+   * it was made for another `fingerprint` (then this build's pack replaces it).
+   */
+  static open(dir: string, archiveDir: string, config: Config, fingerprint: string): IssueCache {
+    const scope = createHash('sha256')
+      .update(`${archiveDir}\0${JSON.stringify(config)}`)
+      .digest('hex')
+      .slice(0, 24);
+    const file = join(dir, `${scope}.json`);
+    return new IssueCache(file, fingerprint, readPack(file, fingerprint));
+  }
+
+  /** The cached issue of `id` when its key matches and its images are unchanged. */
+  get(id: string, key: string): CompiledIssue | undefined {
+    const entry = Object.hasOwn(this.entries, id) ? this.entries[id] : undefined;
+    if (
+      !entry ||
+      entry.key !== key ||
+      !entry.images.every((image) => sha256Of(image.path) === image.sha256)
+    ) {
+      return undefined;
+    }
+    this.used.add(id);
+    return restore(entry.issue);
+  }
+
+  /** Keeps `issue` for `id` (its images are hashed now, as they were read for it). */
+  set(id: string, key: string, issue: CompiledIssue): void {
+    const images = issue.images.map((image) => ({
+      path: image.source,
+      sha256: sha256Of(image.source) ?? '',
+    }));
+    this.entries[id] = { key, images, issue };
+    this.used.add(id);
+    this.changed = true;
+  }
+
+  /**
+   * Writes the pack when anything changed, keeping only the issues used by this build (the pack
+   * mirrors the archive). Failing to write (read-only folder, full disk) only loses the speed-up.
+   */
+  save(): void {
+    const entries: Record<string, Entry> = {};
+    for (const id of [...this.used].sort()) entries[id] = this.entries[id]!;
+    if (!this.changed && Object.keys(entries).length === Object.keys(this.entries).length) return;
+    const pack: Pack = { format: FORMAT, fingerprint: this.fingerprint, entries };
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(temporary, JSON.stringify(pack));
+      renameSync(temporary, this.file);
+      removeStale(dirname(this.file));
+    } catch {
+      // The cache is only ever a shortcut.
+    }
+  }
+}
+
+function readPack(file: string, fingerprint: string): Record<string, Entry> {
+  try {
+    const pack = JSON.parse(readFileSync(file, 'utf8')) as Pack;
+    if (pack.format === FORMAT && pack.fingerprint === fingerprint && typeof pack.entries === 'object') {
+      return pack.entries;
+    }
+  } catch {
+    // Missing or unreadable: an empty cache.
+  }
+  return {};
+}
+
+function sha256Of(path: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+function removeStale(dir: string): void {
+  const now = Date.now();
+  const packs: { path: string; mtimeMs: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    try {
+      const path = join(dir, name);
+      packs.push({ path, mtimeMs: statSync(path).mtimeMs });
+    } catch {
+      // Removed by another build meanwhile.
+    }
+  }
+  packs.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  packs.forEach((pack, index) => {
+    if (index < MAX_PACKS && now - pack.mtimeMs <= STALE_MS) return;
+    try {
+      unlinkSync(pack.path);
+    } catch {
+      // Removed by another build meanwhile.
+    }
+  });
+}

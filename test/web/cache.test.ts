@@ -1,0 +1,137 @@
+import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeCorpus } from '../../bench/corpus.ts';
+import { compileJob } from '../../src/build/compile.ts';
+import { buildSite, type BuildOptions } from '../../src/build/index.ts';
+import { compileInParallel } from '../../src/build/parallel.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { issueFolders } from '../../src/read/index.ts';
+import { scanIssue } from '../../src/read/scan.ts';
+import { tempDir } from '../support/spine.ts';
+import { hashTree } from '../support/tree-hash.ts';
+import { WEB_FIXTURES, webConfig } from './site.ts';
+
+const MARK = '<p>UR-CACHEN</p>';
+
+/** A temp copy of the web fixture archive and a fresh cache folder. */
+function setup(): { issues: string; cache: string } {
+  const issues = tempDir('nyhetsbrev-cache-issues-');
+  cpSync(join(WEB_FIXTURES, 'archive'), issues, { recursive: true });
+  return { issues, cache: tempDir('nyhetsbrev-cache-') };
+}
+
+/** Builds the web archive (as `publish` does) into a fresh folder; returns its file hashes. */
+async function build(issues: string, options: Partial<BuildOptions> = {}, config: Config = webConfig()) {
+  const outDir = tempDir('nyhetsbrev-cache-out-');
+  const result = await buildSite(config, {
+    issuesDir: issues,
+    outDir,
+    ids: [],
+    drafts: false,
+    email: false,
+    ...options,
+  });
+  return { tree: hashTree(join(outDir, 'web')), outDir, files: result.files };
+}
+
+/** Puts a marker into the cached page content of `id`, so a page built from the cache shows it. */
+function tamper(cache: string, id: string): void {
+  const [name] = readdirSync(cache).filter((file) => file.endsWith('.json'));
+  const path = join(cache, name!);
+  const pack = JSON.parse(readFileSync(path, 'utf8')) as {
+    entries: Record<string, { issue: { html: { intro: string } } }>;
+  };
+  pack.entries[id]!.issue.html.intro += MARK;
+  writeFileSync(path, JSON.stringify(pack));
+}
+
+function page(outDir: string, id: string): string {
+  return readFileSync(join(outDir, 'web', id, 'index.html'), 'utf8');
+}
+
+describe('the build cache', () => {
+  it('gives the same bytes as a build without it, taking unchanged issues from it', async () => {
+    const { issues, cache } = setup();
+    const uncached = await build(issues, { cache: false });
+    expect((await build(issues, { cache })).tree).toEqual(uncached.tree);
+    expect((await build(issues, { cache })).tree).toEqual(uncached.tree);
+    tamper(cache, '2025-12');
+    const tampered = await build(issues, { cache });
+    expect(page(tampered.outDir, '2025-12')).toContain(MARK);
+    expect(page(tampered.outDir, '2025-11')).not.toContain(MARK);
+  });
+
+  it('parses an issue again when one of its sections, an image it shows, or the config changed', async () => {
+    const { issues, cache } = setup();
+    await build(issues, { cache });
+    tamper(cache, '2025-12');
+    appendFileSync(
+      join(
+        issues,
+        '2025-12',
+        readdirSync(join(issues, '2025-12')).find((name) => name.startsWith('01-'))!,
+      ),
+      '\nEn ny mening.\n',
+    );
+    const edited = await build(issues, { cache });
+    expect(page(edited.outDir, '2025-12')).not.toContain(MARK);
+    expect(edited.tree).toEqual((await build(issues, { cache: false })).tree);
+
+    tamper(cache, '2026-01');
+    appendFileSync(join(issues, '2026-01', 'images', 'karta.png'), Buffer.from([0]));
+    expect(page((await build(issues, { cache })).outDir, '2026-01')).not.toContain(MARK);
+
+    tamper(cache, '2026-01');
+    const other = webConfig('teasers: 3');
+    const reconfigured = await build(issues, { cache }, other);
+    expect(page(reconfigured.outDir, '2026-01')).not.toContain(MARK);
+    expect(reconfigured.tree).toEqual((await build(issues, { cache: false }, other)).tree);
+  });
+
+  it('never keeps an issue with messages, so every build reports them', async () => {
+    const { issues, cache } = setup();
+    const path = join(issues, '2025-11', 'issue.md');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^editor:.*\n/m, ''));
+    for (let round = 0; round < 2; round++) {
+      const { files } = await build(issues, { cache });
+      const warnings = files.find((file) => file.path === path)?.messages.map((message) => message.ruleId);
+      expect(warnings).toEqual(['front-matter']);
+    }
+    const [name] = readdirSync(cache).filter((file) => file.endsWith('.json'));
+    const entries = Object.keys(
+      (JSON.parse(readFileSync(join(cache, name!), 'utf8')) as { entries: object }).entries,
+    );
+    expect(entries).not.toContain('2025-11');
+    expect(entries).toContain('2025-12');
+  });
+
+  it('builds as if there were none when its file is not a pack', async () => {
+    const { issues, cache } = setup();
+    const expected = (await build(issues, { cache })).tree;
+    const [name] = readdirSync(cache).filter((file) => file.endsWith('.json'));
+    writeFileSync(join(cache, name!), '{"format": 1, "entr');
+    expect((await build(issues, { cache })).tree).toEqual(expected);
+  });
+});
+
+describe('a web build on several threads', () => {
+  it('compiles on a worker thread what the main thread compiles', async () => {
+    const issues = tempDir('nyhetsbrev-worker-');
+    writeCorpus(issues, 6, { sections: 3 });
+    const jobs = (await issueFolders(issues)).map((folder) => ({ ...scanIssue(folder)!, feed: true }));
+    const config = webConfig();
+    const onWorker = await compileInParallel(jobs, config, { threads: 1, mainThread: false });
+    expect(onWorker.every(Boolean)).toBe(true);
+    expect(onWorker).toEqual(jobs.map((job) => compileJob(job, config)));
+  });
+
+  it('writes the same bytes as on one thread', async () => {
+    const issues = tempDir('nyhetsbrev-threads-');
+    writeCorpus(issues, 30, { sections: 4 });
+    const one = await build(issues, { cache: false, threads: 0 });
+    const two = await build(issues, { cache: false, threads: 1 });
+    expect(Object.keys(two.tree)).toHaveLength(Object.keys(one.tree).length);
+    expect(two.tree).toEqual(one.tree);
+  });
+});
