@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../test/support/resend-stub-rules.ts';
 
 /**
  * Writes a synthetic archive of `count` issues in the issue format: Swedish-like prose, ~9
  * sections each with sub-headings, footnotes, lists and a Kalendarium. Deterministic for a seed.
  */
 export function writeCorpus(dir: string, count: number, { sections = 9, seed = 1 } = {}): string[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const ids: string[] = [];
   for (let index = 0; index < count; index++) {
     const year = 2000 + Math.floor(index / 12);
@@ -76,15 +77,4 @@ function slug(text: string): string {
     .toLowerCase()
     .replace(/[^a-zåäö0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
