@@ -11,6 +11,7 @@ import { renderIssuePageWith } from '../render/web.ts';
 import { compileArchive } from './archive.ts';
 import type { CompiledIssue } from './compile.ts';
 import { feedEntryHtml } from './feed.ts';
+import type { SearchReport } from './search.ts';
 import { writeWebArchive, type IssuePage } from './web.ts';
 import { Writer } from './writer.ts';
 
@@ -25,8 +26,8 @@ export interface BuildOptions {
   /** Also render the emails into `email/` (default true). `publish` needs only the web archive. */
   email?: boolean;
   /**
-   * Where the web-only build keeps compiled issues between builds (see `src/cache`); false for
-   * no cache. Default {@link defaultCacheDir}.
+   * Where the web-only build keeps compiled issues and search index shards between builds (see
+   * `src/cache`); false for no cache. Default {@link defaultCacheDir}.
    */
   cache?: string | false;
   /** Worker threads that parse besides the main one; default one per further core. */
@@ -38,6 +39,8 @@ export interface BuildResult {
   files: VFile[];
   written: string[];
   built: string[];
+  /** The search index's shards and those Pagefind indexed again (absent when nothing was written). */
+  search?: SearchReport;
 }
 
 /** An archive as the build steps see it: ids, summaries and every file with its messages. */
@@ -72,22 +75,20 @@ async function buildAll(config: Config, options: BuildOptions): Promise<BuildRes
     await out.write(`email/${id}.txt`, email.text);
     pages.push({ issue: built.issue, html: built.web });
   }
-  await writeArchive(
+  const search = await writeArchive(
     archive,
     pages,
     (issue: ParsedIssue) => feedEntryHtml(issue, config),
     config,
-    options,
+    { ...options, cache: false },
     out,
   );
-  return { files: archive.files, written: out.written, built: ids };
+  return { files: archive.files, written: out.written, built: ids, search };
 }
 
 async function buildWeb(config: Config, options: BuildOptions): Promise<BuildResult> {
-  const archive = await compileArchive(options.issuesDir, config, {
-    cache: options.cache ?? defaultCacheDir(),
-    threads: options.threads,
-  });
+  const cache = options.cache ?? defaultCacheDir();
+  const archive = await compileArchive(options.issuesDir, config, { cache, threads: options.threads });
   const ids = selectIds(archive, options);
   if (hasErrors(relevantFiles(archive, ids, options.ids.length === 0))) return nothingWritten(archive);
 
@@ -104,8 +105,8 @@ async function buildWeb(config: Config, options: BuildOptions): Promise<BuildRes
     if (issue.feed === undefined) throw new Error(`buildSite: no feed entry compiled for ${issue.id}`);
     return issue.feed;
   };
-  await writeArchive(archive, pages, feedHtml, config, options, out);
-  return { files: archive.files, written: out.written, built: ids };
+  const search = await writeArchive(archive, pages, feedHtml, config, { ...options, cache }, out);
+  return { files: archive.files, written: out.written, built: ids, search };
 }
 
 async function writeArchive<T extends IssueSummary>(
@@ -115,10 +116,10 @@ async function writeArchive<T extends IssueSummary>(
   config: Config,
   options: BuildOptions,
   out: Writer,
-): Promise<void> {
+): Promise<SearchReport> {
   const listed = archiveIssues(archive, { drafts: options.drafts });
-  await writeWebArchive(
-    { pages, listed, published: publishedNewestFirst(archive.issues), feedHtml },
+  return writeWebArchive(
+    { pages, listed, published: publishedNewestFirst(archive.issues), feedHtml, cache: options.cache },
     config,
     out.sub('web'),
   );

@@ -9,7 +9,7 @@ import { archivePages } from './archive-pages.ts';
 import { renderFeed } from './feed.ts';
 import { readPublicLists } from './lists.ts';
 import { renderSearchPage, renderStatementPage, renderSubscribePage } from './pages.ts';
-import { startSearchIndex, type SearchPage } from './search.ts';
+import { startSearchIndex, type SearchPage, type SearchReport } from './search.ts';
 import { renderSitemap, type SitemapEntry } from './sitemap.ts';
 import type { Writer } from './writer.ts';
 
@@ -29,6 +29,8 @@ export interface WebArchiveInput<T extends IssueSummary = IssueSummary> {
   published: readonly T[];
   /** A published issue's feed entry content (`feedEntryHtml`, or kept from an earlier build). */
   feedHtml: (issue: T) => string;
+  /** The build cache folder, where search index shards are kept (see `src/cache`); false: none. */
+  cache?: string | false | undefined;
 }
 
 const ASSETS = ['style.css', 'search.js'];
@@ -36,18 +38,20 @@ const ASSETS = ['style.css', 'search.js'];
 /**
  * Writes the web archive into `out` (the site root): issue pages with their images, the archive
  * index (and year pages past 50 issues), `feed.xml`, `sitemap.xml`, the accessibility statement,
- * the subscribe and search pages, assets, and the Pagefind index. Every link is relative, so the
- * site works under any base path. Deterministic: same input, same bytes.
+ * the subscribe and search pages, assets, and the Pagefind index (in shards, unchanged ones from
+ * the cache). Every link is relative, so the site works under any base path. Deterministic: same
+ * input, same bytes, with or without the cache. Returns which search shards were indexed again.
  */
 export async function writeWebArchive<T extends IssueSummary>(
   input: WebArchiveInput<T>,
   config: Config,
   out: Writer,
-): Promise<void> {
+): Promise<SearchReport> {
   // Pagefind indexes in its own process while the pages and the rest are written.
   const search = await startSearchIndex(
     input.pages.map(({ issue, html }): SearchPage => ({ path: `${issue.id}/index.html`, html })),
     config.locale,
+    { cache: input.cache },
   );
   try {
     await writePages(input, config, out);
@@ -57,7 +61,7 @@ export async function writeWebArchive<T extends IssueSummary>(
   }
   // The index is wholly generated: stale fragments of an earlier build must not linger.
   await rm(join(out.dir, 'pagefind'), { recursive: true, force: true });
-  await search.finish(out);
+  return search.finish(out);
 }
 
 async function writePages<T extends IssueSummary>(

@@ -7,7 +7,8 @@
  * (names and bytes), its folder, and {@link fingerprint} (our sources, templates, dependencies,
  * Node/ICU and the config) — and every image it uses still has the bytes it had. Issues with any
  * message are never cached. A missing, unreadable or foreign pack is an empty cache; writes go
- * to a temporary file renamed into place, so concurrent builds never read half a pack.
+ * to a temporary file renamed into place, so concurrent builds never read half a pack. The
+ * search index's shards are kept beside the packs, in `search/` (see `search-bundles.ts`).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -178,7 +179,9 @@ function removeStale(dir: string): void {
   for (const name of readdirSync(dir)) {
     try {
       const path = join(dir, name);
-      packs.push({ path, mtimeMs: statSync(path).mtimeMs });
+      const stat = statSync(path);
+      // Folders are other caches (`search/`: the search index's bundles), pruned on their own.
+      if (stat.isFile()) packs.push({ path, mtimeMs: stat.mtimeMs });
     } catch {
       // Removed by another build meanwhile.
     }

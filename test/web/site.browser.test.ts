@@ -118,6 +118,21 @@ describe('search', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Nytt år, nya nätverksträffar');
   });
 
+  it('searches every shard of the index: a word of an older decade, of the newest year, and of both', async () => {
+    const found = async (query: string) => {
+      await load(page, `sok/?q=${query}`);
+      await page.locator('[data-search-results] li').first().waitFor();
+      return page
+        .locator('[data-search-results] a')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('href')).sort());
+    };
+    // "julfika" is only in 2025-11 (shard 2020-2029), "Kiruna" only in 2026-01 (the main shard).
+    expect(await found('julfika')).toEqual(['/nyhetsbrev/2025-11/']);
+    expect(await found('Kiruna')).toEqual(['/nyhetsbrev/2026-01/']);
+    expect(await found('arkivforumet')).toEqual(['/nyhetsbrev/2025-11/', '/nyhetsbrev/2026-01/']);
+    expect(await page.locator('[data-search-status]').textContent()).toMatch(/2 träffar/);
+  });
+
   it('without JavaScript hides the form and shows a link to the archive', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const plain = await context.newPage();

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { buildSite, type BuildOptions } from '../../src/build/index.ts';
 import type { Config } from '../../src/config/schema.ts';
@@ -47,6 +47,24 @@ export function filesUnder(dir: string, ext: string): string[] {
   };
   walk(dir);
   return out;
+}
+
+/** The Pagefind bundles of a built site: `pagefind/` and the merged ones its `shards.json` lists. */
+export function searchBundles(site: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(site, 'pagefind', 'shards.json'), 'utf8')) as {
+    shards: string[];
+  };
+  return ['pagefind', ...manifest.shards.map((name) => join('pagefind', name))];
+}
+
+/** How many pages the search index of a built site holds, over all its bundles. */
+export function indexedPages(site: string): number {
+  return searchBundles(site).reduce((sum, bundle) => {
+    const entry = JSON.parse(readFileSync(join(site, bundle, 'pagefind-entry.json'), 'utf8')) as {
+      languages: Record<string, { page_count: number }>;
+    };
+    return sum + Object.values(entry.languages).reduce((count, language) => count + language.page_count, 0);
+  }, 0);
 }
 
 /** The sample issues of the repository (`issues/`), by id; empty when there are none yet. */

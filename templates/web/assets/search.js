@@ -1,12 +1,32 @@
 // Search over the archive with Pagefind, loaded from this site only (`../pagefind/`).
 // Progressive: the page works without this script (it shows a link to the archive); the script
 // reveals the form, searches as you submit, and keeps the query in the address (?q=…).
+// The index comes in shards (the newest year in `pagefind/`, earlier decades in
+// `pagefind/<years>/`, listed in `pagefind/shards.json`); Pagefind's `mergeIndex` adds the others
+// to the main one, so one query searches them all and ranks the results together.
 const form = document.querySelector('[data-search]');
 const fallback = document.querySelector('[data-search-fallback]');
 const status = document.querySelector('[data-search-status]');
 const results = document.querySelector('[data-search-results]');
 const root = new URL('../', import.meta.url);
+const bundles = new URL('pagefind/', root);
 let engine;
+
+async function loadEngine() {
+  const [pagefind, manifest] = await Promise.all([
+    import(new URL('pagefind.js', bundles).href),
+    fetch(new URL('shards.json', bundles), { cache: 'no-cache' }).then((response) => {
+      if (!response.ok) throw new Error(`shards.json: ${response.status}`);
+      return response.json();
+    }),
+  ]);
+  const options = { baseUrl: root.pathname };
+  await pagefind.options(options);
+  await Promise.all(
+    manifest.shards.map((name) => pagefind.mergeIndex(new URL(`${name}/`, bundles).pathname, options)),
+  );
+  return pagefind;
+}
 
 function say(template, query, count) {
   status.textContent = template.replace('{q}', query).replace('{n}', String(count));
@@ -31,9 +51,8 @@ async function search(query) {
   if (!query) return void (status.textContent = '');
   status.textContent = form.dataset.busy;
   try {
-    engine ??= await import(new URL('pagefind/pagefind.js', root).href);
-    await engine.options({ baseUrl: root.pathname });
-    const found = await engine.search(query);
+    engine ??= loadEngine();
+    const found = await (await engine).search(query);
     const pages = await Promise.all(found.results.slice(0, 20).map((result) => result.data()));
     for (const page of pages) {
       const item = document.createElement('li');
@@ -51,6 +70,7 @@ async function search(query) {
     const count = found.results.length;
     say(count === 0 ? form.dataset.none : count === 1 ? form.dataset.one : form.dataset.many, query, count);
   } catch {
+    engine = undefined; // try again on the next search
     status.textContent = form.dataset.failed;
     fallback.hidden = false;
   }
