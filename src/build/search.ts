@@ -23,9 +23,12 @@ export interface SearchOptions {
 
 /** A search index being built (see {@link startSearchIndex}). */
 export interface PendingSearchIndex {
-  /** Waits for Pagefind, writes `pagefind/` into `out`; returns what was built. */
+  /**
+   * Writes `pagefind/` into `out` (which must not hold one yet): the bundles from the cache at
+   * once, the others when Pagefind has made them, then the list of bundles. Returns what was built.
+   */
   finish(out: Writer): Promise<SearchReport>;
-  /** Stops Pagefind without writing (the build failed meanwhile). */
+  /** Stops Pagefind and the writing (the build failed meanwhile); settles when both have stopped. */
   abort(): Promise<void>;
 }
 
@@ -45,13 +48,13 @@ const FORMAT = 1;
  * locale's stemming) into `pagefind/` of the site and writes it to `out`; see
  * {@link startSearchIndex}.
  */
-export async function writeSearchIndex(
+export function writeSearchIndex(
   pages: readonly SearchPage[],
   language: string,
   out: Writer,
   options: SearchOptions = {},
 ): Promise<SearchReport> {
-  return (await startSearchIndex(pages, language, options)).finish(out);
+  return startSearchIndex(pages, language, options).finish(out);
 }
 
 /**
@@ -66,11 +69,11 @@ export async function writeSearchIndex(
  * a time, in order (1.x), so the index is the same and no round trip per page is paid.
  * Pagefind's failures throw (its binary comes from the `@pagefind/<platform>` package).
  */
-export async function startSearchIndex(
+export function startSearchIndex(
   pages: readonly SearchPage[],
   language: string,
   options: SearchOptions = {},
-): Promise<PendingSearchIndex> {
+): PendingSearchIndex {
   const shards = planShards(
     pages.map((page) => ({ path: page.path, html: searchDocument(page.html, language) })),
   );
@@ -81,33 +84,66 @@ export async function startSearchIndex(
     return { shard, key, files: key === undefined ? undefined : cache?.get(key) };
   });
   const misses = jobs.filter((job) => !job.files);
+  // Not awaited: Pagefind's process starts while the caller goes on writing.
   const indexing =
     misses.length > 0
-      ? await startPagefind(
+      ? startPagefind(
           misses.map((job) => job.shard),
           language,
         )
       : undefined;
+  indexing?.catch(() => undefined); // reported by finish()
+  let aborted = false;
+  let finishing: Promise<SearchReport> | undefined;
+
+  const write = async (out: Writer, shard: SearchShard, files: readonly BundleFile[]) => {
+    if (aborted) throw new Error('The build stopped.');
+    const dir = shard.main ? 'pagefind' : `pagefind/${shard.name}`;
+    await writeMany(
+      out,
+      files.map((file) => ({ path: `${dir}/${file.path}`, content: file.content })),
+    );
+  };
+  const finish = async (out: Writer): Promise<SearchReport> => {
+    for (const { shard, files } of jobs) if (files) await write(out, shard, files);
+    if (aborted) throw new Error('The build stopped.');
+    const built = indexing ? await (await indexing).finish() : [];
+    for (const [index, job] of misses.entries()) {
+      job.files = built[index]!;
+      if (job.key !== undefined) cache?.set(job.key, job.files);
+      await write(out, job.shard, job.files);
+    }
+    const merged = shards.filter((shard) => !shard.main).map((shard) => shard.name);
+    await out.write(`pagefind/${MANIFEST}`, `${JSON.stringify({ shards: merged })}\n`);
+    cache?.prune();
+    return { shards: shards.map((shard) => shard.name), rebuilt: misses.map((job) => job.shard.name) };
+  };
   return {
-    async finish(out) {
-      const built = indexing ? await indexing.finish() : [];
-      misses.forEach((job, index) => {
-        job.files = built[index]!;
-        if (job.key !== undefined) cache?.set(job.key, job.files);
-      });
-      for (const { shard, files } of jobs) {
-        const dir = shard.main ? 'pagefind' : `pagefind/${shard.name}`;
-        for (const file of files!) await out.write(`${dir}/${file.path}`, file.content);
-      }
-      const merged = shards.filter((shard) => !shard.main).map((shard) => shard.name);
-      await out.write(`pagefind/${MANIFEST}`, `${JSON.stringify({ shards: merged })}\n`);
-      cache?.prune();
-      return { shards: shards.map((shard) => shard.name), rebuilt: misses.map((job) => job.shard.name) };
+    finish(out) {
+      finishing = finish(out);
+      return finishing;
     },
     async abort() {
-      await indexing?.abort();
+      aborted = true;
+      await (await indexing?.catch(() => undefined))?.abort();
+      await finishing?.catch(() => undefined);
     },
   };
+}
+
+// Files written at once: a bundle is hundreds of small files (one fragment per page), and one
+// thread-pool round trip after another costs more than the writes (≈ 3× on 2 cores).
+const LANES = 16;
+
+async function writeMany(out: Writer, files: readonly BundleFile[]): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      await out.write(file.path, file.content);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LANES, files.length) }, lane));
 }
 
 const BODY_START = '<article data-pagefind-body>';

@@ -48,7 +48,7 @@ export async function writeWebArchive<T extends IssueSummary>(
   out: Writer,
 ): Promise<SearchReport> {
   // Pagefind indexes in its own process while the pages and the rest are written.
-  const search = await startSearchIndex(
+  const search = startSearchIndex(
     input.pages.map(({ issue, html }): SearchPage => ({ path: `${issue.id}/index.html`, html })),
     config.locale,
     { cache: input.cache },
