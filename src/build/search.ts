@@ -115,7 +115,8 @@ class ShardedIndex implements PendingSearchIndex {
 
   private async write(out: Writer): Promise<SearchReport> {
     for (const { shard, files } of this.jobs) if (files) await this.writeBundle(out, shard, files);
-    const built = this.indexing && !this.aborted ? await (await this.indexing).finish() : [];
+    if (this.aborted) throw new Error('The build stopped.');
+    const built = this.indexing ? await (await this.indexing).finish() : [];
     for (const [index, job] of this.misses.entries()) {
       job.files = built[index]!;
       if (job.key !== undefined) this.cache?.set(job.key, job.files);

@@ -5,6 +5,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSite, type BuildOptions } from '../../src/build/index.ts';
 import { searchDocument } from '../../src/build/search.ts';
 import { planShards } from '../../src/build/search-shards.ts';
+import { BundleCache } from '../../src/cache/search-bundles.ts';
 import { tempDir } from '../support/spine.ts';
 import { hashTree } from '../support/tree-hash.ts';
 import { indexedPages, WEB_FIXTURES, webConfig } from './site.ts';
@@ -173,6 +175,40 @@ describe('the search index with the build cache', () => {
     writeFileSync(join(outDir, 'web', 'pagefind', 'sv_0.pf_index'), 'stale');
     const { tree } = await build(issues, { cache: false, outDir });
     expect(Object.keys(tree).filter((path) => path.includes('1990') || path.includes('sv_0.'))).toEqual([]);
+  });
+});
+
+describe('the cache of search bundles', () => {
+  it('gives back the bytes it kept, and refuses a bundle with a path outside its folder', () => {
+    const cache = new BundleCache(join(tempDir('nyhetsbrev-bundles-'), 'search'));
+    const files = [
+      { path: 'pagefind-entry.json', content: Buffer.from('{}') },
+      { path: 'fragment/sv_1.pf_fragment', content: Uint8Array.from([0, 1, 2, 255]) },
+    ];
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('a', files);
+    expect(cache.get('a')?.map((file) => [file.path, Buffer.from(file.content).toString('hex')])).toEqual([
+      ['pagefind-entry.json', '7b7d'],
+      ['fragment/sv_1.pf_fragment', '000102ff'],
+    ]);
+    cache.set('b', [{ path: '../escape.json', content: Buffer.from('{}') }]);
+    expect(cache.get('b')).toBeUndefined();
+  });
+
+  it('keeps the 64 bundles used last', () => {
+    const dir = join(tempDir('nyhetsbrev-bundles-'), 'search');
+    const cache = new BundleCache(dir);
+    const start = Date.now() / 1000 - 1000;
+    for (let index = 0; index < 70; index++) {
+      cache.set(`k${index}`, [{ path: 'x', content: Buffer.from(String(index)) }]);
+      utimesSync(join(dir, `k${index}.bundle`), start + index, start + index);
+    }
+    expect(cache.get('k0')).toBeDefined(); // used now: the most recent
+    cache.prune();
+    const kept = readdirSync(dir).map((name) => name.replace('.bundle', ''));
+    expect(kept).toHaveLength(64);
+    expect(kept).toContain('k0');
+    expect(kept.filter((key) => ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'].includes(key))).toEqual([]);
   });
 });
 
