@@ -7,13 +7,13 @@
  * --rate-limit 10 --latency-ms 50`; prints `RESEND_STUB_URL=<url>`; `GET /__stub/requests` gives
  * `{ data: [{ at, status }] }`, `GET /__stub/count` the emails accepted.
  */
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import type { CheckJob, CheckResult } from './resend-counter-check.ts';
 import {
-  checkPayload,
   errorReply,
   jsonReply,
   MESSAGES,
@@ -31,6 +31,26 @@ const { values } = parseArgs({
 const apiKey = values['api-key'] ?? 're_test_stub';
 const latencyMs = Number(values['latency-ms'] ?? 0);
 const window = new SlidingWindow(Number(values['rate-limit'] ?? 10), 1000);
+
+// Hashing and validating run in a worker, so this thread stays free to notice arrivals.
+const checker = new Worker(new URL('../bin/run-ts.js', import.meta.url), {
+  argv: [new URL('./resend-counter-check.ts', import.meta.url).pathname],
+});
+checker.unref();
+const pending = new Map<number, (result: CheckResult) => void>();
+checker.on('message', (result: CheckResult) => {
+  pending.get(result.id)?.(result);
+  pending.delete(result.id);
+});
+let jobs = 0;
+function check(body: Buffer, batch: boolean, permissive: boolean): Promise<CheckResult> {
+  const job: CheckJob = { id: ++jobs, body, batch, permissive };
+  return new Promise((resolve) => {
+    pending.set(job.id, resolve);
+    // Moved, not copied: the worker is the only one to read it.
+    checker.postMessage(job, body.byteLength === body.buffer.byteLength ? [body.buffer as ArrayBuffer] : []);
+  });
+}
 const requests: { at: number; status: number }[] = [];
 const remembered = new Map<string, { hash: string; reply: StubReply }>();
 let accepted = 0;
@@ -40,8 +60,16 @@ const server = createServer((req, res) => void handle(req, res));
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const at = performance.now();
+  // Counted on arrival (headers), as the test stub does: the log and the limiter agree.
+  const isApi =
+    req.method === 'POST' && /^\/emails(\/batch)?$/.test(new URL(req.url ?? '/', 'http://stub').pathname);
+  const counted = isApi && req.headers.authorization === `Bearer ${apiKey}` ? window.take(at) : undefined;
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+  } catch {
+    return; // the client went away mid-body
+  }
   const body = Buffer.concat(chunks);
   const path = new URL(req.url ?? '/', 'http://stub').pathname;
   if (req.method === 'GET' && path === '/__stub/requests')
@@ -53,19 +81,24 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   const log = { at, status: 0 };
   requests.push(log);
-  const reply = await api(req, path, body);
+  const reply = await apiReply(req, path, body, counted);
   log.status = reply.status;
   send(res, reply);
 }
 
-async function api(req: IncomingMessage, path: string, body: Buffer): Promise<StubReply> {
-  if (req.headers.authorization !== `Bearer ${apiKey}`)
-    return errorReply(403, 'invalid_api_key', MESSAGES.invalid_api_key);
-  const limit = window.take(performance.now());
+async function apiReply(
+  req: IncomingMessage,
+  path: string,
+  body: Buffer,
+  limit: ReturnType<SlidingWindow['take']> | undefined,
+): Promise<StubReply> {
+  if (!limit) return errorReply(403, 'invalid_api_key', MESSAGES.invalid_api_key);
   if (!limit.admitted)
     return errorReply(429, 'rate_limit_exceeded', MESSAGES.rate_limit_exceeded, limit.headers);
   const key = req.headers['idempotency-key'];
-  const hash = createHash('sha256').update(body).digest('hex');
+  const batch = path === '/emails/batch';
+  const permissive = req.headers['x-batch-validation'] === 'permissive';
+  const { hash, checked } = await check(body, batch, permissive);
   const earlier = typeof key === 'string' ? remembered.get(key) : undefined;
   if (earlier) {
     if (earlier.hash !== hash)
@@ -78,9 +111,6 @@ async function api(req: IncomingMessage, path: string, body: Buffer): Promise<St
     return { ...earlier.reply, headers: { ...earlier.reply.headers, ...limit.headers } };
   }
   if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-  const batch = path === '/emails/batch';
-  const permissive = req.headers['x-batch-validation'] === 'permissive';
-  const checked = checkPayload(body, batch, permissive);
   if ('status' in checked) return checked;
   accepted += checked.valid.length;
   const data = checked.valid.map(() => ({ id: `bench-${++sequence}` }));

@@ -87,7 +87,7 @@ async function explain(runs: readonly SendRun[], issuesDir: string, id: string):
   return sendBounds(runs, { run: profiled, profile: readLargestProfile(dir) }, kbPerEmail, LIMIT);
 }
 
-async function sendOnce(
+export async function sendOnce(
   recipients: number,
   provider: SendRun['provider'],
   issuesDir: string,

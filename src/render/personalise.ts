@@ -23,15 +23,36 @@ export function unsubscribeUrl(config: Config, token: string): string {
 }
 
 /**
+ * A rendered email cut once at its recipient token: each recipient's HTML is `html` joined with
+ * that recipient's HTML-escaped value, and likewise the text. Cutting once per campaign instead
+ * of searching ~70 KB per recipient is what keeps a 100,000-recipient send cheap.
+ */
+export interface SplitEmail {
+  html: readonly string[];
+  text: readonly string[];
+}
+
+/** Cuts a rendered email at its recipient token (see {@link SplitEmail}). */
+export function splitAtTokens(rendered: { html: string; text: string }): SplitEmail {
+  return {
+    html: rendered.html.split(TOKENS.unsubscribeUrl),
+    text: rendered.text.split(TOKENS.unsubscribeUrl),
+  };
+}
+
+/** The recipient's values as they go between the parts: HTML-escaped in HTML, as is in text. */
+export function tokenValues(recipient: Recipient): { html: string; text: string } {
+  return { html: escapeHtml(recipient.unsubscribeUrl), text: recipient.unsubscribeUrl };
+}
+
+/**
  * Fills the recipient tokens in a rendered email: HTML-escaped in HTML, as is in text. A plain
  * string substitution over the compiled output — never a second MJML compile (DESIGN).
  */
 export function personalise(rendered: { html: string; text: string }, recipient: Recipient) {
-  const url = recipient.unsubscribeUrl;
-  return {
-    html: rendered.html.split(TOKENS.unsubscribeUrl).join(escapeHtml(url)),
-    text: rendered.text.split(TOKENS.unsubscribeUrl).join(url),
-  };
+  const split = splitAtTokens(rendered);
+  const values = tokenValues(recipient);
+  return { html: split.html.join(values.html), text: split.text.join(values.text) };
 }
 
 function escapeHtml(value: string): string {

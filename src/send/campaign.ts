@@ -1,5 +1,6 @@
 import { audience, loadLists, requireLists, type Recipient, type Store } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
+import type { BuiltIssue } from '../pipeline.ts';
 import { UserError } from '../errors.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { contentSha256 } from './compose.ts';
@@ -47,6 +48,17 @@ export interface CampaignContext {
  * sure it happened, and nothing is left to do).
  */
 export async function runCampaign(ctx: CampaignContext): Promise<CampaignResult> {
+  const ready = await prepareCampaign(ctx);
+  return 'outcome' in ready ? ready : deliverCampaign({ ...ctx, ...ready });
+}
+
+/**
+ * Everything before delivery. Its own function so the live audience (one object per recipient,
+ * ~50 MB at 100,000) is garbage once the campaign is frozen, not kept for the whole send.
+ */
+async function prepareCampaign(
+  ctx: CampaignContext,
+): Promise<CampaignResult | { campaign: Campaign; built: BuiltIssue; transport: Transport }> {
   const { options, store } = ctx;
   const known = loadLists(ctx.config.lists);
   const lists = requireLists(known, options.lists ?? known.lists.map((l) => l.id));
@@ -83,7 +95,7 @@ export async function runCampaign(ctx: CampaignContext): Promise<CampaignResult>
       recipients: live,
       chunkSize: transport.maxChunkSize,
     });
-  return deliverCampaign({ ...ctx, campaign, built, transport });
+  return { campaign, built, transport };
 }
 
 /** The plan: of the live audience for a new send, of the frozen rows when resuming. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.ts';
 import type { RenderedEmail } from '../render/email.ts';
-import { personalise, unsubscribeUrl } from '../render/personalise.ts';
+import { splitAtTokens, tokenValues, unsubscribeUrl } from '../render/personalise.ts';
 import { unsubscribeToken } from '../tokens.ts';
-import type { OutgoingEmail } from './types.ts';
+import type { OutgoingEmail, SharedContent } from './types.ts';
 
 /** Everything a per-recipient email is derived from, besides the frozen row itself. */
 export interface ComposeContext {
@@ -27,21 +27,40 @@ export function composeEmail(
   row: { position: number; subscriberId: number; email: string },
 ): OutgoingEmail {
   const url = unsubscribeUrl(ctx.config, unsubscribeToken(ctx.secret, row.subscriberId));
-  const { html, text } = personalise(ctx.email, { unsubscribeUrl: url });
+  const shared = sharedContent(ctx.email);
+  const values = tokenValues({ unsubscribeUrl: url });
   return {
     to: row.email,
     from: ctx.config.sender.from,
     ...(ctx.config.sender.replyTo === undefined ? {} : { replyTo: ctx.config.sender.replyTo }),
     subject: ctx.email.subject,
-    html,
-    text,
+    // Made when read (SMTP, outbox): the Resend transport and the ledger hash use `personal`.
+    get html() {
+      return shared.html.join(values.html);
+    },
+    get text() {
+      return shared.text.join(values.text);
+    },
     headers: listHeaders(ctx.config, url),
     tags: [
       { name: 'issue', value: tagValue(ctx.issueId) },
       { name: 'campaign', value: tagValue(ctx.campaignRef) },
     ],
     messageId: `<${ctx.campaignRef}.${row.position}@${senderDomain(ctx.config.sender.from)}>`,
+    personal: { shared, values },
   };
+}
+
+const splitEmails = new WeakMap<object, SharedContent>();
+
+/** The email cut at its tokens and hashed, once per rendered email (the same object all run). */
+function sharedContent(email: ComposeContext['email']): SharedContent {
+  let content = splitEmails.get(email);
+  if (!content) {
+    content = { ...splitAtTokens(email), sha256: contentSha256(email) };
+    splitEmails.set(email, content);
+  }
+  return content;
 }
 
 /**
@@ -53,10 +72,22 @@ export function listHeaders(
   url: string,
 ): Record<string, string> {
   return {
-    'List-Id': `${encodePhrase(config.newsletter)} <${listIdOf(config)}>`,
+    'List-Id': listIdHeader(config),
     'List-Unsubscribe': `<${url}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
+}
+
+const listIds = new WeakMap<object, string>();
+
+/** `List-Id` of a config, worked out once per config object (it is the same for every email). */
+function listIdHeader(config: Pick<Config, 'newsletter' | 'listId' | 'baseUrl'>): string {
+  let value = listIds.get(config);
+  if (value === undefined) {
+    value = `${encodePhrase(config.newsletter)} <${listIdOf(config)}>`;
+    listIds.set(config, value);
+  }
+  return value;
 }
 
 /**
@@ -88,13 +119,23 @@ export function senderDomain(from: string): string {
 
 /**
  * SHA-256 over a canonical serialisation of a chunk's emails (keys and headers sorted). Equal
- * hashes mean equal provider payloads; the ledger keeps it to notice a chunk that changed.
+ * hashes mean equal provider payloads; the ledger keeps it to notice a chunk that changed. An
+ * email made of shared parts (`personal`) is hashed by the parts' content hash and its own
+ * values — which determine its HTML and text — instead of ~70 KB of text per recipient.
  */
 export function payloadSha256(emails: readonly OutgoingEmail[]): string {
   const hash = createHash('sha256');
-  // One email at a time: a chunk is ~100 × the email's size, too big to serialise in one string.
-  for (const email of emails)
-    hash.update(JSON.stringify(sortKeys({ ...email, headers: sortKeys(email.headers) })));
+  for (const email of emails) {
+    const canonical: Record<string, unknown> = {};
+    for (const key of Object.keys(email).sort() as (keyof OutgoingEmail)[]) {
+      if (email.personal && (key === 'html' || key === 'text')) continue; // not made at all
+      if (key === 'headers') canonical[key] = sortKeys(email.headers);
+      else if (key === 'personal' && email.personal)
+        canonical[key] = { sha256: email.personal.shared.sha256, values: email.personal.values };
+      else canonical[key] = email[key];
+    }
+    hash.update(JSON.stringify(canonical));
+  }
   return hash.digest('hex');
 }
 

@@ -38,7 +38,7 @@ export async function deliverCampaign(ctx: DeliveryContext): Promise<CampaignRes
         campaign,
         transport,
         compose,
-        concurrency: options.concurrency ?? (transport.name === 'resend' ? 4 : 1),
+        concurrency: options.concurrency ?? (transport.name === 'resend' ? 8 : 1),
         policy: options.policy,
         signal,
         onChunk: () => progress.visible && progress.update(deliveryCounts(store, campaign.id)),

@@ -1,3 +1,5 @@
+import type { SplitEmail } from '../render/personalise.ts';
+
 /**
  * The transport layer's plain data: what the deliver loop hands a {@link Transport}, and what it
  * gets back. Transports make one attempt per call; retrying, the ledger and progress live above.
@@ -31,6 +33,13 @@ export interface OutgoingEmail {
    * outbox use it so a resent message keeps its id; Resend assigns its own ids and ignores it.
    */
   messageId?: string;
+  /**
+   * Set when `html` and `text` are a campaign's shared parts joined with this recipient's values
+   * (`composeEmail`): `html === shared.html.join(values.html)`, likewise `text`. A transport may
+   * then encode the shared parts once per campaign instead of ~70 KB per email (Resend), and the
+   * ledger hashes a chunk from `shared.sha256` and the values instead of every email whole.
+   */
+  personal?: { shared: SharedContent; values: { html: string; text: string } };
 }
 
 /** Names of the transports `createTransport` knows. */
@@ -95,6 +104,14 @@ export interface StopDetail {
 export interface ChunkOutcome {
   results: RecipientResult[];
   stop?: ChunkStop;
+}
+
+/**
+ * A campaign's email cut at its recipient token (the parts every recipient shares), with the
+ * content hash of the whole (`contentSha256`).
+ */
+export interface SharedContent extends SplitEmail {
+  sha256: string;
 }
 
 /**

@@ -7,6 +7,8 @@ import {
   senderDomain,
   type ComposeContext,
 } from '../../src/send/compose.ts';
+import { encodeBatch } from '../../src/send/transports/resend.ts';
+import type { OutgoingEmail } from '../../src/send/types.ts';
 import { verifyUnsubscribeToken } from '../../src/tokens.ts';
 import { testConfig } from '../support/spine.ts';
 import { SECRET } from './helpers.ts';
@@ -65,6 +67,55 @@ describe('composeEmail', () => {
     expect(a[0]!.headers['List-Unsubscribe']).not.toBe(a[1]!.headers['List-Unsubscribe']);
     const changed = [composeEmail(context({ email: { ...context().email, subject: 'Rättat' } }), row)];
     expect(payloadSha256(changed)).not.toBe(payloadSha256(a.slice(0, 1)));
+  });
+});
+
+describe('a batch made of shared parts', () => {
+  // Everything JSON must escape, around and between tokens, in both parts.
+  const tricky = {
+    subject: 'Ett "år" – 🎉',
+    html: '<p title="a\\b">Rad\nett\u2028 🎉</p><a href="NYHETSBREV_UNSUBSCRIBE_URL">x</a>NYHETSBREV_UNSUBSCRIBE_URL</html>',
+    text: 'Tab\there "citat" NYHETSBREV_UNSUBSCRIBE_URL\n',
+  };
+  const sdkShape = (email: OutgoingEmail) => ({
+    from: email.from,
+    headers: Object.fromEntries(Object.entries(email.headers).sort(([a], [b]) => (a < b ? -1 : 1))),
+    html: email.html,
+    reply_to: email.replyTo,
+    subject: email.subject,
+    tags: email.tags,
+    text: email.text,
+    to: email.to,
+  });
+
+  it("encodes to exactly the JSON the SDK would send, with each recipient's own link", () => {
+    const base = testConfig('endpoint: https://natverket.example.org/prenumeration/');
+    const ctx = context({
+      email: tricky,
+      config: { ...base, sender: { from: 'Kansliet <k@example.org>', replyTo: 'svar@example.org' } },
+    });
+    const batch = [composeEmail(ctx, row), composeEmail(ctx, { ...row, position: 43, subscriberId: 18 })];
+    expect(batch[0]!.html).not.toBe(batch[1]!.html);
+    expect(batch[0]!.html).not.toContain('NYHETSBREV_UNSUBSCRIBE_URL');
+    const body = encodeBatch(batch).toString('utf8');
+    expect(body).toBe(JSON.stringify(batch.map(sdkShape)));
+    // The same emails as plain strings (spreading reads the getters): the same bytes.
+    const plain = batch.map(
+      (email) =>
+        Object.fromEntries(Object.entries(email).filter(([key]) => key !== 'personal')) as OutgoingEmail,
+    );
+    expect(plain[0]!.personal).toBeUndefined();
+    expect(encodeBatch(plain).toString('utf8')).toBe(body);
+  });
+
+  it("hashes a chunk by the content and each recipient's values: a changed body changes it", () => {
+    const a = [composeEmail(context(), row)];
+    const sameSubject = { ...context().email, html: `${context().email.html}<p>Rättelse</p>` };
+    const b = [composeEmail(context({ email: sameSubject }), row)];
+    expect(payloadSha256(a)).not.toBe(payloadSha256(b));
+    expect(payloadSha256(a)).toBe(
+      payloadSha256([composeEmail(context({ email: { ...context().email } }), row)]),
+    );
   });
 });
 

@@ -1,18 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import { verifyUnsubscribeToken } from '../../src/tokens.ts';
+import { spawnResendStub } from '../support/resend-stub-process.ts';
 import { startResendStub } from '../support/resend-stub.ts';
 import { maxInAnyWindow } from './transports/fixtures.ts';
-import { afterThisTest, ledger, seedSubscribers, send, tempProject, SECRET } from './helpers.ts';
+import {
+  afterThisTest,
+  ledger,
+  projectStore,
+  seedSubscribers,
+  send,
+  tempProject,
+  SECRET,
+} from './helpers.ts';
 
 describe('the pace of a send', () => {
   it("never exceeds the provider's limit in any 1 s window, with several chunks in flight", async () => {
-    const stub = await startResendStub({ rateLimit: 4 });
-    afterThisTest(() => stub.close());
+    // In a process of its own, as the provider is: in this one, the sender's work would delay
+    // when the stub notices a request arrive, which is when it counts it.
+    const stub = await spawnResendStub(['--rate-limit', '4']);
+    afterThisTest(() => stub.stop());
     const project = tempProject(['transport:', '  default: resend', '  resend:', `    baseUrl: ${stub.url}`]);
     seedSubscribers(project, 1200);
     const run = await send(project, { env: { RESEND_API_KEY: 're_test_stub', NYHETSBREV_SECRET: SECRET } });
     expect(run.error).toBeUndefined();
     expect(ledger(project)).toEqual({ sent: 1200 });
-    const requests = stub.requests();
+    const requests = await stub.requests();
     expect(requests.filter((r) => r.status === 429)).toEqual([]);
     expect(requests).toHaveLength(12);
     expect(
@@ -21,5 +33,35 @@ describe('the pace of a send', () => {
         1000,
       ),
     ).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('what a Resend send delivers', () => {
+  it('gives every recipient the whole issue with their own signed unsubscribe link, in HTML, text and header', async () => {
+    const stub = await startResendStub({ rateLimit: 100 });
+    afterThisTest(() => stub.close());
+    const project = tempProject(['transport:', '  default: resend', '  resend:', `    baseUrl: ${stub.url}`]);
+    seedSubscribers(project, 150);
+    const run = await send(project, { env: { RESEND_API_KEY: 're_test_stub', NYHETSBREV_SECRET: SECRET } });
+    expect(run.error).toBeUndefined();
+    const emails = stub.emails();
+    expect(emails).toHaveLength(150);
+    const ids = new Map(
+      projectStore(project)
+        .db.prepare<[], { id: number; email: string }>('SELECT id, email FROM subscribers')
+        .all()
+        .map((row) => [row.email, row.id]),
+    );
+    const shapes = new Set<string>();
+    for (const email of emails) {
+      const url = /^<(https:[^>]+)>$/.exec(email.headers['List-Unsubscribe']!)![1]!;
+      expect(verifyUnsubscribeToken(SECRET, new URL(url).searchParams.get('t')!)).toBe(ids.get(email.to[0]!));
+      expect(email.text).toContain(url);
+      expect(email.html).toContain(url.replace(/&/g, '&amp;'));
+      // Apart from the link, every recipient got the very same HTML and text.
+      shapes.add(JSON.stringify([email.html!.split(url).join('URL'), email.text!.split(url).join('URL')]));
+    }
+    expect(shapes.size).toBe(1);
+    expect([...shapes][0]).toContain('Myndighetsnätverket');
   });
 });

@@ -62,7 +62,8 @@ export interface StubRequest {
   method: string;
   path: string;
   at: number;
-  status: number | 'hang' | 'drop';
+  /** HTTP status; `hang`/`drop` for those faults; `aborted` when the client left mid-body. */
+  status: number | 'hang' | 'drop' | 'aborted';
   fault: StubFault;
   idempotencyKey: string | undefined;
   bodySha256: string;
@@ -110,11 +111,13 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
     path: string,
     body: Buffer,
     log: StubRequest,
+    counted: ReturnType<SlidingWindow['take']> | undefined,
   ): Promise<StubReply | 'hang' | 'drop'> {
     const auth = req.headers.authorization;
     if (!auth) return errorReply(401, 'missing_api_key', MESSAGES.missing_api_key);
-    if (auth !== `Bearer ${apiKey}`) return errorReply(403, 'invalid_api_key', MESSAGES.invalid_api_key);
-    const limit = window.take(performance.now());
+    if (auth !== `Bearer ${apiKey}` || !counted)
+      return errorReply(403, 'invalid_api_key', MESSAGES.invalid_api_key);
+    const limit = counted;
     if (!limit.admitted)
       return errorReply(429, 'rate_limit_exceeded', MESSAGES.rate_limit_exceeded, limit.headers);
     const rl = limit.headers;
@@ -173,10 +176,25 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
   const server = createServer((req, res) => void handle(req, res));
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = performance.now();
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
     const path = new URL(req.url ?? '/', 'http://stub').pathname;
+    // A request counts against the rate limit when it arrives — its headers, not the end of its
+    // body — so the limiter and the request log (`at`) agree on every request's instant.
+    const counted =
+      req.method === 'POST' &&
+      (path === '/emails' || path === '/emails/batch') &&
+      req.headers.authorization === `Bearer ${apiKey}`
+        ? window.take(at)
+        : undefined;
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      // The client went away mid-body (a killed sender): nothing to process, nobody to answer.
+      // It still arrived, and counted against the limit.
+      if (counted) requests.push({ ...unread(at, path, req), seq: requests.length + 1 });
+      return;
+    }
+    const body = Buffer.concat(chunks);
     const control = controlReply(req.method ?? 'GET', path, body);
     if (control) return send(res, control);
     const known = path === '/emails' || path === '/emails/batch';
@@ -197,7 +215,7 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
       bodySha256,
     };
     requests.push(log);
-    const reply = await api(req, path, body, log);
+    const reply = await api(req, path, body, log, counted);
     log.status = typeof reply === 'string' ? reply : reply.status;
     if (reply === 'drop') req.socket.destroy();
     else if (reply !== 'hang') send(res, reply);
@@ -252,4 +270,18 @@ function send(res: ServerResponse, reply: StubReply): void {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { runStubCli } = await import('./resend-stub-process.ts');
   await runStubCli(startResendStub, process.argv.slice(2));
+}
+
+/** The log entry of a request whose body never fully arrived. */
+function unread(at: number, path: string, req: IncomingMessage): Omit<StubRequest, 'seq'> {
+  const header = req.headers['idempotency-key'];
+  return {
+    method: req.method ?? 'POST',
+    path,
+    at,
+    status: 'aborted',
+    fault: 'none',
+    idempotencyKey: Array.isArray(header) ? header[0] : header,
+    bodySha256: '',
+  };
 }

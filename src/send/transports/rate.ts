@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { sleep } from './retry.ts';
 
 /** Knobs of a {@link Pacer}. */
 export interface PacerOptions {
@@ -9,38 +8,77 @@ export interface PacerOptions {
   maxPerWindow?: number | undefined;
   /** Requests allowed per window before the first response told us the limit. */
   initialLimit?: number;
+  /**
+   * How long after it starts a request is taken to have reached the provider, which counts it on
+   * arrival. A request's window is counted from `start + transitMs` (or its response, if
+   * sooner). Each 429 doubles it; past half a window, or after a `ratelimit-remaining` lower
+   * than our own requests explain, windows count from responses. Default 30 ms.
+   */
+  transitMs?: number;
 }
 
 /** Response headers as the Resend SDK hands them over: lower-case names. */
 export type ResponseHeaders = Record<string, string> | null | undefined;
 
+/** A reserved request (see {@link Pacer.acquire}). */
+export interface PacerTicket {
+  /**
+   * The request is going on the wire now (its first bytes are being written): its window counts
+   * from here rather than from when it was admitted, if that is later.
+   */
+  sending(): void;
+  /** Learns from the response's headers and status (call before `release`). */
+  answered(headers: ResponseHeaders, status?: number): void;
+  /** The request is over: answered, failed or aborted. Idempotent. */
+  release(): void;
+}
+
+/** One request the pacer let through, while it can still count against a window. */
+interface Sent {
+  start: number;
+  /** Counted from `start + transitMs` (else only from its response). */
+  optimistic: boolean;
+  /** When its response arrived or it failed; undefined while in flight. */
+  end: number | undefined;
+}
+
 /**
  * Keeps requests under a provider's rate limit, learned from the IETF draft-06 headers Resend
  * sends (`ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset`) and `retry-after` on 429.
  *
- * Why windows are measured from *responses*: the provider counts a request when it arrives, which
- * is somewhere between our start and our response. A new request may start only when fewer than
- * `limit` requests are in flight or finished within the last window; then for any `limit + 1`
- * requests the last one starts at least a window after an earlier one's response — after its
- * arrival — so no window at the provider ever holds more than `limit`. Throughput stays near the
- * limit because the only slack is one round trip per window.
+ * The provider counts a request when it arrives: after our start, before our response. A new
+ * request may start only when fewer than `limit` earlier requests may have arrived within the
+ * last window, where a request's arrival is taken as the earlier of its response and `start +
+ * transitMs` (in flight: counted until then, and on); `start` is when its first bytes go out.
+ * Counting from responses alone is always safe but leaves one round trip per window unused — a
+ * 100-email batch takes 50–500 ms to upload and process, 5–50 % of Resend's 1 s window. So only
+ * the first window counts from responses (a provider that has just started, or woken, answers
+ * its first requests slowly and may notice the next ones late); then starts count, spread evenly
+ * over the window, never in bursts, so requests do not queue at the provider and arrive soon
+ * after they start. The pacer checks itself against the provider: a 429 means a request arrived
+ * later than assumed — it waits out `retry-after` and doubles the transit allowance (a 429 is
+ * refused unprocessed, so an optimistic start costs at worst one repeated request and a pause);
+ * and every response's `ratelimit-remaining` says how many requests the provider counted in its
+ * window — when that is more than ours could be (another sender on the same team), it waits out
+ * `ratelimit-reset` and counts from responses for the rest of its life.
  */
 export class Pacer {
   readonly #windowMs: number;
   readonly #ceiling: number;
   #limit: number;
-  #inFlight = 0;
-  /** Release times of recent requests, oldest first. */
-  #released: number[] = [];
+  #transitMs: number;
+  /** Requests that may still count in the provider's window, oldest first. */
+  #sent: Sent[] = [];
   #blockedUntil = 0;
-  #remaining: number | undefined;
-  #resetAt = 0;
+  #answered = 0;
+  #lastStart = Number.NEGATIVE_INFINITY;
   #waiters = new Set<() => void>();
 
   constructor(options: PacerOptions = {}) {
     this.#windowMs = options.windowMs ?? 1000;
     this.#ceiling = options.maxPerWindow ?? Number.POSITIVE_INFINITY;
     this.#limit = Math.min(options.initialLimit ?? 1, this.#ceiling);
+    this.#transitMs = options.transitMs ?? 30;
   }
 
   /** The requests per window currently enforced. */
@@ -48,66 +86,119 @@ export class Pacer {
     return this.#limit;
   }
 
+  /** False once the provider showed that counting from starts is unsafe: windows count from responses. */
+  get optimistic(): boolean {
+    return Number.isFinite(this.#transitMs);
+  }
+
   /**
-   * Waits until a request may start and reserves it. Call the returned function once the response
-   * has arrived or the request failed. Rejects with `signal.reason` when the signal aborts.
+   * Waits until a request may start and reserves it. Rejects with `signal.reason` when the
+   * signal aborts.
    */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  async acquire(signal?: AbortSignal): Promise<PacerTicket> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      const now = performance.now();
-      const wait = this.#waitMs(now);
+      const wait = this.#waitMs(performance.now());
       if (wait === 0) break;
-      if (wait === Number.POSITIVE_INFINITY) {
-        await new Promise<void>((resolve, reject) => {
-          this.#waiters.add(resolve);
-          signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-        });
-      } else {
-        await sleep(wait, signal);
-      }
+      await this.#changeOr(wait, signal);
     }
-    this.#inFlight++;
-    if (this.#remaining !== undefined) this.#remaining--;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.#inFlight--;
-      this.#released.push(performance.now());
-      for (const wake of this.#waiters) wake();
-      this.#waiters.clear();
+    // The first window's requests count from their responses: a provider that has just started
+    // (or woken) answers its first requests slowly and may notice the next ones late.
+    const optimistic = Number.isFinite(this.#transitMs) && this.#answered >= this.#limit;
+    const sent: Sent = { start: performance.now(), optimistic, end: undefined };
+    this.#lastStart = sent.start;
+    this.#sent.push(sent);
+    return {
+      sending: () => {
+        if (sent.end === undefined) sent.start = Math.max(sent.start, performance.now());
+      },
+      answered: (headers, status) => {
+        this.#answered++;
+        this.#learn(sent, headers, status);
+        this.#wake();
+      },
+      release: () => {
+        if (sent.end !== undefined) return;
+        sent.end = performance.now();
+        this.#wake();
+      },
     };
   }
 
-  /** Learns from a response's headers (call before releasing its reservation). */
-  update(headers: ResponseHeaders, status?: number): void {
+  /** Resolves after `ms`, or sooner when a response or release may let a waiting request start. */
+  #changeOr(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(done);
+        signal?.removeEventListener('abort', aborted);
+        resolve();
+      };
+      const aborted = () => {
+        done();
+        reject(signal?.reason as Error);
+      };
+      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+      this.#waiters.add(done);
+      signal?.addEventListener('abort', aborted, { once: true });
+    });
+  }
+
+  #wake(): void {
+    for (const wake of [...this.#waiters]) wake();
+  }
+
+  #learn(request: Sent, headers: ResponseHeaders, status: number | undefined): void {
     const now = performance.now();
     const limit = headerNumber(headers, 'ratelimit-limit');
     if (limit !== undefined && limit >= 1) this.#limit = Math.min(limit, this.#ceiling);
-    const remaining = headerNumber(headers, 'ratelimit-remaining');
-    const reset = headerNumber(headers, 'ratelimit-reset');
-    if (remaining !== undefined && reset !== undefined) {
-      this.#remaining = remaining;
-      this.#resetAt = now + reset * 1000;
-    }
     const retryAfter = headerNumber(headers, 'retry-after');
     if (status === 429 || retryAfter !== undefined) {
+      // Counted too soon: allow twice the transit from now on, and past half a window give up
+      // on starts and count from responses (always safe).
+      this.#transitMs *= 2;
+      if (this.#transitMs > this.#windowMs / 2) this.#transitMs = Number.POSITIVE_INFINITY;
       const ms = retryAfter === undefined ? this.#windowMs : retryAfter * 1000;
       this.#blockedUntil = Math.max(this.#blockedUntil, now + ms);
+      return;
+    }
+    const remaining = headerNumber(headers, 'ratelimit-remaining');
+    const reset = headerNumber(headers, 'ratelimit-reset');
+    if (remaining === undefined || limit === undefined) return;
+    // The provider's window at this request's arrival held `limit - remaining` requests. Ours
+    // that can be among them: every one that started before this response and may have arrived
+    // less than a window before this one did (at the earliest, at its start).
+    const ours = this.#sent.filter(
+      (sent) => sent.start <= now && (sent.end ?? now) > request.start - this.#windowMs,
+    ).length;
+    if (limit - remaining > ours) {
+      this.#transitMs = Number.POSITIVE_INFINITY;
+      if (remaining <= 0 && reset !== undefined)
+        this.#blockedUntil = Math.max(this.#blockedUntil, now + reset * 1000);
     }
   }
 
   #waitMs(now: number): number {
     if (now < this.#blockedUntil) return this.#blockedUntil - now;
-    if (this.#remaining !== undefined && this.#remaining <= 0 && now < this.#resetAt)
-      return this.#resetAt - now;
+    // Evenly spaced starts: a burst would queue at the provider, and a request that waits there
+    // arrives later than its start + transit — where the next window's first request may overtake
+    // it. Spaced so that `limit` starts take a whole window plus the transit allowance.
+    const slack = Number.isFinite(this.#transitMs) ? this.#transitMs + 2 : 0;
+    const next = this.#lastStart + (this.#windowMs + slack) / this.#limit;
+    if (now < next) return next - now;
     // A small margin keeps timer rounding from landing exactly on the window edge.
     const horizon = now - this.#windowMs - 2;
-    while (this.#released.length > 0 && this.#released[0]! <= horizon) this.#released.shift();
-    if (this.#inFlight + this.#released.length < this.#limit) return 0;
-    const oldest = this.#released[0];
-    return oldest === undefined ? Number.POSITIVE_INFINITY : oldest - horizon;
+    const transit = (sent: Sent) => (sent.optimistic ? this.#transitMs : Number.POSITIVE_INFINITY);
+    const arrival = (sent: Sent) => Math.min(sent.end ?? now, sent.start + transit(sent));
+    this.#sent = this.#sent.filter((sent) => arrival(sent) > horizon || sent.end === undefined);
+    const counted = this.#sent.filter((sent) => arrival(sent) > horizon);
+    if (counted.length < this.#limit) return 0;
+    // Requests in flight that count until they answer: wait for a release.
+    const frees = counted
+      .map((sent) => (sent.end === undefined && !Number.isFinite(transit(sent)) ? Infinity : arrival(sent)))
+      .sort((a, b) => a - b);
+    const oldest = frees[counted.length - this.#limit]!;
+    return oldest === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : oldest - horizon;
   }
 }
 

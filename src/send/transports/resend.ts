@@ -1,10 +1,11 @@
-import { Resend, type CreateBatchEmailOptions } from 'resend';
+import { Resend } from 'resend';
 import type {
   ChunkContext,
   ChunkOutcome,
   ChunkStop,
   OutgoingEmail,
   RecipientResult,
+  SharedContent,
   Transport,
 } from '../types.ts';
 import { Pacer } from './rate.ts';
@@ -30,14 +31,23 @@ interface ResendError {
   statusCode: number | null;
 }
 
+/** What `POST /emails/batch` answers in permissive mode. */
+interface BatchBody {
+  data: { id: string }[];
+  errors?: { index: number; message: string }[];
+}
+
 /**
  * Sends chunks through the official SDK to `POST /emails/batch` with `x-batch-validation:
  * permissive`, so one invalid address fails alone instead of sinking the other 99.
  *
- * The SDK serialises each email with a fixed key order and we sort the custom headers, so the same
- * chunk always becomes the same bytes — what Resend's idempotency check compares. The SDK hands
- * back the response headers with both data and errors, which is all the pacer needs; no custom
- * fetch. Network failures come back as `application_error` with `statusCode: null`.
+ * The request body is encoded here ({@link batchBody}: the SDK's own field names and order) and
+ * handed to the SDK's `fetchRequest` as a stream of buffers with its length, which then does
+ * what its `batch.send` does — base URL, user agent, error bodies, response headers — without
+ * the SDK turning 100 × ~70 KB of objects into JSON, and fetch encoding and copying it, for
+ * every request. The same chunk always becomes the
+ * same bytes, which is what Resend's idempotency check compares. Network failures come back as
+ * `application_error` with `statusCode: null`.
  */
 export function createResendTransport(options: ResendTransportOptions): Transport {
   const client = new Resend(
@@ -54,17 +64,30 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
       );
     }
     if (emails.length === 0) return { results: [] };
-    const payload = emails.map(toResendEmail);
-    const release = await pacer.acquire(ctx.signal);
+    const ticket = await pacer.acquire(ctx.signal);
+    const body = batchBody(emails);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
     try {
-      const response = await client.batch
-        .send(payload, { idempotencyKey: ctx.idempotencyKey, batchValidation: 'permissive', signal })
+      const response = await client
+        .fetchRequest<BatchBody>('/emails/batch', {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${options.apiKey}`,
+            'User-Agent': client.userAgent,
+            'Content-Type': 'application/json',
+            'Content-Length': String(body.length),
+            'Idempotency-Key': ctx.idempotencyKey,
+            'x-batch-validation': 'permissive',
+          },
+          body: streamOf(body.pieces, () => ticket.sending()),
+          duplex: 'half',
+          signal,
+        })
         // The SDK rethrows an abort that lands while it reads an error body; same as no response.
         .catch(() => ({ data: null, error: null, headers: null }));
       if (ctx.signal?.aborted) throw ctx.signal.reason;
-      pacer.update(response.headers, response.error?.statusCode ?? undefined);
+      ticket.answered(response.headers, response.error?.statusCode ?? undefined);
       if (response.data) return { results: mapBatchResponse(emails, response.data) };
       const error: ResendError = response.error ?? {
         name: 'application_error',
@@ -76,28 +99,102 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
         stop: classifyResendError(error, response.headers, timeout.aborted ? timeoutMs : undefined),
       };
     } finally {
-      release();
+      ticket.release();
     }
   }
 
   return { name: 'resend', maxChunkSize: RESEND_BATCH_LIMIT, sendChunk, close: async () => {} };
 }
 
-/** One email as the SDK takes it. Headers sorted by name: same email, same bytes. */
-function toResendEmail(email: OutgoingEmail): CreateBatchEmailOptions {
-  const headers = Object.fromEntries(
-    Object.entries(email.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
-  return {
-    from: email.from,
-    to: email.to,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    headers,
-    tags: email.tags.map(({ name, value }) => ({ name, value })),
-    ...(email.replyTo === undefined ? {} : { replyTo: email.replyTo }),
+/**
+ * The JSON body of a batch: an array of emails with the SDK's field names in the SDK's order
+ * (`from, headers, html, reply_to, subject, tags, text, to`), headers sorted by name — the bytes
+ * `JSON.stringify` of the SDK's payload would give — as UTF-8 pieces to write one after another.
+ * For an email made of shared parts (`personal`) the parts are JSON-encoded once per campaign and
+ * appear as the same buffers in every email; only the recipient's values are encoded per email.
+ * So a request allocates kilobytes, not a ~7 MB body (and fetch a second copy of it).
+ */
+export function batchBody(emails: readonly OutgoingEmail[]): { pieces: Buffer[]; length: number } {
+  const pieces: Buffer[] = [];
+  let small = '[';
+  let length = 0;
+  const push = (piece: Buffer) => {
+    if (small) {
+      const text = Buffer.from(small, 'utf8');
+      pieces.push(text);
+      length += text.length;
+      small = '';
+    }
+    pieces.push(piece);
+    length += piece.length;
   };
+  const content = (email: OutgoingEmail, field: 'html' | 'text') => {
+    if (!email.personal) return void (small += JSON.stringify(email[field]));
+    const parts = encodedParts(email.personal.shared)[field];
+    const value = JSON.stringify(email.personal.values[field]).slice(1, -1);
+    small += '"';
+    parts.forEach((part, index) => {
+      if (index > 0) small += value;
+      push(part);
+    });
+    small += '"';
+  };
+  emails.forEach((email, index) => {
+    const headers = Object.fromEntries(
+      Object.entries(email.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+    small += `${index > 0 ? ',' : ''}{"from":${JSON.stringify(email.from)},"headers":${JSON.stringify(headers)},"html":`;
+    content(email, 'html');
+    const replyTo = email.replyTo === undefined ? '' : `,"reply_to":${JSON.stringify(email.replyTo)}`;
+    const tags = JSON.stringify(email.tags.map(({ name, value }) => ({ name, value })));
+    small += `${replyTo},"subject":${JSON.stringify(email.subject)},"tags":${tags},"text":`;
+    content(email, 'text');
+    small += `,"to":${JSON.stringify(email.to)}}`;
+  });
+  small += ']';
+  push(Buffer.alloc(0));
+  return { pieces, length };
+}
+
+/** The batch body in one buffer (what goes over the wire, for tests and hashing). */
+export function encodeBatch(emails: readonly OutgoingEmail[]): Buffer {
+  const { pieces, length } = batchBody(emails);
+  return Buffer.concat(pieces, length);
+}
+
+/**
+ * Pieces as a request body stream (a plain, not a byte stream: fetch neither copies nor detaches
+ * its chunks — measured: 9 ms of CPU per 7 MB request and no growth in memory, against 11 ms for
+ * one joined buffer, which fetch copies once more, and 20 ms for an async iterable). Nothing is
+ * read ahead (high-water mark 0), so the first read — fetch writes the request head with the
+ * first chunk — calls `onStart`: the moment the request goes on the wire.
+ */
+function streamOf(pieces: readonly Buffer[], onStart: () => void): ReadableStream<Uint8Array> {
+  let next = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (next === 0) onStart();
+        while (next < pieces.length && pieces[next]!.length === 0) next++;
+        if (next < pieces.length) controller.enqueue(pieces[next++]!);
+        else controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+const encoded = new WeakMap<SharedContent, { html: Buffer[]; text: Buffer[] }>();
+
+/** A campaign's shared parts as JSON string contents in UTF-8, made once per campaign. */
+function encodedParts(shared: SharedContent): { html: Buffer[]; text: Buffer[] } {
+  let parts = encoded.get(shared);
+  if (!parts) {
+    const encode = (part: string) => Buffer.from(JSON.stringify(part).slice(1, -1), 'utf8');
+    parts = { html: shared.html.map(encode), text: shared.text.map(encode) };
+    encoded.set(shared, parts);
+  }
+  return parts;
 }
 
 /**
@@ -105,10 +202,7 @@ function toResendEmail(email: OutgoingEmail): CreateBatchEmailOptions {
  * the valid emails in payload order, skipping the ones named in `errors` (whose `index` is the
  * 0-based position in the request).
  */
-function mapBatchResponse(
-  emails: readonly OutgoingEmail[],
-  body: { data: { id: string }[]; errors?: { index: number; message: string }[] },
-): RecipientResult[] {
+function mapBatchResponse(emails: readonly OutgoingEmail[], body: BatchBody): RecipientResult[] {
   const failed = new Map((body.errors ?? []).map((e) => [e.index, e.message]));
   const ids = body.data.map((d) => d.id);
   if (ids.length + failed.size !== emails.length) {

@@ -11,7 +11,7 @@ import {
   type ResendStubOptions,
   type StubFault,
 } from '../../support/resend-stub.ts';
-import { deliveriesPerRecipient } from '../../support/resend-stub-process.ts';
+import { deliveriesPerRecipient, spawnResendStub } from '../../support/resend-stub-process.ts';
 import { email, emails, maxInAnyWindow } from './fixtures.ts';
 
 let stub: ResendStub | undefined;
@@ -165,24 +165,30 @@ describe('resend transport', () => {
   });
 
   it('never exceeds the provider limit in any 1 s window, learning it from the headers', async () => {
-    const { stub, transport } = await setup({ rateLimit: 4 });
+    // The provider in a process of its own, so this one's pauses cannot shift its arrival times.
+    const stub = await spawnResendStub(['--rate-limit', '4']);
+    const transport = createResendTransport({ apiKey: 're_test_stub', baseUrl: stub.url });
     const chunks = Array.from({ length: 14 }, (_, i) => emails(2, `chunk${i}`));
     // Two senders sharing one transport, to exercise concurrent reservations too.
     const lane = async (start: number) => {
       for (let i = start; i < chunks.length; i += 2)
         await transport.sendChunk(chunks[i]!, { idempotencyKey: `c/${i}` });
     };
-    await Promise.all([lane(0), lane(1)]);
-    const requests = stub.requests();
-    expect(requests).toHaveLength(14);
-    expect(requests.filter((r) => r.status === 429)).toHaveLength(0);
-    expect(
-      maxInAnyWindow(
-        requests.map((r) => r.at),
-        1000,
-      ),
-    ).toBeLessThanOrEqual(4);
-    expect(stub.emails()).toHaveLength(28);
+    try {
+      await Promise.all([lane(0), lane(1)]);
+      const requests = await stub.requests();
+      expect(requests).toHaveLength(14);
+      expect(requests.filter((r) => r.status === 429)).toHaveLength(0);
+      expect(
+        maxInAnyWindow(
+          requests.map((r) => r.at),
+          1000,
+        ),
+      ).toBeLessThanOrEqual(4);
+      expect(await stub.emails()).toHaveLength(28);
+    } finally {
+      await stub.stop();
+    }
   });
 
   it('keeps under its own ceiling when it is lower than the provider limit', async () => {

@@ -121,38 +121,93 @@ describe('sendChunkWithRetry', () => {
 });
 
 describe('Pacer', () => {
-  it('enforces the announced limit, capped by its own ceiling', () => {
+  const answer = async (pacer: Pacer, headers: Record<string, string>, status = 200) => {
+    const ticket = await pacer.acquire();
+    ticket.answered(headers, status);
+    ticket.release();
+  };
+
+  it('enforces the announced limit, capped by its own ceiling', async () => {
     const pacer = new Pacer({ maxPerWindow: 3 });
     expect(pacer.limit).toBe(1);
-    pacer.update({ 'ratelimit-limit': '10', 'ratelimit-remaining': '9', 'ratelimit-reset': '1' }, 200);
+    await answer(pacer, { 'ratelimit-limit': '10', 'ratelimit-remaining': '9', 'ratelimit-reset': '1' });
     expect(pacer.limit).toBe(3);
-    pacer.update({ 'ratelimit-limit': '2' }, 200);
+    await answer(pacer, { 'ratelimit-limit': '2' });
     expect(pacer.limit).toBe(2);
   });
 
-  it('starts a request past the limit only a full window after an earlier one finished', async () => {
-    const pacer = new Pacer({ windowMs: 300, initialLimit: 2 });
+  it('counts a window from the response when it comes before start + transit', async () => {
+    const pacer = new Pacer({ windowMs: 300, initialLimit: 2, transitMs: 10_000 });
     const starts: number[] = [];
     const ends: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const release = await pacer.acquire();
+      const ticket = await pacer.acquire();
       starts.push(performance.now());
-      release();
+      ticket.release();
       ends.push(performance.now());
     }
     expect(starts[2]! - ends[0]!).toBeGreaterThanOrEqual(300);
     expect(starts[3]! - ends[1]!).toBeGreaterThanOrEqual(300);
   });
 
-  it('waits out retry-after and an exhausted ratelimit-remaining', async () => {
+  it('after the first window, counts a slow request from start + transit, not from its late response', async () => {
+    const pacer = new Pacer({ windowMs: 300, initialLimit: 1, transitMs: 20 });
+    await answer(pacer, {}); // the first window counts from responses
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const first = await pacer.acquire();
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 150)); // a slow upload and answer
+    first.release();
+    const second = await pacer.acquire();
+    const waited = performance.now() - started;
+    second.release();
+    expect(waited).toBeGreaterThanOrEqual(300);
+    expect(waited).toBeLessThan(300 + 150); // from its start + 20 ms, not from its end at 150 ms
+  });
+
+  it('waits out retry-after and doubles the transit allowance after a 429, then counts from responses', async () => {
+    const pacer = new Pacer({ windowMs: 1000, initialLimit: 5, transitMs: 200 });
+    const before = performance.now();
+    await answer(pacer, { 'retry-after': '1' }, 429);
+    expect(pacer.optimistic).toBe(true); // 400 ms: still under half a window
+    const ticket = await pacer.acquire();
+    expect(performance.now() - before).toBeGreaterThanOrEqual(990);
+    ticket.answered({ 'retry-after': '0' }, 429);
+    ticket.release();
+    expect(pacer.optimistic).toBe(false); // 800 ms: past half a window
+  });
+
+  it('waits out ratelimit-reset when the provider counted more requests than ours', async () => {
     const pacer = new Pacer({ initialLimit: 100 });
-    pacer.update({ 'retry-after': '1' }, 429);
-    let before = performance.now();
-    (await pacer.acquire())();
+    // Our one request cannot explain 100 counted: another sender shares the limit.
+    await answer(pacer, { 'ratelimit-limit': '100', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' });
+    expect(pacer.optimistic).toBe(false);
+    const before = performance.now();
+    (await pacer.acquire()).release();
     expect(performance.now() - before).toBeGreaterThanOrEqual(990);
-    pacer.update({ 'ratelimit-limit': '100', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' }, 200);
-    before = performance.now();
-    (await pacer.acquire())();
-    expect(performance.now() - before).toBeGreaterThanOrEqual(990);
+  });
+
+  it('counts the first window from responses', async () => {
+    const pacer = new Pacer({ windowMs: 300, initialLimit: 1, transitMs: 20 });
+    const first = await pacer.acquire();
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    first.release();
+    (await pacer.acquire()).release();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150 + 300);
+  });
+
+  it('trusts its own count when the provider counted only ours', async () => {
+    const pacer = new Pacer({ initialLimit: 3, transitMs: 20 });
+    const tickets = [await pacer.acquire(), await pacer.acquire(), await pacer.acquire()];
+    for (const [i, ticket] of tickets.entries()) {
+      ticket.answered({
+        'ratelimit-limit': '3',
+        'ratelimit-remaining': String(2 - i),
+        'ratelimit-reset': '1',
+      });
+      ticket.release();
+    }
+    expect(pacer.optimistic).toBe(true);
   });
 });
