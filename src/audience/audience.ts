@@ -9,17 +9,30 @@ import type { Recipient } from './types.ts';
  * `requireLists` first. Pure read: call it inside the sender's transaction to freeze the result.
  */
 export function audience(store: Store, lists?: readonly string[]): Recipient[] {
-  if (lists !== undefined && lists.length === 0) return [];
+  return audienceOf(store, lists).recipients;
+}
+
+/** {@link audience}, and how many active members it left out as suppressed (for the plan). */
+export function audienceOf(
+  store: Store,
+  lists?: readonly string[],
+): { recipients: Recipient[]; suppressed: number } {
+  if (lists !== undefined && lists.length === 0) return { recipients: [], suppressed: 0 };
   const suppressed = suppressedHashes(store);
-  return store
-    .activeMembers(lists)
-    .filter((member) => !suppressed.has(store.hashEmail(member.emailKey)))
-    .map(({ subscriberId, email, name, lists: memberOf }) => ({
-      subscriberId,
-      email,
-      name,
-      lists: memberOf,
-    }));
+  const recipients: Recipient[] = [];
+  let left = 0;
+  // One pass, one object per kept member: at 100,000 members every extra copy is tens of MB.
+  for (const member of store.activeMembers(lists)) {
+    if (suppressed.size > 0 && suppressed.has(store.hashEmail(member.emailKey))) left++;
+    else
+      recipients.push({
+        subscriberId: member.subscriberId,
+        email: member.email,
+        name: member.name,
+        lists: member.lists,
+      });
+  }
+  return { recipients, suppressed: left };
 }
 
 function suppressedHashes(store: Store): Set<string> {

@@ -1,4 +1,4 @@
-import { audience, loadLists, requireLists, type Recipient, type Store } from '../audience/index.ts';
+import { audienceOf, loadLists, requireLists, type Recipient, type Store } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
 import type { BuiltIssue } from '../pipeline.ts';
 import { UserError } from '../errors.ts';
@@ -66,8 +66,10 @@ async function prepareCampaign(
   if (existing?.status === 'complete' || (existing && remaining(deliveryCounts(store, existing.id)) === 0)) {
     return alreadySent(ctx, existing);
   }
-  const live = existing ? [] : audience(store, lists);
-  const plan = planFor(ctx, lists, live, existing);
+  const { recipients: live, suppressed } = existing
+    ? { recipients: [], suppressed: 0 }
+    : audienceOf(store, lists);
+  const plan = planFor(ctx, lists, live, suppressed, existing);
   const toSend = existing ? remaining(deliveryCounts(store, existing.id)) : live.length;
   const mismatch = existing && options.lists && !sameSet(options.lists, existing.lists);
   const problems = preflight({
@@ -103,6 +105,7 @@ function planFor(
   ctx: CampaignContext,
   lists: readonly string[],
   live: readonly Recipient[],
+  suppressed: number,
   existing: Campaign | undefined,
 ): SendPlan {
   const built = ctx.issue.built;
@@ -120,7 +123,7 @@ function planFor(
     transport: { name: ctx.name, maxChunkSize: ctx.transport?.maxChunkSize ?? 100 },
     lists: existing?.lists ?? lists,
     recipients: existing ? frozenRecipients(ctx.store, existing) : live,
-    suppressed: existing ? 0 : ctx.store.activeMembers(lists).length - live.length,
+    suppressed,
     campaign: existing,
   });
 }
