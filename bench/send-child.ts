@@ -1,14 +1,16 @@
 /**
  * One send in a process of its own, so its peak memory is the send's: `node bin/run-ts.js
- * bench/send-child.ts CONFIG ISSUES ID`. Prints one JSON line: wall and CPU milliseconds of
- * `sendIssue` (CPU of this process only: the provider stub runs elsewhere), peak RSS and heap,
- * outcome.
+ * bench/send-child.ts CONFIG ISSUES ID [--prepare-only]`. Prints one JSON line: wall and CPU
+ * milliseconds of `sendIssue` (CPU of this process only: the provider stub runs elsewhere), peak
+ * RSS and heap, outcome. With `--prepare-only` it loads the same modules and does only what a
+ * send does before its first email — build and check the issue — for the baseline of memory.
  */
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load.ts';
 import { sendIssue } from '../src/send/index.ts';
+import { loadIssueForSend } from '../src/send/issue.ts';
 
-const [configFile, issuesDir, issueId] = process.argv.slice(2) as [string, string, string];
+const [configFile, issuesDir, issueId, mode] = process.argv.slice(2) as [string, string, string, string?];
 const config = loadConfig(configFile, { explicit: true });
 // Where the memory is: the largest V8 heap and off-heap (Buffer) use seen, sampled every 100 ms.
 const peak = { heapTotalMb: 0, heapUsedMb: 0, externalMb: 0 };
@@ -20,14 +22,20 @@ const sampler = setInterval(() => {
 }, 100);
 const cpu = process.cpuUsage();
 const start = performance.now();
-const result = await sendIssue(config, {
-  issueId,
-  issuesDir,
-  yes: true,
-  env: { RESEND_API_KEY: 're_test_stub', NYHETSBREV_SECRET: 'bench-secret-0123456789-abcdefghijklmnop' },
-  out: () => undefined,
-  err: () => undefined,
-});
+const result =
+  mode === '--prepare-only'
+    ? { outcome: 'complete', errors: (await loadIssueForSend(config, issuesDir, issueId)).errors }
+    : await send();
+async function send() {
+  return sendIssue(config, {
+    issueId,
+    issuesDir,
+    yes: true,
+    env: { RESEND_API_KEY: 're_test_stub', NYHETSBREV_SECRET: 'bench-secret-0123456789-abcdefghijklmnop' },
+    out: () => undefined,
+    err: () => undefined,
+  });
+}
 const wallMs = performance.now() - start;
 const used = process.cpuUsage(cpu);
 clearInterval(sampler);

@@ -55,6 +55,15 @@ export async function benchSend({ quick }: { quick: boolean }): Promise<BenchRes
     );
     targets.push(target(`${label}: achieved rate of the limit`, (run.perSecond / LIMIT) * 100, '%', '≥', 95));
   }
+  const baseline = await prepareOnly(issuesDir, ids.at(-1)!);
+  figures.push(
+    figure(
+      'before the first email (the same process building and checking the issue, nothing sent): peak RSS',
+      baseline.maxRssMb,
+      'MB',
+      `${baseline.maxRssMb.toFixed(0)} MB (V8 heap up to ${baseline.heapTotalMb.toFixed(0)} MB)`,
+    ),
+  );
   const largest = runs.at(-1)!;
   targets.push(
     target(
@@ -65,7 +74,9 @@ export async function benchSend({ quick }: { quick: boolean }): Promise<BenchRes
       200,
     ),
   );
-  const bounds = targets.some((t) => t.met === false) ? await explain(runs, issuesDir, ids.at(-1)!) : [];
+  const bounds = targets.some((t) => t.met === false)
+    ? await explain(runs, baseline, issuesDir, ids.at(-1)!)
+    : [];
   return {
     id: 'send',
     title: `Send to ${small.toLocaleString('en-US')} and ${large.toLocaleString('en-US')} recipients at ${LIMIT} requests/s`,
@@ -78,13 +89,47 @@ export async function benchSend({ quick }: { quick: boolean }): Promise<BenchRes
 }
 
 // Profiles one more, small send and builds the issue to know an email's size, for the bounds.
-async function explain(runs: readonly SendRun[], issuesDir: string, id: string): Promise<string[]> {
+async function explain(
+  runs: readonly SendRun[],
+  baseline: ChildResult,
+  issuesDir: string,
+  id: string,
+): Promise<string[]> {
   const config = benchConfig();
   const { email } = await buildIssue(await loadArchive(issuesDir, config), id, config);
   const kbPerEmail = (Buffer.byteLength(email.html) + Buffer.byteLength(email.text)) / 1024;
   const dir = scratch('send-profile');
   const profiled = await sendOnce(2_000, 'counter', issuesDir, id, dir);
-  return sendBounds(runs, { run: profiled, profile: readLargestProfile(dir) }, kbPerEmail, LIMIT);
+  return sendBounds(runs, baseline, { run: profiled, profile: readLargestProfile(dir) }, kbPerEmail, LIMIT);
+}
+
+/** What a send child prints (see bench/send-child.ts). */
+type ChildResult = Pick<SendRun, 'wallMs' | 'cpuMs' | 'maxRssMb' | 'heapTotalMb' | 'externalMb'> & {
+  result: { outcome: string };
+};
+
+/** The memory a send process has before its first email: the issue built and checked. */
+async function prepareOnly(issuesDir: string, id: string): Promise<ChildResult> {
+  const dir = scratch('send-prepare');
+  const config = join(dir, 'nyhetsbrev.yml');
+  writeFileSync(config, sendConfig('http://127.0.0.1:9'));
+  return JSON.parse(
+    await runChild([RUN_TS, join(ROOT, 'bench/send-child.ts'), config, issuesDir, id, '--prepare-only']),
+  ) as ChildResult;
+}
+
+function sendConfig(providerUrl: string): string {
+  return [
+    'organisation: Myndighetsnätverket',
+    'newsletter: Nyhetsbrev från Myndighetsnätverket',
+    'baseUrl: https://natverket.example.org/nyhetsbrev/',
+    'sender: { from: "Nätverket <nyhetsbrev@natverket.example.org>" }',
+    'footer: Du får det här nyhetsbrevet eftersom du är medlem i ett forum.',
+    'database: bench.db',
+    'lists: lists.yml',
+    `transport: { default: resend, resend: { baseUrl: "${providerUrl}" } }`,
+    '',
+  ].join('\n');
 }
 
 export async function sendOnce(
@@ -111,20 +156,7 @@ export async function sendOnce(
       : await spawnCounter(LIMIT);
   try {
     const config = join(dir, 'nyhetsbrev.yml');
-    writeFileSync(
-      config,
-      [
-        'organisation: Myndighetsnätverket',
-        'newsletter: Nyhetsbrev från Myndighetsnätverket',
-        'baseUrl: https://natverket.example.org/nyhetsbrev/',
-        'sender: { from: "Nätverket <nyhetsbrev@natverket.example.org>" }',
-        'footer: Du får det här nyhetsbrevet eftersom du är medlem i ett forum.',
-        'database: bench.db',
-        'lists: lists.yml',
-        `transport: { default: resend, resend: { baseUrl: "${stub.url}" } }`,
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(config, sendConfig(stub.url));
     const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const child = await runChild([
       ...flags,
@@ -134,12 +166,7 @@ export async function sendOnce(
       issuesDir,
       id,
     ]);
-    const result = JSON.parse(child) as Pick<
-      SendRun,
-      'wallMs' | 'cpuMs' | 'maxRssMb' | 'heapTotalMb' | 'externalMb'
-    > & {
-      result: { outcome: string };
-    };
+    const result = JSON.parse(child) as ChildResult;
     if (result.result.outcome !== 'complete') throw new Error(`send ended ${result.result.outcome}`);
     const requests = (await stub.requests()) as { at: number; status: number | string }[];
     const times = requests.map((request) => request.at).sort((a, b) => a - b);

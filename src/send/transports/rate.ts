@@ -17,6 +17,12 @@ export interface PacerOptions {
   transitMs?: number;
 }
 
+/** How late a start may be and still keep its slot's place in the even spacing. */
+const SLOT_TOLERANCE_MS = 5;
+
+/** The transit allowance of the first window's requests. */
+const FIRST_WINDOW_TRANSIT_MS = 100;
+
 /** Response headers as the Resend SDK hands them over: lower-case names. */
 export type ResponseHeaders = Record<string, string> | null | undefined;
 
@@ -36,8 +42,8 @@ export interface PacerTicket {
 /** One request the pacer let through, while it can still count against a window. */
 interface Sent {
   start: number;
-  /** Counted from `start + transitMs` (else only from its response). */
-  optimistic: boolean;
+  /** Its transit allowance: counted from `start + transitMs` or its response, if sooner. */
+  transitMs: number;
   /** When its response arrived or it failed; undefined while in flight. */
   end: number | undefined;
 }
@@ -51,9 +57,9 @@ interface Sent {
  * last window, where a request's arrival is taken as the earlier of its response and `start +
  * transitMs` (in flight: counted until then, and on); `start` is when its first bytes go out.
  * Counting from responses alone is always safe but leaves one round trip per window unused — a
- * 100-email batch takes 50–500 ms to upload and process, 5–50 % of Resend's 1 s window. So only
- * the first window counts from responses (a provider that has just started, or woken, answers
- * its first requests slowly and may notice the next ones late); then starts count, spread evenly
+ * 100-email batch takes 50–500 ms to upload and process, 5–50 % of Resend's 1 s window. So starts
+ * count (the first window's with 100 ms: a provider that has just started, or woken, handles its
+ * first requests slowly and may notice the next ones late), spread evenly
  * over the window, never in bursts, so requests do not queue at the provider and arrive soon
  * after they start. The pacer checks itself against the provider: a 429 means a request arrived
  * later than assumed — it waits out `retry-after` and doubles the transit allowance (a 429 is
@@ -71,7 +77,8 @@ export class Pacer {
   #sent: Sent[] = [];
   #blockedUntil = 0;
   #answered = 0;
-  #lastStart = Number.NEGATIVE_INFINITY;
+  /** The slot of the latest start in the even spacing of starts (its time, give or take a timer). */
+  #slot = Number.NEGATIVE_INFINITY;
   #waiters = new Set<() => void>();
 
   constructor(options: PacerOptions = {}) {
@@ -102,11 +109,14 @@ export class Pacer {
       if (wait === 0) break;
       await this.#changeOr(wait, signal);
     }
-    // The first window's requests count from their responses: a provider that has just started
-    // (or woken) answers its first requests slowly and may notice the next ones late.
-    const optimistic = Number.isFinite(this.#transitMs) && this.#answered >= this.#limit;
-    const sent: Sent = { start: performance.now(), optimistic, end: undefined };
-    this.#lastStart = sent.start;
+    // The first window's requests get more: a provider that has just started (or woken) handles
+    // its first requests slowly and may notice the next ones late.
+    const transitMs =
+      this.#answered >= this.#limit ? this.#transitMs : Math.max(this.#transitMs, FIRST_WINDOW_TRANSIT_MS);
+    const sent: Sent = { start: performance.now(), transitMs, end: undefined };
+    // Slots follow each other at the spacing, not at whenever a timer fired (a few ms late
+    // each time, which would add up); after a pause no more than one slot is made up.
+    this.#slot = Math.max(this.#slot + this.#spacing(), sent.start - SLOT_TOLERANCE_MS);
     this.#sent.push(sent);
     return {
       sending: () => {
@@ -178,17 +188,23 @@ export class Pacer {
     }
   }
 
+  /** Spaced so that `limit` starts take a whole window plus the transit allowance. */
+  #spacing(): number {
+    const slack = Number.isFinite(this.#transitMs) ? this.#transitMs + 2 : 0;
+    return (this.#windowMs + slack) / this.#limit;
+  }
+
   #waitMs(now: number): number {
     if (now < this.#blockedUntil) return this.#blockedUntil - now;
     // Evenly spaced starts: a burst would queue at the provider, and a request that waits there
     // arrives later than its start + transit — where the next window's first request may overtake
     // it. Spaced so that `limit` starts take a whole window plus the transit allowance.
-    const slack = Number.isFinite(this.#transitMs) ? this.#transitMs + 2 : 0;
-    const next = this.#lastStart + (this.#windowMs + slack) / this.#limit;
+    const next = this.#slot + this.#spacing();
     if (now < next) return next - now;
     // A small margin keeps timer rounding from landing exactly on the window edge.
     const horizon = now - this.#windowMs - 2;
-    const transit = (sent: Sent) => (sent.optimistic ? this.#transitMs : Number.POSITIVE_INFINITY);
+    // After a fallback, requests already sent count from their responses too.
+    const transit = (sent: Sent) => Math.max(sent.transitMs, this.#transitMs);
     const arrival = (sent: Sent) => Math.min(sent.end ?? now, sent.start + transit(sent));
     this.#sent = this.#sent.filter((sent) => arrival(sent) > horizon || sent.end === undefined);
     const counted = this.#sent.filter((sent) => arrival(sent) > horizon);
