@@ -170,13 +170,14 @@ export function encodeBatch(emails: readonly OutgoingEmail[]): Buffer {
  * first chunk — calls `onStart`: the moment the request goes on the wire.
  */
 function streamOf(pieces: readonly Buffer[], onStart: () => void): ReadableStream<Uint8Array> {
+  const chunks = pieces.filter((piece) => piece.length > 0);
   let next = 0;
   return new ReadableStream<Uint8Array>(
     {
       pull(controller) {
         if (next === 0) onStart();
-        while (next < pieces.length && pieces[next]!.length === 0) next++;
-        if (next < pieces.length) controller.enqueue(pieces[next++]!);
+        const chunk = chunks[next++];
+        if (chunk) controller.enqueue(chunk);
         else controller.close();
       },
     },
