@@ -21,7 +21,7 @@ export interface PacerOptions {
 const SLOT_TOLERANCE_MS = 5;
 
 /** The transit allowance of the first window's requests. */
-const FIRST_WINDOW_TRANSIT_MS = 100;
+const FIRST_WINDOW_TRANSIT_MS = 60;
 
 /** Response headers as the Resend SDK hands them over: lower-case names. */
 export type ResponseHeaders = Record<string, string> | null | undefined;
@@ -58,7 +58,7 @@ interface Sent {
  * transitMs` (in flight: counted until then, and on); `start` is when its first bytes go out.
  * Counting from responses alone is always safe but leaves one round trip per window unused — a
  * 100-email batch takes 50–500 ms to upload and process, 5–50 % of Resend's 1 s window. So starts
- * count (the first window's with 100 ms: a provider that has just started, or woken, handles its
+ * count (the first window's with 60 ms: a provider that has just started, or woken, handles its
  * first requests slowly and may notice the next ones late), spread evenly
  * over the window, never in bursts, so requests do not queue at the provider and arrive soon
  * after they start. The pacer checks itself against the provider: a 429 means a request arrived
