@@ -22,8 +22,9 @@ export interface SearchOptions {
 /** A search index being built (see {@link startSearchIndex}). */
 export interface PendingSearchIndex {
   /**
-   * Writes `pagefind/` into `out` (which must not hold one yet): the bundles from the cache at
-   * once, the others when Pagefind has made them, then the list of bundles. Returns what was built.
+   * Writes `pagefind/` into `out`: the bundles from the cache at once, the others when Pagefind
+   * has made them, then the list of bundles. Files of an earlier index that this one does not
+   * have are the caller's to remove (`Writer.prune`). Returns what was built.
    */
   finish(out: Writer): Promise<SearchReport>;
   /** Stops Pagefind and the writing (the build failed meanwhile); settles when both have stopped. */
@@ -132,26 +133,8 @@ class ShardedIndex implements PendingSearchIndex {
   private async writeBundle(out: Writer, shard: SearchShard, files: readonly BundleFile[]) {
     if (this.aborted) throw new Error('The build stopped.');
     const dir = shard.main ? 'pagefind' : `pagefind/${shard.name}`;
-    await writeMany(
-      out,
-      files.map((file) => ({ path: `${dir}/${file.path}`, content: file.content })),
-    );
+    await out.writeAll(files.map((file) => ({ path: `${dir}/${file.path}`, content: file.content })));
   }
-}
-
-// Files written at once: a bundle is hundreds of small files (one fragment per page), and one
-// thread-pool round trip after another costs more than the writes (≈ 3× on 2 cores).
-const LANES = 16;
-
-async function writeMany(out: Writer, files: readonly BundleFile[]): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < files.length) {
-      const file = files[next++]!;
-      await out.write(file.path, file.content);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(LANES, files.length) }, lane));
 }
 
 const BODY_START = '<article data-pagefind-body>';

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { IssueSummary } from '../assemble/index.ts';
@@ -11,7 +10,7 @@ import { readPublicLists } from './lists.ts';
 import { renderSearchPage, renderStatementPage, renderSubscribePage } from './pages.ts';
 import { startSearchIndex, type SearchPage, type SearchReport } from './search.ts';
 import { renderSitemap, type SitemapEntry } from './sitemap.ts';
-import type { Writer } from './writer.ts';
+import type { OutputFile, Writer } from './writer.ts';
 
 /** An issue page rendered by the pipeline, ready to write (with the images it shows). */
 export interface IssuePage {
@@ -59,9 +58,10 @@ export async function writeWebArchive<T extends IssueSummary>(
     await search.abort();
     throw error;
   }
-  // The index is wholly generated: stale fragments of an earlier build must not linger.
-  await rm(join(out.dir, 'pagefind'), { recursive: true, force: true });
-  return search.finish(out);
+  const report = await search.finish(out);
+  // The index is wholly generated: files of an earlier build's index must not linger.
+  out.prune('pagefind');
+  return report;
 }
 
 async function writePages<T extends IssueSummary>(
@@ -69,36 +69,43 @@ async function writePages<T extends IssueSummary>(
   config: Config,
   out: Writer,
 ): Promise<void> {
+  const files: OutputFile[] = [];
   for (const { issue, html } of input.pages) {
-    await out.write(`${issue.id}/index.html`, html);
-    for (const image of issue.images) await out.copy(image.source, `${issue.id}/${image.output}`);
+    files.push({ path: `${issue.id}/index.html`, content: html });
+    for (const image of issue.images)
+      files.push({ path: `${issue.id}/${image.output}`, source: image.source });
   }
 
   const { front, years } = archivePages(input.listed);
   const allYears = years.map((group) => ({ year: group.year, count: group.issues.length }));
-  await out.write('index.html', renderIndexPage(front, config, { year: undefined, allYears }));
+  files.push({ path: 'index.html', content: renderIndexPage(front, config, { year: undefined, allYears }) });
   for (const group of years) {
-    await out.write(
-      `arkiv/${group.year}/index.html`,
-      renderIndexPage([group], config, { year: group.year, allYears }),
-    );
+    files.push({
+      path: `arkiv/${group.year}/index.html`,
+      content: renderIndexPage([group], config, { year: group.year, allYears }),
+    });
   }
 
-  await out.write('feed.xml', renderFeed(input.published, config, input.feedHtml));
-  await out.write(
-    'sitemap.xml',
-    renderSitemap(
-      sitemapEntries(
-        input.published,
-        years.map((group) => group.year),
-        config,
-      ),
-    ),
+  const sitemap = sitemapEntries(
+    input.published,
+    years.map((group) => group.year),
+    config,
   );
-  await out.write('tillganglighet/index.html', renderStatementPage(config));
-  await out.write('prenumerera/index.html', renderSubscribePage(config, await readPublicLists(config.lists)));
-  await out.write('sok/index.html', renderSearchPage(config));
-  for (const asset of ASSETS) await out.copy(join(TEMPLATES_DIR, 'web', 'assets', asset), `assets/${asset}`);
+  files.push(
+    { path: 'feed.xml', content: renderFeed(input.published, config, input.feedHtml) },
+    { path: 'sitemap.xml', content: renderSitemap(sitemap) },
+    { path: 'tillganglighet/index.html', content: renderStatementPage(config) },
+    {
+      path: 'prenumerera/index.html',
+      content: renderSubscribePage(config, await readPublicLists(config.lists)),
+    },
+    { path: 'sok/index.html', content: renderSearchPage(config) },
+    ...ASSETS.map((asset) => ({
+      path: `assets/${asset}`,
+      source: join(TEMPLATES_DIR, 'web', 'assets', asset),
+    })),
+  );
+  await out.writeAll(files);
 }
 
 function sitemapEntries(published: readonly IssueSummary[], years: string[], config: Config): SitemapEntry[] {

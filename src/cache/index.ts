@@ -1,12 +1,14 @@
 /**
  * The build cache: what the web archive needs of each issue (`CompiledIssue`), kept between
  * builds so unchanged issues are neither parsed nor rendered again. One pack file per archive
- * folder and config, in `node_modules/.cache/nyhetsbrev/` (see {@link defaultCacheDir}).
+ * folder and config, in `node_modules/.cache/nyhetsbrev/` (see {@link defaultCacheDir}); its
+ * layout is in `pack.ts`.
  *
  * Safety: an entry is used only when its key matches — a hash of the issue's Markdown files
  * (names and bytes), its folder, and {@link fingerprint} (our sources, templates, dependencies,
  * Node/ICU and the config) — and every image it uses still has the bytes it had. Issues with any
- * message are never cached. A missing, unreadable or foreign pack is an empty cache; writes go
+ * message are never cached. A missing, unreadable or foreign pack (another format or Node
+ * version: the fingerprint covers Node's) is an empty cache; writes go
  * to a temporary file renamed into place, so concurrent builds never read half a pack. The
  * search index's shards are kept beside the packs, in `search/` (see `search-bundles.ts`).
  */
@@ -17,6 +19,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   unlinkSync,
   writeFileSync,
@@ -25,29 +28,17 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CompiledIssue } from '../build/compile.ts';
 import type { Config } from '../config/schema.ts';
-import { restore } from './restore.ts';
+import { decodePack, encodePack, type PackEntry } from './pack.ts';
 
 export { fingerprint } from './fingerprint.ts';
 
+// Bump when what a key covers changes.
 const FORMAT = 1;
 
 // Packs of archives not built for this long are removed when another pack is written, and the
 // oldest beyond this many (test runs build many temporary archives).
 const STALE_MS = 30 * 24 * 60 * 60 * 1000;
 const MAX_PACKS = 50;
-
-/** A cached issue: its key, the images it depends on, and the compiled issue. */
-interface Entry {
-  key: string;
-  images: { path: string; sha256: string }[];
-  issue: CompiledIssue;
-}
-
-interface Pack {
-  format: number;
-  fingerprint: string;
-  entries: Record<string, Entry>;
-}
 
 /**
  * Where the cache lives: `$NYHETSBREV_CACHE` (a folder; `off` or `0` disables it), else
@@ -82,14 +73,14 @@ export function issueKey(
 
 /** The compiled issues of one archive folder and config, loaded from and saved to one pack file. */
 export class IssueCache {
-  private readonly entries: Record<string, Entry>;
+  private readonly entries: Record<string, PackEntry>;
   private readonly used = new Set<string>();
   private changed = false;
 
   private constructor(
     private readonly file: string,
     private readonly fingerprint: string,
-    entries: Record<string, Entry>,
+    entries: Record<string, PackEntry>,
   ) {
     this.entries = entries;
   }
@@ -103,7 +94,7 @@ export class IssueCache {
       .update(`${archiveDir}\0${JSON.stringify(config)}`)
       .digest('hex')
       .slice(0, 24);
-    const file = join(dir, `${scope}.json`);
+    const file = join(dir, `${scope}.pack`);
     return new IssueCache(file, fingerprint, readPack(file, fingerprint));
   }
 
@@ -118,7 +109,7 @@ export class IssueCache {
       return undefined;
     }
     this.used.add(id);
-    return restore(entry.issue);
+    return entry.issue;
   }
 
   /** Keeps `issue` for `id` (its images are hashed now, as they were read for it). */
@@ -137,14 +128,13 @@ export class IssueCache {
    * mirrors the archive). Failing to write (read-only folder, full disk) only loses the speed-up.
    */
   save(): void {
-    const entries: Record<string, Entry> = {};
+    const entries: Record<string, PackEntry> = {};
     for (const id of [...this.used].sort()) entries[id] = this.entries[id]!;
     if (!this.changed && Object.keys(entries).length === Object.keys(this.entries).length) return;
-    const pack: Pack = { format: FORMAT, fingerprint: this.fingerprint, entries };
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(temporary, JSON.stringify(pack));
+      writeFileSync(temporary, encodePack(this.fingerprint, entries));
       renameSync(temporary, this.file);
       removeStale(dirname(this.file));
     } catch {
@@ -153,16 +143,12 @@ export class IssueCache {
   }
 }
 
-function readPack(file: string, fingerprint: string): Record<string, Entry> {
+function readPack(file: string, fingerprint: string): Record<string, PackEntry> {
   try {
-    const pack = JSON.parse(readFileSync(file, 'utf8')) as Pack;
-    if (pack.format === FORMAT && pack.fingerprint === fingerprint && typeof pack.entries === 'object') {
-      return pack.entries;
-    }
+    return decodePack(readFileSync(file), fingerprint, () => rmSync(file, { force: true })) ?? {};
   } catch {
-    // Missing or unreadable: an empty cache.
+    return {}; // missing or unreadable: an empty cache
   }
-  return {};
 }
 
 function sha256Of(path: string): string | undefined {

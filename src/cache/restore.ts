@@ -1,11 +1,23 @@
 import type { CompiledIssue } from '../build/compile.ts';
 
+/** A compiled issue without its content (page and feed HTML): what the pack's index holds of it. */
+export type IssueSummaryPart = Omit<CompiledIssue, 'html' | 'feed'>;
+
 /**
- * A compiled issue as read back from JSON, with every field present again: JSON drops
- * `undefined` properties, and the strict templates tell a missing field (an error) from an
- * undefined one. Built field by field, in the order the parser makes them.
+ * A compiled issue as read back from a pack, copied field by field in the order the parser makes
+ * them, with every optional field present (as `undefined`): the strict templates tell a missing
+ * field (an error) from an undefined one.
  */
 export function restore(issue: CompiledIssue): CompiledIssue {
+  return {
+    ...restoreSummary(issue),
+    html: { intro: issue.html.intro, sections: [...issue.html.sections] },
+    feed: issue.feed ?? undefined,
+  };
+}
+
+/** {@link restore} without the content: reads neither `html` nor `feed`. */
+export function restoreSummary(issue: IssueSummaryPart): IssueSummaryPart {
   const { meta } = issue;
   return {
     id: issue.id,
@@ -34,7 +46,5 @@ export function restore(issue: CompiledIssue): CompiledIssue {
       height: image.height ?? undefined,
       bytes: image.bytes,
     })),
-    html: { intro: issue.html.intro, sections: [...issue.html.sections] },
-    feed: issue.feed ?? undefined,
   };
 }

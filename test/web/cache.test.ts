@@ -5,6 +5,8 @@ import { writeCorpus } from '../../bench/corpus.ts';
 import { compileJob } from '../../src/build/compile.ts';
 import { buildSite, type BuildOptions } from '../../src/build/index.ts';
 import { compileInParallel } from '../../src/build/parallel.ts';
+import { fingerprint } from '../../src/cache/index.ts';
+import { decodePack, encodePack } from '../../src/cache/pack.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { issueFolders } from '../../src/read/index.ts';
 import { scanIssue } from '../../src/read/scan.ts';
@@ -35,15 +37,18 @@ async function build(issues: string, options: Partial<BuildOptions> = {}, config
   return { tree: hashTree(join(outDir, 'web')), outDir, files: result.files };
 }
 
+/** The path of the one pack in `cache`. */
+function packPath(cache: string): string {
+  const [name] = readdirSync(cache).filter((file) => file.endsWith('.pack'));
+  return join(cache, name!);
+}
+
 /** Puts a marker into the cached page content of `id`, so a page built from the cache shows it. */
-function tamper(cache: string, id: string): void {
-  const [name] = readdirSync(cache).filter((file) => file.endsWith('.json'));
-  const path = join(cache, name!);
-  const pack = JSON.parse(readFileSync(path, 'utf8')) as {
-    entries: Record<string, { issue: { html: { intro: string } } }>;
-  };
-  pack.entries[id]!.issue.html.intro += MARK;
-  writeFileSync(path, JSON.stringify(pack));
+function tamper(cache: string, id: string, config: Config = webConfig()): void {
+  const print = fingerprint(config);
+  const entries = decodePack(readFileSync(packPath(cache)), print)!;
+  entries[id]!.issue.html.intro += MARK;
+  writeFileSync(packPath(cache), encodePack(print, entries));
 }
 
 function page(outDir: string, id: string): string {
@@ -98,10 +103,7 @@ describe('the build cache', () => {
       const warnings = files.find((file) => file.path === path)?.messages.map((message) => message.ruleId);
       expect(warnings).toEqual(['front-matter']);
     }
-    const [name] = readdirSync(cache).filter((file) => file.endsWith('.json'));
-    const entries = Object.keys(
-      (JSON.parse(readFileSync(join(cache, name!), 'utf8')) as { entries: object }).entries,
-    );
+    const entries = Object.keys(decodePack(readFileSync(packPath(cache)), fingerprint(webConfig()))!);
     expect(entries).not.toContain('2025-11');
     expect(entries).toContain('2025-12');
   });
@@ -109,8 +111,7 @@ describe('the build cache', () => {
   it('builds as if there were none when its file is not a pack', async () => {
     const { issues, cache } = setup();
     const expected = (await build(issues, { cache })).tree;
-    const [name] = readdirSync(cache).filter((file) => file.endsWith('.json'));
-    writeFileSync(join(cache, name!), '{"format": 1, "entr');
+    writeFileSync(packPath(cache), readFileSync(packPath(cache)).subarray(0, 1000));
     expect((await build(issues, { cache })).tree).toEqual(expected);
   });
 });
