@@ -10,12 +10,20 @@ import { compileIssue, type CompiledIssue } from './compile.ts';
 import { FEED_ENTRIES, feedEntryHtml } from './feed.ts';
 import { compileInParallel } from './parallel.ts';
 
-/** An archive folder compiled for the web archive; `files` as `loadArchive` gives them. */
+/**
+ * An archive folder compiled for the web archive; `files` with the messages `loadArchive` gives
+ * (the value of a file without messages is its bytes, not decoded).
+ */
 export interface CompiledArchive {
   dir: string;
   /** Compiled issues in id order; issues whose `issue.md` is unusable are left out. */
   issues: CompiledIssue[];
   files: VFile[];
+  /**
+   * The cache key (see `src/cache`) of each issue compiled without messages: a digest of
+   * everything it was compiled from. Empty without a cache.
+   */
+  keys: Map<string, string>;
 }
 
 /** Options of {@link compileArchive}. */
@@ -72,15 +80,16 @@ export async function compileArchive(
 
   const issues: CompiledIssue[] = [];
   const files: VFile[] = [];
+  const keys = new Map<string, string>();
   for (const slot of slots) {
     if (slot.compiled && slot.scanned) {
-      const decoder = new TextDecoder('utf-8');
+      // Without messages these files are only counted: their bytes are not decoded (5,500 files
+      // of a 500-issue archive take ≈ 20 ms to decode).
       files.push(
-        ...slot.scanned.paths.map(
-          (path, index) => new VFile({ path, value: decoder.decode(slot.scanned!.bytes[index]) }),
-        ),
+        ...slot.scanned.paths.map((path, index) => new VFile({ path, value: slot.scanned!.bytes[index] })),
       );
       issues.push(slot.compiled);
+      if (cache) keys.set(slot.compiled.id, slot.key);
       continue;
     }
     const result = parseIssue(await readIssue(slot.folder), config);
@@ -98,5 +107,5 @@ export async function compileArchive(
     if (slot) cache?.set(issue.id, slot.key, issue);
   }
   cache?.save();
-  return { dir, issues, files };
+  return { dir, issues, files, keys };
 }

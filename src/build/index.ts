@@ -1,6 +1,8 @@
 import type { VFile } from 'vfile';
 import { assembleIssue, publishedNewestFirst, type IssueSummary } from '../assemble/index.ts';
-import { defaultCacheDir } from '../cache/index.ts';
+import { join } from 'node:path';
+import { defaultCacheDir, fingerprint } from '../cache/index.ts';
+import { OutputMemo } from '../cache/outputs.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
 import type { ParsedIssue } from '../model.ts';
@@ -12,7 +14,8 @@ import { compileArchive } from './archive.ts';
 import type { CompiledIssue } from './compile.ts';
 import { feedEntryHtml } from './feed.ts';
 import type { SearchReport } from './search.ts';
-import { writeWebArchive, type IssuePage } from './web.ts';
+import { outputDigest, summariesDigest } from './digests.ts';
+import { writeWebArchive, type IssuePage, type SiteMemo } from './web.ts';
 import { Writer } from './writer.ts';
 
 /** What to build and where. */
@@ -93,19 +96,30 @@ async function buildWeb(config: Config, options: BuildOptions): Promise<BuildRes
   if (hasErrors(relevantFiles(archive, ids, options.ids.length === 0))) return nothingWritten(archive);
 
   const out = new Writer(options.outDir);
+  const memo: SiteMemo | undefined = cache
+    ? {
+        outputs: OutputMemo.open(cache, join(options.outDir, 'web'), fingerprint(config)),
+        summaries: summariesDigest(archive.issues, options.drafts),
+      }
+    : undefined;
   const byId = new Map(archive.issues.map((issue) => [issue.id, issue]));
   // Sorted once: assembling each of 500 issues against the archive would sort it 500 times.
   const published = publishedNewestFirst(archive.issues);
   const pages = ids.map((id): IssuePage => {
     const compiled = byId.get(id)!;
+    const key = archive.keys.get(id);
+    const digest = memo && key ? outputDigest(memo.summaries, key) : undefined;
+    const kept = digest ? memo?.outputs.kept(`${id}/index.html`, digest) : undefined;
+    if (kept) return { issue: compiled, html: kept };
     const issue = assembleIssue(compiled, archive.issues, config, published);
-    return { issue, html: renderIssuePageWith(issue, compiled.html, config) };
+    return { issue, html: renderIssuePageWith(issue, compiled.html, config), digest };
   });
   const feedHtml = (issue: CompiledIssue) => {
     if (issue.feed === undefined) throw new Error(`buildSite: no feed entry compiled for ${issue.id}`);
     return issue.feed;
   };
-  const search = await writeArchive(archive, pages, feedHtml, config, { ...options, cache }, out);
+  const search = await writeArchive(archive, pages, feedHtml, config, { ...options, cache }, out, memo);
+  memo?.outputs.save();
   return { files: archive.files, written: out.written, built: ids, search };
 }
 
@@ -116,10 +130,11 @@ async function writeArchive<T extends IssueSummary>(
   config: Config,
   options: BuildOptions,
   out: Writer,
+  memo?: SiteMemo,
 ): Promise<SearchReport> {
   const listed = archiveIssues(archive, { drafts: options.drafts });
   return writeWebArchive(
-    { pages, listed, published: publishedNewestFirst(archive.issues), feedHtml, cache: options.cache },
+    { pages, listed, published: publishedNewestFirst(archive.issues), feedHtml, cache: options.cache, memo },
     config,
     out.sub('web'),
   );

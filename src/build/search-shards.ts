@@ -5,13 +5,13 @@ export interface SearchPage {
 }
 
 /** A part of the search index with a Pagefind bundle of its own (see {@link planShards}). */
-export interface SearchShard {
+export interface SearchShard<T extends { path: string } = SearchPage> {
   /** The newest year (`2026`) for the main shard, else a decade (`2010-2019`). */
   name: string;
   /** The main bundle is `pagefind/`, which the browser loads; the others are `pagefind/<name>/`. */
   main: boolean;
   /** Its pages, in path order. */
-  pages: SearchPage[];
+  pages: T[];
 }
 
 /**
@@ -29,12 +29,12 @@ export interface SearchShard {
  * (blocks of N issues) would keep shards even, but one deleted or inserted issue would shift every
  * later boundary and index them all again.
  */
-export function planShards(pages: readonly SearchPage[]): SearchShard[] {
+export function planShards<T extends { path: string }>(pages: readonly T[]): SearchShard<T>[] {
   const sorted = [...pages].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const years = sorted.map((page) => yearOf(page.path));
   const newest = Math.max(...years.filter((year) => year !== undefined));
-  const main: SearchShard = { name: String(newest), main: true, pages: [] };
-  const decades = new Map<number, SearchShard>();
+  const main: SearchShard<T> = { name: String(newest), main: true, pages: [] };
+  const decades = new Map<number, SearchShard<T>>();
   sorted.forEach((page, index) => {
     const year = years[index];
     if (year === undefined || year === newest) {

@@ -7,6 +7,17 @@ import type { Writer } from './writer.ts';
 
 export type { SearchPage } from './search-shards.ts';
 
+/**
+ * A page as the index sees it: its path, the SHA-256 of its search document
+ * ({@link searchDocument}), and the document itself, made when Pagefind needs it — for a page
+ * kept from an earlier build, the digest comes from that build's record (`src/cache/outputs.ts`).
+ */
+export interface IndexedPage {
+  path: string;
+  digest: string;
+  document: () => string;
+}
+
 /** What building the search index did: every shard (main first), and those Pagefind indexed. */
 export interface SearchReport {
   shards: string[];
@@ -35,7 +46,7 @@ export interface PendingSearchIndex {
 export const MANIFEST = 'shards.json';
 
 // Bump when what a bundle holds changes in a way the key does not see.
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * Builds the Pagefind search index of `pages` (only their `data-pagefind-body` part, with the
@@ -62,13 +73,11 @@ export function writeSearchIndex(
  * Pagefind would make. Pagefind's failures reject `finish`.
  */
 export function startSearchIndex(
-  pages: readonly SearchPage[],
+  pages: readonly (SearchPage | IndexedPage)[],
   language: string,
   options: SearchOptions = {},
 ): PendingSearchIndex {
-  const shards = planShards(
-    pages.map((page) => ({ path: page.path, html: searchDocument(page.html, language) })),
-  );
+  const shards = planShards(pages.map((page) => ('html' in page ? indexedPage(page, language) : page)));
   const cache = options.cache ? new BundleCache(join(options.cache, 'search')) : undefined;
   const salt = cache ? bundleSalt() : undefined;
   const jobs = shards.map((shard): Job => {
@@ -78,9 +87,15 @@ export function startSearchIndex(
   return new ShardedIndex(jobs, language, cache);
 }
 
+/** The page `page` as the index sees it (see {@link IndexedPage}). */
+export function indexedPage(page: SearchPage, language: string): IndexedPage {
+  const document = searchDocument(page.html, language);
+  return { path: page.path, digest: sha256(document), document: () => document };
+}
+
 /** A shard with its key (none without a cache) and its files (once known). */
 interface Job {
-  shard: SearchShard;
+  shard: SearchShard<IndexedPage>;
   key: string | undefined;
   files: BundleFile[] | undefined;
 }
@@ -98,7 +113,10 @@ class ShardedIndex implements PendingSearchIndex {
   ) {
     this.misses = jobs.filter((job) => !job.files);
     // Not awaited: Pagefind's process starts while the caller goes on writing.
-    const shards = this.misses.map((job) => job.shard);
+    const shards = this.misses.map(({ shard }) => ({
+      ...shard,
+      pages: shard.pages.map((page) => ({ path: page.path, html: page.document() })),
+    }));
     this.indexing = shards.length > 0 ? startPagefind(shards, language) : undefined;
     this.indexing?.catch(() => undefined); // reported by finish()
   }
@@ -130,7 +148,7 @@ class ShardedIndex implements PendingSearchIndex {
     return { shards: shards.map((shard) => shard.name), rebuilt: this.misses.map((job) => job.shard.name) };
   }
 
-  private async writeBundle(out: Writer, shard: SearchShard, files: readonly BundleFile[]) {
+  private async writeBundle(out: Writer, shard: SearchShard<IndexedPage>, files: readonly BundleFile[]) {
     if (this.aborted) throw new Error('The build stopped.');
     const dir = shard.main ? 'pagefind' : `pagefind/${shard.name}`;
     await out.writeAll(files.map((file) => ({ path: `${dir}/${file.path}`, content: file.content })));
@@ -158,10 +176,12 @@ export function searchDocument(html: string, language: string): string {
   return `<html lang="${language}"><body>${html.slice(start, end + BODY_END.length)}</body></html>`;
 }
 
-function bundleKey(shard: SearchShard, language: string, salt: string): string {
+function bundleKey(shard: SearchShard<IndexedPage>, language: string, salt: string): string {
   const hash = createHash('sha256').update(`${FORMAT}\0${salt}\0${language}\0${shard.main}\0`);
-  for (const page of shard.pages) {
-    hash.update(`${page.path}\0${Buffer.byteLength(page.html)}\0`).update(page.html);
-  }
+  for (const page of shard.pages) hash.update(`${page.path}\0${page.digest}\0`);
   return hash.digest('hex');
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,21 +1,39 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { IssueSummary } from '../assemble/index.ts';
+import type { KeptFile, OutputMemo } from '../cache/outputs.ts';
 import type { Issue } from '../model.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import { renderIndexPage } from '../render/web.ts';
 import { archivePages } from './archive-pages.ts';
+import { outputDigest } from './digests.ts';
 import { renderFeed } from './feed.ts';
 import { readPublicLists } from './lists.ts';
 import { renderSearchPage, renderStatementPage, renderSubscribePage } from './pages.ts';
-import { startSearchIndex, type SearchPage, type SearchReport } from './search.ts';
+import {
+  indexedPage,
+  searchDocument,
+  startSearchIndex,
+  type IndexedPage,
+  type SearchReport,
+} from './search.ts';
 import { renderSitemap, type SitemapEntry } from './sitemap.ts';
 import type { OutputFile, Writer } from './writer.ts';
 
 /** An issue page rendered by the pipeline, ready to write (with the images it shows). */
 export interface IssuePage {
   issue: Pick<Issue, 'id' | 'images'>;
-  html: string;
+  /** The page, or the file an earlier build wrote from the same inputs (`OutputMemo.kept`). */
+  html: string | KeptFile;
+  /** The digest of what the page was rendered from, recorded with it when there is a memo. */
+  digest?: string | undefined;
+}
+
+/** What earlier builds wrote into the site folder, and the digest of the archive's summaries. */
+export interface SiteMemo {
+  outputs: OutputMemo;
+  /** See `summariesDigest`. */
+  summaries: string;
 }
 
 /** What the web archive is built from (issue summaries: parsed or compiled issues). */
@@ -30,6 +48,8 @@ export interface WebArchiveInput<T extends IssueSummary = IssueSummary> {
   feedHtml: (issue: T) => string;
   /** The build cache folder, where search index shards are kept (see `src/cache`); false: none. */
   cache?: string | false | undefined;
+  /** With a memo, unchanged index and year pages are not rendered again; records what is written. */
+  memo?: SiteMemo | undefined;
 }
 
 const ASSETS = ['style.css', 'search.js'];
@@ -46,12 +66,9 @@ export async function writeWebArchive<T extends IssueSummary>(
   config: Config,
   out: Writer,
 ): Promise<SearchReport> {
+  const indexed = input.pages.map((page) => indexIssuePage(page, config.locale, input.memo));
   // Pagefind indexes in its own process while the pages and the rest are written.
-  const search = startSearchIndex(
-    input.pages.map(({ issue, html }): SearchPage => ({ path: `${issue.id}/index.html`, html })),
-    config.locale,
-    { cache: input.cache },
-  );
+  const search = startSearchIndex(indexed, config.locale, { cache: input.cache });
   try {
     await writePages(input, config, out);
   } catch (error) {
@@ -71,19 +88,26 @@ async function writePages<T extends IssueSummary>(
 ): Promise<void> {
   const files: OutputFile[] = [];
   for (const { issue, html } of input.pages) {
-    files.push({ path: `${issue.id}/index.html`, content: html });
+    const path = `${issue.id}/index.html`;
+    files.push(typeof html === 'string' ? { path, content: html } : { path, kept: true });
     for (const image of issue.images)
       files.push({ path: `${issue.id}/${image.output}`, source: image.source });
   }
 
   const { front, years } = archivePages(input.listed);
   const allYears = years.map((group) => ({ year: group.year, count: group.issues.length }));
-  files.push({ path: 'index.html', content: renderIndexPage(front, config, { year: undefined, allYears }) });
+  // Index and year pages show the archive's summaries only (with a memo, kept while they stay).
+  const listing = (path: string, render: () => string): OutputFile => {
+    const digest = input.memo && outputDigest(input.memo.summaries, path);
+    if (digest && input.memo?.outputs.kept(path, digest)) return { path, kept: true };
+    const content = render();
+    if (digest) input.memo?.outputs.record(path, digest, content);
+    return { path, content };
+  };
+  files.push(listing('index.html', () => renderIndexPage(front, config, { year: undefined, allYears })));
   for (const group of years) {
-    files.push({
-      path: `arkiv/${group.year}/index.html`,
-      content: renderIndexPage([group], config, { year: group.year, allYears }),
-    });
+    const path = `arkiv/${group.year}/index.html`;
+    files.push(listing(path, () => renderIndexPage([group], config, { year: group.year, allYears })));
   }
 
   const sitemap = sitemapEntries(
@@ -106,6 +130,23 @@ async function writePages<T extends IssueSummary>(
     })),
   );
   await out.writeAll(files);
+}
+
+/** An issue page as the search index sees it; records a rendered page in the memo. */
+function indexIssuePage(page: IssuePage, language: string, memo: SiteMemo | undefined): IndexedPage {
+  const path = `${page.issue.id}/index.html`;
+  const { html } = page;
+  if (typeof html === 'string') {
+    const indexed = indexedPage({ path, html }, language);
+    if (page.digest) memo?.outputs.record(path, page.digest, html, indexed.digest);
+    return indexed;
+  }
+  if (html.search === undefined) return indexedPage({ path, html: html.bytes.toString('utf8') }, language);
+  return {
+    path,
+    digest: html.search,
+    document: () => searchDocument(html.bytes.toString('utf8'), language),
+  };
 }
 
 function sitemapEntries(published: readonly IssueSummary[], years: string[], config: Config): SitemapEntry[] {

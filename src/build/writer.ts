@@ -2,8 +2,14 @@ import { readdirSync, readFileSync, rmdirSync, statSync, unlinkSync } from 'node
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-/** A file to write: its path (relative to the writer) and either its content or a file to copy. */
-export type OutputFile = { path: string; content: string | Uint8Array } | { path: string; source: string };
+/**
+ * A file to write: its path (relative to the writer) and its content, or a file to copy, or
+ * `kept`: a file known to hold what this build would write there (only recorded as written).
+ */
+export type OutputFile =
+  | { path: string; content: string | Uint8Array }
+  | { path: string; source: string }
+  | { path: string; kept: true };
 
 // Files written at once by `writeAll`: one thread-pool round trip after another costs more than
 // the writes themselves (550 small files: ≈ 110 ms one at a time, ≈ 40 ms 16 at a time).
@@ -81,6 +87,7 @@ export class Writer {
   }
 
   private async put(file: OutputFile): Promise<void> {
+    if ('kept' in file) return;
     const full = join(this.dir, file.path);
     if ('source' in file) {
       if (holdsCopy(full, file.source)) return;

@@ -13,22 +13,12 @@
  * search index's shards are kept beside the packs, in `search/` (see `search-bundles.ts`).
  */
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CompiledIssue } from '../build/compile.ts';
 import type { Config } from '../config/schema.ts';
-import { decodePack, encodePack, type PackEntry } from './pack.ts';
+import { hasContent, readPack, writePack, type PackEntry } from './pack.ts';
 
 export { fingerprint } from './fingerprint.ts';
 
@@ -39,6 +29,7 @@ const FORMAT = 1;
 // oldest beyond this many (test runs build many temporary archives).
 const STALE_MS = 30 * 24 * 60 * 60 * 1000;
 const MAX_PACKS = 50;
+const PACK = '.pack';
 
 /**
  * Where the cache lives: `$NYHETSBREV_CACHE` (a folder; `off` or `0` disables it), else
@@ -79,10 +70,10 @@ export class IssueCache {
 
   private constructor(
     private readonly file: string,
+    private readonly contents: string,
     private readonly fingerprint: string,
-    entries: Record<string, PackEntry>,
   ) {
-    this.entries = entries;
+    this.entries = readPack(file, contents, fingerprint);
   }
 
   /**
@@ -94,8 +85,7 @@ export class IssueCache {
       .update(`${archiveDir}\0${JSON.stringify(config)}`)
       .digest('hex')
       .slice(0, 24);
-    const file = join(dir, `${scope}.pack`);
-    return new IssueCache(file, fingerprint, readPack(file, fingerprint));
+    return new IssueCache(join(dir, `${scope}${PACK}`), join(dir, scope), fingerprint);
   }
 
   /** The cached issue of `id` when its key matches and its images are unchanged. */
@@ -104,6 +94,7 @@ export class IssueCache {
     if (
       !entry ||
       entry.key !== key ||
+      !hasContent(entry.issue) ||
       !entry.images.every((image) => sha256Of(image.path) === image.sha256)
     ) {
       return undefined;
@@ -132,22 +123,11 @@ export class IssueCache {
     for (const id of [...this.used].sort()) entries[id] = this.entries[id]!;
     if (!this.changed && Object.keys(entries).length === Object.keys(this.entries).length) return;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(temporary, encodePack(this.fingerprint, entries));
-      renameSync(temporary, this.file);
+      writePack(this.file, this.contents, this.fingerprint, entries);
       removeStale(dirname(this.file));
     } catch {
       // The cache is only ever a shortcut.
     }
-  }
-}
-
-function readPack(file: string, fingerprint: string): Record<string, PackEntry> {
-  try {
-    return decodePack(readFileSync(file), fingerprint, () => rmSync(file, { force: true })) ?? {};
-  } catch {
-    return {}; // missing or unreadable: an empty cache
   }
 }
 
@@ -166,7 +146,7 @@ function removeStale(dir: string): void {
     try {
       const path = join(dir, name);
       const stat = statSync(path);
-      // Folders are other caches (`search/`: the search index's bundles), pruned on their own.
+      // Folders are the packs' contents, or other caches (`search/`, `outputs/`) pruned on their own.
       if (stat.isFile()) packs.push({ path, mtimeMs: stat.mtimeMs });
     } catch {
       // Removed by another build meanwhile.
@@ -177,6 +157,8 @@ function removeStale(dir: string): void {
     if (index < MAX_PACKS && now - pack.mtimeMs <= STALE_MS) return;
     try {
       unlinkSync(pack.path);
+      if (pack.path.endsWith(PACK))
+        rmSync(pack.path.slice(0, -PACK.length), { recursive: true, force: true });
     } catch {
       // Removed by another build meanwhile.
     }

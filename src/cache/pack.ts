@@ -1,14 +1,25 @@
 /**
- * The pack file of the build cache (see `index.ts`): every cached issue of one archive folder and
- * config. Layout: 4 bytes (big-endian length of the index), the index, then each issue's content
- * (its page and feed HTML) one after the other. The index and each content are `v8.serialize`d:
- * reading back a 500-issue pack takes a few milliseconds this way, against ≈ 90 ms for the same
- * data as JSON (decoding 10 MB of UTF-8, then parsing it).
+ * How the build cache (see `index.ts`) keeps the compiled issues of one archive folder and config
+ * (its scope): an index, `<scope>.pack`, with per issue its key, the images it depends on, and the
+ * compiled issue without its content; and each issue's content — the page and feed HTML, 95% of
+ * the bytes — in a file of its own, `<scope>/<key>`. Both are `v8.serialize`d.
  *
- * The index holds, per issue, its key, the images it depends on, the compiled issue without its
- * content, and where its content is. A content is deserialized only when the build asks for it
- * (a warm build renders few pages), and written back as the very bytes it was read from.
+ * Why: a warm build reads the whole index (≈ 0.5 MB for 500 issues, a few milliseconds) but the
+ * content only of the pages it renders again, and writes the index and the content of the issues
+ * it compiled — not a 10 MB pack (JSON took ≈ 90 ms to read and as much to write). A content
+ * is read on first use of `html` or `feed`; an issue whose content file is gone is not cached.
  */
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { CompiledIssue } from '../build/compile.ts';
 import { restoreSummary, type IssueSummaryPart } from './restore.ts';
@@ -22,98 +33,99 @@ export interface PackEntry {
 
 type Content = Pick<CompiledIssue, 'html' | 'feed'>;
 
-interface IndexEntry {
-  key: string;
-  images: PackEntry['images'];
-  issue: IssueSummaryPart;
-  /** Offset and length of the content after the index. */
-  content: [number, number];
-}
-
 interface Index {
   format: number;
   fingerprint: string;
-  entries: Record<string, IndexEntry>;
+  entries: Record<string, { key: string; images: PackEntry['images']; issue: IssueSummaryPart }>;
 }
 
-const FORMAT = 2;
+const FORMAT = 3;
 
-/**
- * The entries of the pack in `bytes` when it was made for `fingerprint`; undefined when it is
- * another format, another fingerprint, or its index is damaged. A damaged content is found only
- * when it is read: that throws, after calling `damaged` (which removes the pack).
- */
-export function decodePack(
-  bytes: Buffer,
-  fingerprint: string,
-  damaged: () => void = () => undefined,
-): Record<string, PackEntry> | undefined {
-  try {
-    const length = bytes.readUInt32BE(0);
-    const index = deserialize(bytes.subarray(4, 4 + length)) as Partial<Index> | null;
-    if (index?.format !== FORMAT || index.fingerprint !== fingerprint || !index.entries) return undefined;
-    const body = bytes.subarray(4 + length);
-    const entries: Record<string, PackEntry> = {};
-    for (const [id, entry] of Object.entries(index.entries)) {
-      const [offset, size] = entry.content;
-      if (offset + size > body.byteLength) return undefined;
-      entries[id] = {
-        key: entry.key,
-        images: entry.images,
-        issue: packedIssue(entry.issue, body.subarray(offset, offset + size), damaged),
-      };
-    }
-    return entries;
-  } catch {
-    return undefined;
-  }
-}
+// A content file no index refers to is removed once it is this old (a build of the same archive
+// running at the same time may have just written it).
+const ORPHAN_MS = 10 * 60 * 1000;
 
-/** The bytes of a pack of `entries` (contents read from a pack and left alone are not serialized again). */
-export function encodePack(fingerprint: string, entries: Record<string, PackEntry>): Buffer {
-  const contents: Uint8Array[] = [];
-  const index: Index = { format: FORMAT, fingerprint, entries: {} };
-  let offset = 0;
-  for (const [id, { key, images, issue }] of Object.entries(entries)) {
-    const state = packed.get(issue);
-    const content =
-      state && !state.content
-        ? state.bytes
-        : serialize({ html: issue.html, feed: issue.feed } satisfies Content);
-    index.entries[id] = { key, images, issue: restoreSummary(issue), content: [offset, content.byteLength] };
-    contents.push(content);
-    offset += content.byteLength;
-  }
-  const head = serialize(index);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(head.byteLength);
-  return Buffer.concat([length, head, ...contents]);
-}
-
-/** Where a compiled issue read from a pack has its content, and the content once deserialized. */
+/** A compiled issue read from a pack: where its content is, and the content once read. */
 interface Packed {
-  bytes: Uint8Array;
+  file: string;
+  bytes: Buffer | undefined;
   content: Content | undefined;
 }
 
 const packed = new WeakMap<CompiledIssue, Packed>();
 
 /**
- * A compiled issue read from a pack: a plain object whose `html` and `feed` deserialize its
- * content on first use (own enumerable properties, so it copies and compares like any other).
+ * The entries of the index `file` (contents in `contents`) when it was made for `fingerprint`;
+ * empty when it is missing, another format or fingerprint, or damaged. A damaged content is found
+ * only when it is read: that throws, after removing it.
  */
-function packedIssue(summary: IndexEntry['issue'], bytes: Uint8Array, damaged: () => void): CompiledIssue {
-  const state: Packed = { bytes, content: undefined };
-  const read = (): Content => {
-    if (!state.content) {
-      const content = deserializeContent(bytes, summary.id, damaged);
-      state.content = {
-        html: { intro: content.html.intro, sections: [...content.html.sections] },
-        feed: content.feed ?? undefined,
-      };
+export function readPack(file: string, contents: string, fingerprint: string): Record<string, PackEntry> {
+  let index: Partial<Index> | null;
+  try {
+    index = deserialize(readFileSync(file)) as Partial<Index> | null;
+  } catch {
+    return {};
+  }
+  if (index?.format !== FORMAT || index.fingerprint !== fingerprint || !index.entries) return {};
+  const entries: Record<string, PackEntry> = {};
+  for (const [id, entry] of Object.entries(index.entries)) {
+    entries[id] = {
+      key: entry.key,
+      images: entry.images,
+      issue: packedIssue(entry.issue, join(contents, entry.key)),
+    };
+  }
+  return entries;
+}
+
+/** True when the content of a packed issue is still on disk (a fresh issue: always). */
+export function hasContent(issue: CompiledIssue): boolean {
+  const state = packed.get(issue);
+  return !state || state.content !== undefined || existsSync(state.file);
+}
+
+/**
+ * Writes the contents of `entries` that are new or changed into `contents`, then the index
+ * `file` (each through a temporary file renamed into place), and removes orphaned contents.
+ * Throws when writing fails.
+ */
+export function writePack(
+  file: string,
+  contents: string,
+  fingerprint: string,
+  entries: Record<string, PackEntry>,
+): void {
+  mkdirSync(contents, { recursive: true });
+  const index: Index = { format: FORMAT, fingerprint, entries: {} };
+  for (const [id, { key, images, issue }] of Object.entries(entries)) {
+    const state = packed.get(issue);
+    if (!state || state.content) {
+      const bytes = serialize({ html: issue.html, feed: issue.feed } satisfies Content);
+      if (!state?.bytes?.equals(bytes)) replace(join(contents, key), bytes);
     }
-    return state.content;
-  };
+    index.entries[id] = { key, images, issue: restoreSummary(issue) };
+  }
+  replace(file, serialize(index));
+  const kept = new Set(Object.values(entries).map((entry) => entry.key));
+  const now = Date.now();
+  for (const name of readdirSync(contents)) {
+    if (kept.has(name)) continue;
+    try {
+      const path = join(contents, name);
+      if (now - statSync(path).mtimeMs > ORPHAN_MS) unlinkSync(path);
+    } catch {
+      // Removed by another build meanwhile.
+    }
+  }
+}
+
+/**
+ * A compiled issue read from a pack: a plain object whose `html` and `feed` read its content on
+ * first use (own enumerable properties, so it copies and compares like any other).
+ */
+function packedIssue(summary: IssueSummaryPart, file: string): CompiledIssue {
+  const state: Packed = { file, bytes: undefined, content: undefined };
+  const read = (): Content => (state.content ??= readContent(state, summary.id));
   const issue = restoreSummary(summary) as CompiledIssue;
   Object.defineProperties(issue, {
     html: { get: () => read().html, enumerable: true, configurable: true },
@@ -128,16 +140,32 @@ function packedIssue(summary: IndexEntry['issue'], bytes: Uint8Array, damaged: (
   return issue;
 }
 
-function deserializeContent(bytes: Uint8Array, id: string, damaged: () => void): Content {
+function readContent(state: Packed, id: string): Content {
   try {
-    const content = deserialize(bytes) as Content;
-    if (typeof content.html.intro === 'string' && Array.isArray(content.html.sections)) return content;
-    throw new TypeError('not the content of a compiled issue');
+    state.bytes = readFileSync(state.file);
+    const content = deserialize(state.bytes) as Content;
+    if (typeof content.html.intro !== 'string' || !Array.isArray(content.html.sections)) {
+      throw new TypeError('not the content of a compiled issue');
+    }
+    return {
+      html: { intro: content.html.intro, sections: [...content.html.sections] },
+      feed: content.feed ?? undefined,
+    };
   } catch (error) {
-    damaged();
+    try {
+      unlinkSync(state.file);
+    } catch {
+      // Already gone.
+    }
     throw new Error(
-      `The build cache holds damaged content for issue ${id}; the cache file was removed, so the next build parses the issue again.`,
+      `The build cache's content of issue ${id} (${state.file}) is missing or damaged; it was removed, so the next build parses the issue again.`,
       { cause: error },
     );
   }
+}
+
+function replace(file: string, bytes: Uint8Array): void {
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, file);
 }

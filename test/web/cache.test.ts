@@ -6,7 +6,7 @@ import { compileJob } from '../../src/build/compile.ts';
 import { buildSite, type BuildOptions } from '../../src/build/index.ts';
 import { compileInParallel } from '../../src/build/parallel.ts';
 import { fingerprint } from '../../src/cache/index.ts';
-import { decodePack, encodePack } from '../../src/cache/pack.ts';
+import { readPack, writePack } from '../../src/cache/pack.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { issueFolders } from '../../src/read/index.ts';
 import { scanIssue } from '../../src/read/scan.ts';
@@ -46,9 +46,10 @@ function packPath(cache: string): string {
 /** Puts a marker into the cached page content of `id`, so a page built from the cache shows it. */
 function tamper(cache: string, id: string, config: Config = webConfig()): void {
   const print = fingerprint(config);
-  const entries = decodePack(readFileSync(packPath(cache)), print)!;
+  const pack = packPath(cache);
+  const entries = readPack(pack, pack.replace(/\.pack$/, ''), print);
   entries[id]!.issue.html.intro += MARK;
-  writeFileSync(packPath(cache), encodePack(print, entries));
+  writePack(pack, pack.replace(/\.pack$/, ''), print, entries);
 }
 
 function page(outDir: string, id: string): string {
@@ -103,7 +104,8 @@ describe('the build cache', () => {
       const warnings = files.find((file) => file.path === path)?.messages.map((message) => message.ruleId);
       expect(warnings).toEqual(['front-matter']);
     }
-    const entries = Object.keys(decodePack(readFileSync(packPath(cache)), fingerprint(webConfig()))!);
+    const pack = packPath(cache);
+    const entries = Object.keys(readPack(pack, pack.replace(/\.pack$/, ''), fingerprint(webConfig())));
     expect(entries).not.toContain('2025-11');
     expect(entries).toContain('2025-12');
   });
