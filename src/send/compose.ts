@@ -139,6 +139,22 @@ export function payloadSha256(emails: readonly OutgoingEmail[]): string {
   return hash.digest('hex');
 }
 
+/**
+ * Whether `emails` are the payload a chunk's ledger hash was made of: by {@link payloadSha256},
+ * or by the hash of releases before 2026-11 (every email's HTML and text in full), so a chunk
+ * started by an older release is still retried under its key, not reported uncertain.
+ */
+export function matchesPayloadSha256(emails: readonly OutgoingEmail[], sha256: string | null): boolean {
+  if (payloadSha256(emails) === sha256) return true;
+  const hash = createHash('sha256');
+  for (const email of emails) {
+    // Every field but `personal`, with the HTML and text read in full.
+    const whole = Object.fromEntries(Object.entries(email).filter(([key]) => key !== 'personal'));
+    hash.update(JSON.stringify(sortKeys({ ...whole, headers: sortKeys(email.headers) })));
+  }
+  return hash.digest('hex') === sha256;
+}
+
 /** SHA-256 of what a campaign's recipients read: subject, HTML and text with the tokens in place. */
 export function contentSha256(email: Pick<RenderedEmail, 'subject' | 'html' | 'text'>): string {
   return createHash('sha256')

@@ -17,7 +17,7 @@ import {
   type RowResult,
 } from './ledger-chunks.ts';
 import { sendChunkWithRetry, type RetryPolicy } from './transports/index.ts';
-import type { ChunkStop, OutgoingEmail, Transport } from './types.ts';
+import type { ChunkStop, OutgoingEmail, Reservation, Transport } from './types.ts';
 
 /** A frozen row that can be sent: its person has not been erased. */
 export type SendableRow = DeliveryTarget & { subscriberId: number; email: string };
@@ -66,13 +66,20 @@ export async function deliver(options: DeliverOptions): Promise<DeliverStop | un
   const lane = async (): Promise<void> => {
     for (let next = queue.shift(); next && !stop && !broken; next = queue.shift()) {
       if (options.signal.aborted) return;
+      let reservation: Reservation | undefined;
       try {
-        const result = await runChunk(options, next);
+        // Its turn first: a chunk is marked started only when it is about to go, and not at all
+        // if another chunk stopped the send meanwhile (it stays pending for the next run).
+        reservation = await options.transport.reserve?.(options.signal);
+        if (stop || broken) return;
+        const result = await runChunk(options, next, reservation);
         stop ??= result;
       } catch (error) {
         if (options.signal.aborted) return;
         broken = true;
         throw error;
+      } finally {
+        reservation?.release();
       }
       options.onChunk?.();
     }
@@ -84,7 +91,11 @@ export async function deliver(options: DeliverOptions): Promise<DeliverStop | un
   return stop;
 }
 
-async function runChunk(options: DeliverOptions, chunk: ChunkState): Promise<DeliverStop | undefined> {
+async function runChunk(
+  options: DeliverOptions,
+  chunk: ChunkState,
+  reservation: Reservation | undefined,
+): Promise<DeliverStop | undefined> {
   const { store, campaign, transport } = options;
   const resumed = chunk.status === 'started';
   const targets = resumed
@@ -109,7 +120,7 @@ async function runChunk(options: DeliverOptions, chunk: ChunkState): Promise<Del
   const outcome = await sendChunkWithRetry(
     transport,
     emails,
-    { idempotencyKey: chunk.idempotencyKey, signal: options.signal },
+    { idempotencyKey: chunk.idempotencyKey, signal: options.signal, ...(reservation ? { reservation } : {}) },
     {
       ...(options.policy ? { policy: options.policy } : {}),
       beforeAttempt: (attempt) => {

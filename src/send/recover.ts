@@ -1,5 +1,5 @@
 import { SECRET_ENV, type Store } from '../audience/index.ts';
-import { payloadSha256 } from './compose.ts';
+import { matchesPayloadSha256 } from './compose.ts';
 import { FORGOTTEN, type Campaign } from './ledger.ts';
 import {
   chunksIn,
@@ -97,7 +97,7 @@ function uncertainty(
   if (complete.length < rows.length) {
     return `a recipient of chunk ${chunk.chunk} was erased since it was first sent without an answer, so it cannot be sent byte for byte again`;
   }
-  if (payloadSha256(complete.map(compose)) !== chunk.payloadSha256) {
+  if (!matchesPayloadSha256(complete.map(compose), chunk.payloadSha256)) {
     return `the issue changed since sending started (or the sender settings or ${SECRET_ENV} did): chunk ${chunk.chunk} was handed to Resend with the earlier version at ${started} without an answer, and its idempotency key cannot be reused for a different body`;
   }
   return undefined;

@@ -54,6 +54,14 @@ export interface ChunkContext {
   idempotencyKey: string;
   /** Aborting it makes `sendChunk` reject with `signal.reason`; the chunk's outcome is then unknown. */
   signal?: AbortSignal;
+  /** A slot from this transport's `reserve`, used by the first attempt instead of waiting again. */
+  reservation?: Reservation;
+}
+
+/** A request slot held for a chunk (see {@link Transport.reserve}). */
+export interface Reservation {
+  /** Gives the slot back unused; a no-op once the transport has used it. */
+  release(): void;
 }
 
 /** What happened to one email of the chunk. `index` is its position in the chunk. */
@@ -125,6 +133,12 @@ export interface Transport {
   /** The most emails one `sendChunk` call accepts (Resend's batch limit is 100). */
   readonly maxChunkSize: number;
   sendChunk(emails: readonly OutgoingEmail[], ctx: ChunkContext): Promise<ChunkOutcome>;
+  /**
+   * Waits until the provider's pace lets one more request start and holds that slot, so a
+   * chunk is written to the ledger as started only when it is about to go (not while it waits
+   * its turn). Transports without a pace of their own leave it out.
+   */
+  reserve?(signal?: AbortSignal): Promise<Reservation>;
   /** Closes pooled connections. The transport is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import {
   composeEmail,
   encodePhrase,
   listIdOf,
+  matchesPayloadSha256,
   payloadSha256,
   senderDomain,
   type ComposeContext,
@@ -116,6 +117,19 @@ describe('a batch made of shared parts', () => {
     expect(payloadSha256(a)).toBe(
       payloadSha256([composeEmail(context({ email: { ...context().email } }), row)]),
     );
+  });
+});
+
+describe('chunks started by an earlier release', () => {
+  it("still match their ledger hash, so they are retried under their key (the 2026-11 release's hash, pinned)", () => {
+    const rows = [row, { position: 43, subscriberId: 18, email: 'erik@example.org' }];
+    const emails = rows.map((r) => composeEmail(context(), r));
+    // What payloadSha256 of release e95d609 gave for these two emails (HTML and text hashed whole).
+    const earlier = '1a2bf32ab02bdb9e85dbaa1bfd2e9341564847836814b8feca0224e6465dfd90';
+    expect(payloadSha256(emails)).not.toBe(earlier);
+    expect(matchesPayloadSha256(emails, earlier)).toBe(true);
+    expect(matchesPayloadSha256(emails, payloadSha256(emails))).toBe(true);
+    expect(matchesPayloadSha256(emails.slice(0, 1), earlier)).toBe(false);
   });
 });
 

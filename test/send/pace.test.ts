@@ -36,6 +36,28 @@ describe('the pace of a send', () => {
   });
 });
 
+describe('chunks waiting for their turn', () => {
+  it('are not marked started: an interrupted send leaves only the chunks that went out in doubt', async () => {
+    const stub = await startResendStub({ rateLimit: 1 });
+    afterThisTest(() => stub.close());
+    const project = tempProject(['transport:', '  default: resend', '  resend:', `    baseUrl: ${stub.url}`]);
+    seedSubscribers(project, 800); // 8 chunks, as many as lanes: all would start at once
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('SIGINT')), 1500);
+    const run = await send(project, {
+      signal: controller.signal,
+      env: { RESEND_API_KEY: 're_test_stub', NYHETSBREV_SECRET: SECRET },
+    });
+    expect(run.error?.name).toBe('SendStopped');
+    const rows = ledger(project);
+    const handedOver = stub.requests().filter((r) => r.status === 200).length;
+    // At 1 request/s, about two chunks went out in 1.5 s; the rest are still queued.
+    expect(handedOver).toBeLessThanOrEqual(3);
+    expect((rows.sent ?? 0) + (rows.sending ?? 0)).toBeLessThanOrEqual((handedOver + 1) * 100);
+    expect(rows.queued).toBeGreaterThanOrEqual(500);
+  });
+});
+
 describe('what a Resend send delivers', () => {
   it('gives every recipient the whole issue with their own signed unsubscribe link, in HTML, text and header', async () => {
     const stub = await startResendStub({ rateLimit: 100 });

@@ -20,6 +20,12 @@ export interface PacerOptions {
 /** How late a start may be and still keep its slot's place in the even spacing. */
 const SLOT_TOLERANCE_MS = 5;
 
+/** Resend's quota errors are 429s too, but say nothing about pace. */
+const QUOTA_CODES = new Set(['daily_quota_exceeded', 'monthly_quota_exceeded']);
+
+/** The longest the pacer waits on a provider's word (a timer cannot take more than ~24 days). */
+const MAX_BLOCK_MS = 60_000;
+
 /** The transit allowance of the first window's requests. */
 const FIRST_WINDOW_TRANSIT_MS = 60;
 
@@ -29,20 +35,24 @@ export type ResponseHeaders = Record<string, string> | null | undefined;
 /** A reserved request (see {@link Pacer.acquire}). */
 export interface PacerTicket {
   /**
-   * The request is going on the wire now (its first bytes are being written): its window counts
-   * from here rather than from when it was admitted, if that is later.
+   * The request's head is going on the wire now (the connection is open). Until this is called
+   * the request counts as arriving at its response, which is always safe; from here it counts
+   * from now plus the transit allowance.
    */
   sending(): void;
   /** Learns from the response's headers and status (call before `release`). */
-  answered(headers: ResponseHeaders, status?: number): void;
+  answered(headers: ResponseHeaders, status?: number, code?: string): void;
   /** The request is over: answered, failed or aborted. Idempotent. */
   release(): void;
 }
 
 /** One request the pacer let through, while it can still count against a window. */
 interface Sent {
-  start: number;
-  /** Its transit allowance: counted from `start + transitMs` or its response, if sooner. */
+  /** When it was admitted. */
+  admitted: number;
+  /** When its head went on the wire (`sending`); undefined until then, or if never told. */
+  start: number | undefined;
+  /** Its transit allowance: counted from `start + transitMs`, or its response if sooner. */
   transitMs: number;
   /** When its response arrived or it failed; undefined while in flight. */
   end: number | undefined;
@@ -84,8 +94,10 @@ export class Pacer {
   constructor(options: PacerOptions = {}) {
     this.#windowMs = options.windowMs ?? 1000;
     this.#ceiling = options.maxPerWindow ?? Number.POSITIVE_INFINITY;
-    this.#limit = Math.min(options.initialLimit ?? 1, this.#ceiling);
-    this.#transitMs = options.transitMs ?? 30;
+    this.#limit = wholeLimit(options.initialLimit ?? 1, this.#ceiling);
+    const transitMs = options.transitMs ?? 30;
+    // An allowance past half a window is no better than counting from responses.
+    this.#transitMs = transitMs > this.#windowMs / 2 ? Number.POSITIVE_INFINITY : transitMs;
   }
 
   /** The requests per window currently enforced. */
@@ -113,18 +125,18 @@ export class Pacer {
     // its first requests slowly and may notice the next ones late.
     const transitMs =
       this.#answered >= this.#limit ? this.#transitMs : Math.max(this.#transitMs, FIRST_WINDOW_TRANSIT_MS);
-    const sent: Sent = { start: performance.now(), transitMs, end: undefined };
+    const sent: Sent = { admitted: performance.now(), start: undefined, transitMs, end: undefined };
     // Slots follow each other at the spacing, not at whenever a timer fired (a few ms late
     // each time, which would add up); after a pause no more than one slot is made up.
-    this.#slot = Math.max(this.#slot + this.#spacing(), sent.start - SLOT_TOLERANCE_MS);
+    this.#slot = Math.max(this.#slot + this.#spacing(), sent.admitted - SLOT_TOLERANCE_MS);
     this.#sent.push(sent);
     return {
       sending: () => {
-        if (sent.end === undefined) sent.start = Math.max(sent.start, performance.now());
+        if (sent.end === undefined && sent.start === undefined) sent.start = performance.now();
       },
-      answered: (headers, status) => {
+      answered: (headers, status, code) => {
         this.#answered++;
-        this.#learn(sent, headers, status);
+        this.#learn(sent, headers, status, code);
         this.#wake();
       },
       release: () => {
@@ -158,33 +170,40 @@ export class Pacer {
     for (const wake of [...this.#waiters]) wake();
   }
 
-  #learn(request: Sent, headers: ResponseHeaders, status: number | undefined): void {
+  #learn(
+    request: Sent,
+    headers: ResponseHeaders,
+    status: number | undefined,
+    code: string | undefined,
+  ): void {
     const now = performance.now();
     const limit = headerNumber(headers, 'ratelimit-limit');
-    if (limit !== undefined && limit >= 1) this.#limit = Math.min(limit, this.#ceiling);
+    if (limit !== undefined && limit >= 1) this.#limit = wholeLimit(limit, this.#ceiling);
     const retryAfter = headerNumber(headers, 'retry-after');
-    if (status === 429 || retryAfter !== undefined) {
+    if (status === 429 && !QUOTA_CODES.has(code ?? '')) {
       // Counted too soon: allow twice the transit from now on, and past half a window give up
       // on starts and count from responses (always safe).
       this.#transitMs *= 2;
       if (this.#transitMs > this.#windowMs / 2) this.#transitMs = Number.POSITIVE_INFINITY;
       const ms = retryAfter === undefined ? this.#windowMs : retryAfter * 1000;
-      this.#blockedUntil = Math.max(this.#blockedUntil, now + ms);
+      this.#blockedUntil = Math.max(this.#blockedUntil, now + Math.min(ms, MAX_BLOCK_MS));
       return;
     }
+    // A quota or a busy provider (503 + retry-after) is the retry policy's business, not pace.
+    if (status !== undefined && status >= 400) return;
     const remaining = headerNumber(headers, 'ratelimit-remaining');
     const reset = headerNumber(headers, 'ratelimit-reset');
     if (remaining === undefined || limit === undefined) return;
     // The provider's window at this request's arrival held `limit - remaining` requests. Ours
-    // that can be among them: every one that started before this response and may have arrived
-    // less than a window before this one did (at the earliest, at its start).
-    const ours = this.#sent.filter(
-      (sent) => sent.start <= now && (sent.end ?? now) > request.start - this.#windowMs,
-    ).length;
+    // that can be among them: every one admitted before this response that may have arrived
+    // less than a window before this one did (at the earliest, when it was admitted).
+    const ours = this.#sent.filter((sent) => (sent.end ?? now) > request.admitted - this.#windowMs).length;
     if (limit - remaining > ours) {
+      // Someone else uses the same limit (another sender on the team; or, just after a resume,
+      // the requests of the run before): count from responses, and wait out a full window.
       this.#transitMs = Number.POSITIVE_INFINITY;
       if (remaining <= 0 && reset !== undefined)
-        this.#blockedUntil = Math.max(this.#blockedUntil, now + reset * 1000);
+        this.#blockedUntil = Math.max(this.#blockedUntil, now + Math.min(reset * 1000, MAX_BLOCK_MS));
     }
   }
 
@@ -205,17 +224,30 @@ export class Pacer {
     const horizon = now - this.#windowMs - 2;
     // After a fallback, requests already sent count from their responses too.
     const transit = (sent: Sent) => Math.max(sent.transitMs, this.#transitMs);
-    const arrival = (sent: Sent) => Math.min(sent.end ?? now, sent.start + transit(sent));
+    const arrival = (sent: Sent) =>
+      Math.min(
+        sent.end ?? now,
+        sent.start === undefined ? Number.POSITIVE_INFINITY : sent.start + transit(sent),
+      );
     this.#sent = this.#sent.filter((sent) => arrival(sent) > horizon || sent.end === undefined);
     const counted = this.#sent.filter((sent) => arrival(sent) > horizon);
     if (counted.length < this.#limit) return 0;
     // Requests in flight that count until they answer: wait for a release.
     const frees = counted
-      .map((sent) => (sent.end === undefined && !Number.isFinite(transit(sent)) ? Infinity : arrival(sent)))
+      .map((sent) =>
+        sent.end === undefined && (sent.start === undefined || !Number.isFinite(transit(sent)))
+          ? Number.POSITIVE_INFINITY
+          : arrival(sent),
+      )
       .sort((a, b) => a - b);
     const oldest = frees[counted.length - this.#limit]!;
     return oldest === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : oldest - horizon;
   }
+}
+
+/** The limit in force: whole requests, at least one (a ceiling of 2.5/s allows 2). */
+function wholeLimit(limit: number, ceiling: number): number {
+  return Math.max(1, Math.floor(Math.min(limit, ceiling)));
 }
 
 function headerNumber(headers: ResponseHeaders, name: string): number | undefined {

@@ -121,9 +121,10 @@ describe('sendChunkWithRetry', () => {
 });
 
 describe('Pacer', () => {
-  const answer = async (pacer: Pacer, headers: Record<string, string>, status = 200) => {
+  const answer = async (pacer: Pacer, headers: Record<string, string>, status = 200, code?: string) => {
     const ticket = await pacer.acquire();
-    ticket.answered(headers, status);
+    ticket.sending();
+    ticket.answered(headers, status, code);
     ticket.release();
   };
 
@@ -155,6 +156,7 @@ describe('Pacer', () => {
     await answer(pacer, {}); // the first window counts from responses
     await new Promise((resolve) => setTimeout(resolve, 350));
     const first = await pacer.acquire();
+    first.sending();
     const started = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 150)); // a slow upload and answer
     first.release();
@@ -190,6 +192,7 @@ describe('Pacer', () => {
   it('gives the first window 60 ms of transit', async () => {
     const pacer = new Pacer({ windowMs: 300, initialLimit: 1, transitMs: 20 });
     const first = await pacer.acquire();
+    first.sending();
     const started = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 150));
     first.release();
@@ -197,6 +200,36 @@ describe('Pacer', () => {
     const waited = performance.now() - started;
     expect(waited).toBeGreaterThanOrEqual(60 + 300);
     expect(waited).toBeLessThan(150 + 300);
+  });
+
+  it('counts a request whose head never went out from its response', async () => {
+    const pacer = new Pacer({ windowMs: 300, initialLimit: 1, transitMs: 20 });
+    await answer(pacer, {}); // past the first window
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const first = await pacer.acquire(); // no sending(): the connection never opened
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    first.release();
+    (await pacer.acquire()).release();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150 + 300);
+  });
+
+  it('takes a fractional ceiling as whole requests, and does not stall on it', async () => {
+    const pacer = new Pacer({ windowMs: 200, maxPerWindow: 1.5, transitMs: 10_000 });
+    await answer(pacer, { 'ratelimit-limit': '10', 'ratelimit-remaining': '9', 'ratelimit-reset': '1' });
+    expect(pacer.limit).toBe(1);
+    const before = performance.now();
+    for (let i = 0; i < 3; i++) await answer(pacer, {});
+    expect(performance.now() - before).toBeLessThan(2_000);
+  });
+
+  it('does not slow down for a quota 429', async () => {
+    const pacer = new Pacer({ initialLimit: 5, transitMs: 20 });
+    await answer(pacer, { 'retry-after': '3600' }, 429, 'daily_quota_exceeded');
+    expect(pacer.optimistic).toBe(true);
+    const before = performance.now();
+    (await pacer.acquire()).release();
+    expect(performance.now() - before).toBeLessThan(500);
   });
 
   it('trusts its own count when the provider counted only ours', async () => {
