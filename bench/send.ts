@@ -132,7 +132,7 @@ function sendConfig(providerUrl: string): string {
   ].join('\n');
 }
 
-export async function sendOnce(
+async function sendOnce(
   recipients: number,
   provider: SendRun['provider'],
   issuesDir: string,
