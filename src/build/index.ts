@@ -1,22 +1,21 @@
 import type { VFile } from 'vfile';
-import { assembleIssue, publishedNewestFirst, type IssueSummary } from '../assemble/index.ts';
-import { join } from 'node:path';
+import { assembleIssue, publishedNewestFirst } from '../assemble/index.ts';
 import { defaultCacheDir, fingerprint } from '../cache/index.ts';
 import { OutputMemo } from '../cache/outputs.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
-import type { ParsedIssue } from '../model.ts';
-import { archiveIssues, buildIssue, loadArchive } from '../pipeline.ts';
+import { archiveIssues } from '../pipeline.ts';
 import { hasErrors } from '../report/message.ts';
-import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { renderIssuePageWith } from '../render/web.ts';
-import { compileArchive } from './archive.ts';
+import { compileArchive, type CompiledArchive } from './archive.ts';
 import type { CompiledIssue } from './compile.ts';
-import { feedEntryHtml } from './feed.ts';
-import type { SearchReport } from './search.ts';
 import { outputDigest, summariesDigest } from './digests.ts';
+import { writeEmails, type EmailReport } from './emails.ts';
+import type { SearchReport } from './search.ts';
 import { writeWebArchive, type IssuePage, type SiteMemo } from './web.ts';
 import { Writer } from './writer.ts';
+
+export type { EmailReport } from './emails.ts';
 
 /** What to build and where. */
 export interface BuildOptions {
@@ -29,7 +28,7 @@ export interface BuildOptions {
   /** Also render the emails into `email/` (default true). `publish` needs only the web archive. */
   email?: boolean;
   /**
-   * Where the web-only build keeps compiled issues and search index shards between builds (see
+   * Where the build keeps compiled issues, emails and search index shards between builds (see
    * `src/cache`); false for no cache. Default {@link defaultCacheDir}.
    */
   cache?: string | false;
@@ -44,61 +43,45 @@ export interface BuildResult {
   built: string[];
   /** The search index's shards and those Pagefind indexed again (absent when nothing was written). */
   search?: SearchReport;
-}
-
-/** An archive as the build steps see it: ids, summaries and every file with its messages. */
-interface Loaded<T extends IssueSummary> {
-  dir: string;
-  issues: T[];
-  files: VFile[];
+  /** Which emails were rendered and which came from the cache (absent without emails). */
+  emails?: EmailReport;
 }
 
 /**
  * Builds email (HTML + text) into `<outDir>/email/` and the web archive into `<outDir>/web/`.
  * Content errors in the issues being built stop the build before anything is written; they are
  * returned as messages on `files`. Failures of the build itself (templates, search index) throw.
- * A web-only build (`email: false`) compiles issues on every core and keeps them in the cache.
+ * Issues are compiled on every core; with the cache (the default), unchanged issues are neither
+ * parsed nor rendered again, and neither are their emails (see `src/cache`). The output is the
+ * same, byte for byte, with or without the cache.
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
-  return options.email === false ? buildWeb(config, options) : buildAll(config, options);
-}
-
-async function buildAll(config: Config, options: BuildOptions): Promise<BuildResult> {
-  const archive = await loadArchive(options.issuesDir, config);
-  const ids = selectIds(archive, options);
-  if (hasErrors(relevantFiles(archive, ids, options.ids.length === 0))) return nothingWritten(archive);
-
-  const out = new Writer(options.outDir);
-  const pages: IssuePage[] = [];
-  const sample = { unsubscribeUrl: unsubscribeUrl(config, SAMPLE_TOKEN) };
-  for (const id of ids) {
-    const built = await buildIssue(archive, id, config);
-    const email = personalise(built.email, sample);
-    await out.write(`email/${id}.html`, email.html);
-    await out.write(`email/${id}.txt`, email.text);
-    pages.push({ issue: built.issue, html: built.web });
-  }
-  const search = await writeArchive(
-    archive,
-    pages,
-    (issue: ParsedIssue) => feedEntryHtml(issue, config),
-    config,
-    { ...options, cache: false },
-    out,
-  );
-  return { files: archive.files, written: out.written, built: ids, search };
-}
-
-async function buildWeb(config: Config, options: BuildOptions): Promise<BuildResult> {
   const cache = options.cache ?? defaultCacheDir();
   const archive = await compileArchive(options.issuesDir, config, { cache, threads: options.threads });
   const ids = selectIds(archive, options);
   if (hasErrors(relevantFiles(archive, ids, options.ids.length === 0))) return nothingWritten(archive);
 
   const out = new Writer(options.outDir);
-  const memo: SiteMemo | undefined = cache
+  const emails = options.email === false ? undefined : await writeEmails(archive, ids, config, out, cache);
+  const search = await writeSite(archive, ids, config, { ...options, cache }, out.sub('web'));
+  return { files: archive.files, written: out.written, built: ids, search, ...(emails && { emails }) };
+}
+
+/**
+ * Writes the web archive of `archive`, with the pages of `ids`, into `out`. With a cache, a page
+ * whose inputs did not change since a build into the same folder, which still holds it, is not
+ * rendered again (see `src/cache/outputs.ts`).
+ */
+async function writeSite(
+  archive: CompiledArchive,
+  ids: readonly string[],
+  config: Config,
+  options: BuildOptions & { cache: string | false },
+  out: Writer,
+): Promise<SearchReport> {
+  const memo: SiteMemo | undefined = options.cache
     ? {
-        outputs: OutputMemo.open(cache, join(options.outDir, 'web'), fingerprint(config)),
+        outputs: OutputMemo.open(options.cache, out.dir, fingerprint(config)),
         summaries: summariesDigest(archive.issues, options.drafts),
       }
     : undefined;
@@ -118,33 +101,21 @@ async function buildWeb(config: Config, options: BuildOptions): Promise<BuildRes
     if (issue.feed === undefined) throw new Error(`buildSite: no feed entry compiled for ${issue.id}`);
     return issue.feed;
   };
-  const search = await writeArchive(archive, pages, feedHtml, config, { ...options, cache }, out, memo);
-  memo?.outputs.save();
-  return { files: archive.files, written: out.written, built: ids, search };
-}
-
-async function writeArchive<T extends IssueSummary>(
-  archive: Loaded<T>,
-  pages: IssuePage[],
-  feedHtml: (issue: T) => string,
-  config: Config,
-  options: BuildOptions,
-  out: Writer,
-  memo?: SiteMemo,
-): Promise<SearchReport> {
   const listed = archiveIssues(archive, { drafts: options.drafts });
-  return writeWebArchive(
-    { pages, listed, published: publishedNewestFirst(archive.issues), feedHtml, cache: options.cache, memo },
+  const search = await writeWebArchive(
+    { pages, listed, published, feedHtml, cache: options.cache, memo },
     config,
-    out.sub('web'),
+    out,
   );
+  memo?.outputs.save();
+  return search;
 }
 
 function nothingWritten(archive: { files: VFile[] }): BuildResult {
   return { files: archive.files, written: [], built: [] };
 }
 
-function selectIds(archive: Loaded<IssueSummary>, options: BuildOptions): string[] {
+function selectIds(archive: CompiledArchive, options: BuildOptions): string[] {
   const known = archive.issues.map((issue) => issue.id);
   if (options.ids.length === 0)
     return archiveIssues(archive, { drafts: options.drafts })

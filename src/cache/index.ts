@@ -62,6 +62,14 @@ export function issueKey(
   return hash.digest('hex');
 }
 
+/** What the cache keeps apart: one archive folder (absolute) with one config. */
+export function cacheScope(archiveDir: string, config: Config): string {
+  return createHash('sha256')
+    .update(`${archiveDir}\0${JSON.stringify(config)}`)
+    .digest('hex')
+    .slice(0, 24);
+}
+
 /** The compiled issues of one archive folder and config, loaded from and saved to one pack file. */
 export class IssueCache {
   private readonly entries: Record<string, PackEntry>;
@@ -81,10 +89,7 @@ export class IssueCache {
    * it was made for another `fingerprint` (then this build's pack replaces it).
    */
   static open(dir: string, archiveDir: string, config: Config, fingerprint: string): IssueCache {
-    const scope = createHash('sha256')
-      .update(`${archiveDir}\0${JSON.stringify(config)}`)
-      .digest('hex')
-      .slice(0, 24);
+    const scope = cacheScope(archiveDir, config);
     return new IssueCache(join(dir, `${scope}${PACK}`), join(dir, scope), fingerprint);
   }
 

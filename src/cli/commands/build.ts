@@ -31,8 +31,11 @@ export function registerBuild(program: Command): void {
             hint: 'Fix the errors listed above (file:line:column) and run `nyhetsbrev build` again.',
           });
         }
+        const emails = result.emails
+          ? `; emails: ${result.emails.rendered.length} rendered, ${result.emails.cached.length} from the cache`
+          : '';
         process.stdout.write(
-          `Built ${result.built.length} issue(s) into ${options.out}/: ${listIds(result.built)} (${result.written.length} files).\n`,
+          `Built ${result.built.length} issue(s) into ${options.out}/: ${listIds(result.built)} (${result.written.length} files${emails}).\n`,
         );
       },
     );
