@@ -21,7 +21,7 @@ export interface CompiledArchive {
   files: VFile[];
   /**
    * The cache key (see `src/cache`) of each issue compiled without messages: a digest of
-   * everything it was compiled from. Empty without a cache.
+   * everything it was compiled from.
    */
   keys: Map<string, string>;
 }
@@ -89,7 +89,7 @@ export async function compileArchive(
         ...slot.scanned.paths.map((path, index) => new VFile({ path, value: slot.scanned!.bytes[index] })),
       );
       issues.push(slot.compiled);
-      if (cache) keys.set(slot.compiled.id, slot.key);
+      keys.set(slot.compiled.id, slot.key);
       continue;
     }
     const result = parseIssue(await readIssue(slot.folder), config);

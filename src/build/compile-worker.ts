@@ -1,31 +1,47 @@
 /**
- * A worker thread of {@link compileInParallel}: compiles the jobs it is sent and posts the results
- * back, until the main thread says it is done. Started through `bin/run-ts.js` (TypeScript).
+ * A worker thread of {@link runInParallel}: does the jobs it is sent — compiling issues, or
+ * rendering emails — and posts the results back, until the main thread says it is done. Started
+ * through `bin/run-ts.js` (TypeScript). Renderers load only for email jobs (MJML takes a second).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Config } from '../config/schema.ts';
-import { compileJob } from './compile.ts';
-import type { FromWorker, ToWorker } from './parallel.ts';
+import { compileJob, type CompileJob } from './compile.ts';
+import type { EmailJob } from './email-job.ts';
+import type { FromWorker, ToWorker, WorkerData } from './parallel.ts';
 
 const port = parentPort!;
-const config = (workerData as { config: Config }).config;
+const data = workerData as WorkerData;
+let run: (job: unknown) => unknown;
+if (data.kind === 'email') {
+  const { emailJob } = await import('./email-job.ts');
+  const context = (data as WorkerData<'email'>).context;
+  run = (job) => emailJob(job as EmailJob, data.config, context);
+} else {
+  run = (job) => compileJob(job as CompileJob, data.config);
+}
 
+// One message after the other, even while an email job awaits MJML.
+let last = Promise.resolve();
 port.on('message', (message: ToWorker) => {
+  last = last.then(() => handle(message));
+});
+
+async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'done') {
     port.close();
     return;
   }
-  const results = message.jobs.map(({ index, job }) => {
+  const results: { index: number; result: unknown }[] = [];
+  for (const { index, job } of message.jobs) {
     try {
-      return { index, compiled: compileJob(job, config) };
+      results.push({ index, result: await run(job) });
     } catch {
-      // A bug shows up when the main thread compiles the issue again and throws there.
-      return { index, compiled: undefined };
+      // A bug shows up when the main thread does the job again and throws there.
+      results.push({ index, result: undefined });
     }
-  });
+  }
   const reply: FromWorker = { type: 'results', results };
   port.postMessage(reply);
-});
+}
 
 const ready: FromWorker = { type: 'ready' };
 port.postMessage(ready);

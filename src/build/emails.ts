@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import type { VFile } from 'vfile';
-import { assembleIssue, publishedNewestFirst, type Assembled } from '../assemble/index.ts';
-import { cacheScope } from '../cache/index.ts';
+import { assembleIssue, publishedNewestFirst, type Assembled, type IssueSummary } from '../assemble/index.ts';
+import { cacheScope, fingerprint, issueKey } from '../cache/index.ts';
 import { EmailCache, type BuiltEmail } from '../cache/emails.ts';
 import type { Config } from '../config/schema.ts';
 import type { Issue } from '../model.ts';
 import { parseIssue } from '../parse/index.ts';
 import { readIssue } from '../read/index.ts';
+import { scanIssue } from '../read/scan.ts';
 import { renderEmail } from '../render/email.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import type { CompiledArchive } from './archive.ts';
 import type { CompiledIssue } from './compile.ts';
+import { emailJob, type EmailContext, type EmailJob } from './email-job.ts';
+import { runInParallel, type ParallelOptions } from './parallel.ts';
 import type { Writer } from './writer.ts';
 
 /** Which emails a build rendered, and which it took from the cache (ids in build order). */
@@ -20,47 +23,93 @@ export interface EmailReport {
   cached: string[];
 }
 
+/** One email of the build: where it comes from, once known. */
+interface Plan {
+  compiled: CompiledIssue;
+  /** Its issue's cache key; undefined when the issue has messages (never cached). */
+  key: string | undefined;
+  digest: string | undefined;
+  email: BuiltEmail | undefined;
+}
+
 /**
  * Writes `email/<id>.html` and `email/<id>.txt` for each of `ids`: the email as sent, with the
  * sample recipient's links. An email whose inputs are unchanged since a build that kept it
- * (`cache`, see `src/cache/emails.ts`) is taken from the cache; the others are read, parsed,
- * assembled and rendered like `buildIssue` does, and kept — unless their issue has messages or
- * rendering added some (MJML's), so those are reported by every build. Messages of rendering go
- * onto the archive's `files`.
+ * (`cache`, see `src/cache/emails.ts`) is taken from the cache; the others are rendered like
+ * `buildIssue` does it (read → parse → assemble → render), on every core when there are many,
+ * and kept — unless their issue has messages or rendering added some (MJML's): those are
+ * rendered on the main thread, onto the archive's `files`, by every build.
  */
 export async function writeEmails(
   archive: CompiledArchive,
   ids: readonly string[],
   config: Config,
   out: Writer,
-  cache: string | false,
+  { cache, threads }: { cache: string | false; threads?: number | undefined },
 ): Promise<EmailReport> {
   const emails = cache ? new EmailCache(cache, cacheScope(resolve(archive.dir), config)) : undefined;
   const byId = new Map(archive.issues.map((issue) => [issue.id, issue]));
-  const filesOf = filesByFolder(archive.files);
   const published = publishedNewestFirst(archive.issues);
-  const report: EmailReport = { rendered: [], cached: [] };
-  for (const id of ids) {
+  const plans = ids.map((id): Plan => {
     const compiled = byId.get(id)!;
     const key = archive.keys.get(id);
-    const digest = key
-      ? emailDigest(key, assembleIssue(compiled, archive.issues, config, published))
-      : undefined;
-    let email = digest ? emails?.get(id, digest) : undefined;
-    if (email) report.cached.push(id);
-    else {
-      const files = filesOf.get(compiled.dir) ?? [];
-      const before = files.reduce((sum, file) => sum + file.messages.length, 0);
-      email = await renderIssueEmail(compiled, archive, files, config, published);
-      const after = files.reduce((sum, file) => sum + file.messages.length, 0);
-      if (digest && after === before) emails?.set(id, digest, email);
-      report.rendered.push(id);
-    }
-    await out.write(`email/${id}.html`, email.html);
-    await out.write(`email/${id}.txt`, email.text);
+    const digest = key && emailDigest(key, assembleIssue(compiled, archive.issues, config, published));
+    return { compiled, key, digest, email: digest ? emails?.get(id, digest) : undefined };
+  });
+  const report: EmailReport = {
+    rendered: plans.filter((plan) => !plan.email).map((plan) => plan.compiled.id),
+    cached: plans.filter((plan) => plan.email).map((plan) => plan.compiled.id),
+  };
+
+  await renderKeyed(plans, archive, config, { threads }, emails);
+  const filesOf = filesByFolder(archive.files);
+  for (const plan of plans) {
+    plan.email ??= await renderWithMessages(plan.compiled, archive, filesOf, config, published);
+    await out.write(`email/${plan.compiled.id}.html`, plan.email.html);
+    await out.write(`email/${plan.compiled.id}.txt`, plan.email.text);
   }
   emails?.prune(archive.issues.map((issue) => issue.id));
   return report;
+}
+
+/**
+ * Renders the emails of `plans` that are not known yet and whose issues have no messages, on
+ * every core (`emailJob`), from the bytes their keys were made of — an issue edited since it was
+ * compiled is left to {@link renderWithMessages}. Sets each plan's `email`, unless the job had
+ * messages, and keeps it in `emails`.
+ */
+async function renderKeyed(
+  plans: Plan[],
+  archive: CompiledArchive,
+  config: Config,
+  options: ParallelOptions,
+  emails: EmailCache | undefined,
+): Promise<void> {
+  const print = fingerprint(config);
+  const todo: { plan: Plan; job: EmailJob }[] = [];
+  for (const plan of plans) {
+    if (plan.email || !plan.key) continue;
+    const scanned = scanIssue(plan.compiled.dir);
+    if (scanned && issueKey(print, scanned.dir, scanned.paths, scanned.bytes) === plan.key)
+      todo.push({ plan, job: scanned });
+  }
+  const summary = (issue: IssueSummary): IssueSummary => ({
+    id: issue.id,
+    meta: issue.meta,
+    introText: issue.introText,
+  });
+  const context: EmailContext = {
+    issues: archive.issues.map(summary),
+    published: publishedNewestFirst(archive.issues).map(summary),
+  };
+  const jobs = todo.map(({ job }) => job);
+  const results = await runInParallel('email', jobs, { config, kind: 'email', context }, options, (job) =>
+    emailJob(job, config, context),
+  );
+  todo.forEach(({ plan }, index) => {
+    plan.email = results[index];
+    if (plan.email && plan.digest) emails?.set(plan.compiled.id, plan.digest, plan.email);
+  });
 }
 
 /**
@@ -77,18 +126,18 @@ function emailDigest(key: string, issue: Assembled): string {
     .digest('hex');
 }
 
-// read → parse → assemble → render of one issue, as `buildIssue` does it, against the compiled
-// archive (assembling reads only the other issues' summaries, which compiling keeps).
-async function renderIssueEmail(
+// read → parse → assemble → render of one issue on the main thread, as `buildIssue` does it,
+// reporting onto the archive's own files of the issue, so messages of rendering are the build's.
+async function renderWithMessages(
   compiled: CompiledIssue,
   archive: CompiledArchive,
-  files: VFile[],
+  filesOf: Map<string, VFile[]>,
   config: Config,
   published: readonly CompiledIssue[],
 ): Promise<BuiltEmail> {
   const parsed = parseIssue(await readIssue(compiled.dir), config).issue;
   if (!parsed) throw new Error(`buildSite: ${compiled.id} could not be parsed again for its email`);
-  // The archive's own files of the issue, so messages of rendering are reported with the build's.
+  const files = filesOf.get(compiled.dir) ?? [];
   const issue: Issue = {
     ...assembleIssue(parsed, archive.issues, config, published),
     files: files.length > 0 ? files : parsed.files,

@@ -62,7 +62,10 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   if (hasErrors(relevantFiles(archive, ids, options.ids.length === 0))) return nothingWritten(archive);
 
   const out = new Writer(options.outDir);
-  const emails = options.email === false ? undefined : await writeEmails(archive, ids, config, out, cache);
+  const emails =
+    options.email === false
+      ? undefined
+      : await writeEmails(archive, ids, config, out, { cache, threads: options.threads });
   const search = await writeSite(archive, ids, config, { ...options, cache }, out.sub('web'));
   return { files: archive.files, written: out.written, built: ids, search, ...(emails && { emails }) };
 }

@@ -1,24 +1,49 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { BuiltEmail } from '../cache/emails.ts';
 import type { Config } from '../config/schema.ts';
 import { compileJob, type CompileJob, type CompiledIssue } from './compile.ts';
+import type { EmailContext, EmailJob } from './email-job.ts';
 
-/** Messages to a compile worker. */
-export type ToWorker = { type: 'jobs'; jobs: { index: number; job: CompileJob }[] } | { type: 'done' };
+/**
+ * The kinds of job the pool runs: each with its job, its result (undefined: the caller does the
+ * job again on its own, see `compileJob` and `emailJob`) and what every job of a run shares.
+ */
+export interface Kinds {
+  compile: { job: CompileJob; result: CompiledIssue | undefined; context: undefined };
+  email: { job: EmailJob; result: BuiltEmail | undefined; context: EmailContext };
+}
 
-/** Messages from a compile worker. */
+/** What a worker is started with. */
+export interface WorkerData<K extends keyof Kinds = keyof Kinds> {
+  config: Config;
+  kind: K;
+  context: Kinds[K]['context'];
+}
+
+/** Worker threads besides the main one (default {@link defaultThreads}); see `runInParallel`. */
+export interface ParallelOptions {
+  threads?: number | undefined;
+  mainThread?: boolean;
+}
+
+/** Messages to a worker. */
+export type ToWorker = { type: 'jobs'; jobs: { index: number; job: unknown }[] } | { type: 'done' };
+
+/** Messages from a worker. */
 export type FromWorker =
-  { type: 'ready' } | { type: 'results'; results: { index: number; compiled: CompiledIssue | undefined }[] };
+  { type: 'ready' } | { type: 'results'; results: { index: number; result: unknown }[] };
 
 const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
 const WORKER = fileURLToPath(new URL('./compile-worker.ts', import.meta.url));
 
 /**
- * Below this many issues a worker is not worth starting: it takes ≈ 2 s of CPU to load the parser
- * through tsx and warm up, while one issue compiles in ≈ 35 ms (measured by bench/web.ts).
+ * Below this many jobs a worker is not worth starting: it takes ≈ 2 s of CPU to load the parser
+ * through tsx and warm up (≈ 1 s more for MJML), while one issue compiles in ≈ 35 ms (measured by
+ * bench/web.ts) and one email renders in ≈ 110 ms (parsing, MJML).
  */
-export const MIN_PARALLEL_JOBS = 100;
+export const MIN_PARALLEL_JOBS: { [K in keyof Kinds]: number } = { compile: 100, email: 40 };
 
 // Jobs per message. The main thread takes small bites so it answers a waiting worker quickly;
 // each worker holds two chunks, so it never waits for the main thread between them.
@@ -31,27 +56,44 @@ export function defaultThreads(): number {
 }
 
 /**
- * Compiles `jobs` (see `compileJob`) on the main thread and `threads` worker threads at once,
- * sharing one queue, so every core parses. Results are in job order whatever thread made them;
- * a worker that fails to start or dies leaves its jobs to the main thread. Undefined results are
- * issues with messages (the caller reads them again). `mainThread: false` leaves every job to the
- * workers (for tests of the worker path).
+ * Compiles `jobs` (see `compileJob`) on the main thread and `threads` worker threads at once; see
+ * {@link runInParallel}. `mainThread: false` leaves every job to the workers (for tests of the
+ * worker path).
  */
 export async function compileInParallel(
   jobs: readonly CompileJob[],
   config: Config,
-  { threads = defaultThreads(), mainThread = true } = {},
+  options: ParallelOptions = {},
 ): Promise<(CompiledIssue | undefined)[]> {
-  const results = new Array<CompiledIssue | undefined>(jobs.length);
+  return runInParallel('compile', jobs, { config, kind: 'compile', context: undefined }, options, (job) =>
+    compileJob(job, config),
+  );
+}
+
+/**
+ * Runs `jobs` of one kind on the main thread (`run`) and `threads` worker threads at once,
+ * sharing one queue, so every core works — when there are at least {@link MIN_PARALLEL_JOBS} of
+ * them. Results are in job order whatever thread made them; a worker that fails to start or dies
+ * leaves its jobs to the main thread. `mainThread: false` leaves every job to the workers but
+ * those they fail (for tests of the worker path).
+ */
+export async function runInParallel<K extends keyof Kinds>(
+  kind: K,
+  jobs: readonly Kinds[K]['job'][],
+  data: WorkerData<K>,
+  { threads = defaultThreads(), mainThread = true }: ParallelOptions,
+  run: (job: Kinds[K]['job']) => Kinds[K]['result'] | Promise<Kinds[K]['result']>,
+): Promise<Kinds[K]['result'][]> {
+  const results = new Array<Kinds[K]['result']>(jobs.length);
   const queue = new Queue(jobs.length);
-  const count = !mainThread ? Math.max(1, threads) : jobs.length >= MIN_PARALLEL_JOBS ? threads : 0;
-  const helpers = Array.from({ length: count }, () => new Helper(jobs, config, queue, results));
+  const count = !mainThread ? Math.max(1, threads) : jobs.length >= MIN_PARALLEL_JOBS[kind] ? threads : 0;
+  const helpers = Array.from({ length: count }, () => new Helper(jobs, data, queue, results));
   try {
     for (;;) {
-      // With `mainThread: false` (tests of the workers) it compiles only what workers failed to.
+      // With `mainThread: false` (tests of the workers) it runs only what workers failed to.
       const indices = queue.take(MAIN_CHUNK, mainThread || helpers.every((helper) => helper.settled));
       if (indices.length > 0) {
-        for (const index of indices) results[index] = compileJob(jobs[index]!, config);
+        for (const index of indices) results[index] = await run(jobs[index]!);
         // Let workers' messages in: they wait for their next chunk.
         await new Promise((resolve) => setImmediate(resolve));
         continue;
@@ -97,19 +139,19 @@ class Queue {
 }
 
 /** One worker thread and the jobs it holds. */
-class Helper {
+class Helper<K extends keyof Kinds> {
   settled = false;
   private readonly held = new Set<number>();
   private readonly worker: Worker | undefined;
 
   constructor(
-    private readonly jobs: readonly CompileJob[],
-    config: Config,
+    private readonly jobs: readonly Kinds[K]['job'][],
+    data: WorkerData<K>,
     private readonly queue: Queue,
-    private readonly results: (CompiledIssue | undefined)[],
+    private readonly results: Kinds[K]['result'][],
   ) {
     try {
-      this.worker = new Worker(RUN_TS, { argv: [WORKER], workerData: { config } });
+      this.worker = new Worker(RUN_TS, { argv: [WORKER], workerData: data });
     } catch {
       // No worker (threads unavailable, a config that cannot be copied): the main thread does it all.
       this.settled = true;
@@ -125,8 +167,8 @@ class Helper {
       this.send();
       this.send();
     } else {
-      for (const { index, compiled } of message.results) {
-        this.results[index] = compiled;
+      for (const { index, result } of message.results) {
+        this.results[index] = result as Kinds[K]['result'];
         this.held.delete(index);
       }
       this.send();
@@ -167,7 +209,7 @@ class Helper {
 
 // Small file reads share one 8 KB pool buffer, which a message would copy whole: copy each file's
 // bytes into one exact buffer per issue instead.
-function packed(job: CompileJob): CompileJob {
+function packed<J extends { bytes: Uint8Array[] }>(job: J): J {
   const total = job.bytes.reduce((sum, bytes) => sum + bytes.byteLength, 0);
   const all = new Uint8Array(total);
   let offset = 0;

@@ -2,9 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { publishedNewestFirst } from '../../src/assemble/index.ts';
+import { emailJob, type EmailContext } from '../../src/build/email-job.ts';
 import { buildSite, type BuildOptions } from '../../src/build/index.ts';
+import { runInParallel } from '../../src/build/parallel.ts';
 import { buildIssue, loadArchive } from '../../src/pipeline.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../../src/render/personalise.ts';
+import { scanIssue } from '../../src/read/scan.ts';
 import { ISSUE_FIXTURES, tempDir, testConfig } from '../support/spine.ts';
 import { hashTree } from '../support/tree-hash.ts';
 
@@ -104,5 +108,27 @@ describe('`build` with the cache', () => {
       });
     expect(run().stdout).toContain('emails: 5 rendered, 0 from the cache');
     expect(run().stdout).toContain('emails: 0 rendered, 5 from the cache');
+  });
+});
+
+describe('rendering emails on worker threads', () => {
+  it('renders on a worker thread the emails the main thread renders', async () => {
+    const config = testConfig();
+    const archive = await loadArchive(join(ISSUE_FIXTURES, 'teasers'), config);
+    const summary = ({ id, meta, introText }: (typeof archive.issues)[number]) => ({ id, meta, introText });
+    const context: EmailContext = {
+      issues: archive.issues.map(summary),
+      published: publishedNewestFirst(archive.issues).map(summary),
+    };
+    const jobs = READY.map((id) => scanIssue(join(ISSUE_FIXTURES, 'teasers', id))!);
+    const onWorker = await runInParallel(
+      'email',
+      jobs,
+      { config, kind: 'email', context },
+      { threads: 1, mainThread: false },
+      () => undefined, // the main thread would give nothing: every email comes from the worker
+    );
+    expect(onWorker.every(Boolean)).toBe(true);
+    expect(onWorker).toEqual(await Promise.all(jobs.map((job) => emailJob(job, config, context))));
   });
 });
