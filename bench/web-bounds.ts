@@ -10,6 +10,8 @@ export interface WebMedians {
   cold: Sample;
   serial: Sample;
   warm: Sample;
+  /** A build with nothing changed since the one before (into its folder, cache filled). */
+  unchanged: Sample;
   /** The search index from scratch: Pagefind over every shard. */
   search: Sample;
   /** The search index with every shard from the cache. */
@@ -86,7 +88,6 @@ export function webBounds(
     speedUp >= 1.15
       ? `worker threads parse while the main thread does too: ${times(speedUp)} faster than one thread in this run`
       : `worker threads parse while the main thread does too — though in this run they gained only ${times(speedUp)} over one thread: with a load average of ${run.load.toFixed(1)} on 2 cores from other work, a second thread mostly competes with it, and the worker's start-up (≈ 2 s of CPU to load the parser through tsx) and JIT warm-up are not repaid`;
-  const rest = ours.warm.wallMs - ours.searchCached.wallMs - ours.searchNewest.wallMs;
   const paragraphs: string[] = [];
   if (ours.cold.wallMs / hugo.wallMs > 4) {
     paragraphs.push(
@@ -95,7 +96,7 @@ export function webBounds(
   }
   if (ours.warm.wallMs / hugo.wallMs > 0.5) {
     paragraphs.push(
-      `**Warm (${times(ours.warm.wallMs / hugo.wallMs)} Hugo): no longer the search index, but the rest of the build.** The search index is split into ${ours.shards.count} shards (the newest year, and one per earlier decade), each a Pagefind bundle kept in the build cache under a hash of its pages' search documents: a warm build indexed ${ours.shards.rebuilt} of them again — Pagefind over the newest year's ${ours.newestPages} pages takes ${duration(ours.searchNewest.wallMs)} with its start-up, in its own process while the pages are written — and took the others from the cache: ${duration(ours.searchCached.wallMs)} for the whole index from the cache (hashing the pages' articles, reading the bundles, writing their files). Pagefind over every page, as every build did before, takes ${duration(ours.search.wallMs)}. The rest of the warm build is ≈ ${duration(rest)} (${times(rest / hugo.wallMs)} Hugo): ${duration(ours.compileCached.wallMs)} to take the ${run.count} compiled issues from the cache (every Markdown file read and hashed to check its key), and ≈ ${duration(rest - ours.compileCached.wallMs)} to assemble and render the pages and write them with the archive pages, feed and sitemap. Hugo builds no search index; Pagefind's own CLI over Hugo's output took ${duration(hugoSearch.wallMs)}.`,
+      `**Warm (${times(ours.warm.wallMs / hugo.wallMs)} Hugo): reading every issue to check its key, and Pagefind over the newest year.** A warm build renders only the pages whose inputs changed (the edited issue's; the others are checked against the output folder by content hash and left alone), writes only files whose bytes changed, and indexes only the search shard of the edited issue (${ours.shards.rebuilt} of ${ours.shards.count}). What remains: ${duration(ours.compileCached.wallMs)} to take the ${run.count} compiled issues from the cache — every Markdown file read and hashed to check its key, ${run.count * 11} small files — plus parsing the edited issue; a build with nothing changed takes ${duration(ours.unchanged.wallMs)} in all. Pagefind over the newest year's ${ours.newestPages} pages takes ${duration(ours.searchNewest.wallMs)} with its start-up; it starts once the edited issue is compiled, in its own process, and the build waits for it at the end. Hugo builds no search index; Pagefind's own CLI over Hugo's output took ${duration(hugoSearch.wallMs)}.`,
     );
   }
   return paragraphs;
