@@ -8,7 +8,7 @@ import { buildIssue, loadArchive } from '../src/pipeline.ts';
 import { benchConfig, corpus, ROOT, scratch } from './setup.ts';
 import { runChild, spawnCounter } from './processes.ts';
 import { sendBounds, type SendRun } from './send-bounds.ts';
-import { duration } from './stats.ts';
+import { duration, median } from './stats.ts';
 
 const LIMIT = 10; // requests per second, Resend's default
 const RUN_TS = join(ROOT, 'bin/run-ts.js');
@@ -39,6 +39,12 @@ export async function benchSend({ quick }: { quick: boolean }): Promise<BenchRes
         `${run.perSecond.toFixed(2)} (${((run.perSecond / LIMIT) * 100).toFixed(1)}% of ${LIMIT})`,
       ),
       figure(`${label}: most requests in any 1 s window`, run.maxInWindow, 'req', String(run.maxInWindow)),
+      figure(
+        `${label}: ${LIMIT} consecutive requests, median span`,
+        run.cycleMs,
+        'ms',
+        `${run.cycleMs.toFixed(0)} ms`,
+      ),
       figure(`${label}: 429 answers`, run.rejected429, 'req', String(run.rejected429)),
       figure(
         `${label}: sender CPU per recipient`,
@@ -53,7 +59,12 @@ export async function benchSend({ quick }: { quick: boolean }): Promise<BenchRes
         `${run.maxRssMb.toFixed(0)} MB (V8 heap up to ${run.heapTotalMb.toFixed(0)} MB, buffers ${run.externalMb.toFixed(0)} MB)`,
       ),
     );
-    targets.push(target(`${label}: achieved rate of the limit`, (run.perSecond / LIMIT) * 100, '%', '≥', 95));
+    // The test stub parses and keeps every batch on the thread that notices arrivals, so at this
+    // volume it counts requests late (see the method); its run is shown, not held to the target.
+    if (run.provider === 'counter')
+      targets.push(
+        target(`${label}: achieved rate of the limit`, (run.perSecond / LIMIT) * 100, '%', '≥', 95),
+      );
   }
   const baseline = await prepareOnly(issuesDir, ids.at(-1)!);
   figures.push(
@@ -80,7 +91,7 @@ export async function benchSend({ quick }: { quick: boolean }): Promise<BenchRes
   return {
     id: 'send',
     title: `Send to ${small.toLocaleString('en-US')} and ${large.toLocaleString('en-US')} recipients at ${LIMIT} requests/s`,
-    method: `Subscribers imported into a fresh SQLite database, then \`sendIssue\` (Resend transport, default concurrency) in a child process of its own, against a provider process on loopback admitting ${LIMIT} requests/s (sliding 1 s window) with 50 ms latency. "test stub" is test/support/resend-stub.ts; "counting stub" is bench/resend-counter.ts, which applies the same window, headers and payload checks but keeps no emails: the test stub keeps every accepted email (~70 KB) in memory, 7 GB at 100,000. Both run at ${small.toLocaleString('en-US')} to show they pace the sender alike. Rate = (requests − 1) ÷ seconds from first to last request; CPU is the sender process's only; peak RSS includes node + tsx start-up.`,
+    method: `Subscribers imported into a fresh SQLite database, then \`sendIssue\` (Resend transport, default concurrency) in a child process of its own, against a provider process on loopback admitting ${LIMIT} requests/s (sliding 1 s window) with 50 ms latency. "test stub" is test/support/resend-stub.ts; "counting stub" is bench/resend-counter.ts, which applies the same window, headers and payload checks but keeps no emails: the test stub keeps every accepted email (~70 KB) in memory, 7 GB at 100,000. Both run at ${small.toLocaleString('en-US')}; the test stub parses and keeps each ~7 MB batch on the thread that notices arrivals, so at 10 requests/s it counts some requests tens of milliseconds late, answers 429 and the sender slows down — it is shown, and only the counting stub, which validates in a worker thread, is held to the rate target. Rate = (requests − 1) ÷ seconds from first to last request; CPU is the sender process's only; peak RSS includes node + tsx start-up.`,
     figures,
     targets,
     notes: [],
@@ -183,10 +194,17 @@ async function sendOnce(
       rejected429: requests.filter((request) => request.status === 429).length,
       perSecond: (times.length - 1) / seconds,
       maxInWindow: maxInWindow(times, 1000),
+      cycleMs: medianSpan(times, LIMIT),
     };
   } finally {
     await stub.stop();
   }
+}
+
+/** The median time from a request to the `n`-th after it: one window's worth of requests. */
+function medianSpan(sorted: readonly number[], n: number): number {
+  const spans = sorted.slice(n).map((at, i) => at - sorted[i]!);
+  return median(spans);
 }
 
 function maxInWindow(sorted: readonly number[], windowMs: number): number {
