@@ -66,20 +66,13 @@ export async function deliver(options: DeliverOptions): Promise<DeliverStop | un
   const lane = async (): Promise<void> => {
     for (let next = queue.shift(); next && !stop && !broken; next = queue.shift()) {
       if (options.signal.aborted) return;
-      let reservation: Reservation | undefined;
       try {
-        // Its turn first: a chunk is marked started only when it is about to go, and not at all
-        // if another chunk stopped the send meanwhile (it stays pending for the next run).
-        reservation = await options.transport.reserve?.(options.signal);
-        if (stop || broken) return;
-        const result = await runChunk(options, next, reservation);
+        const result = await runChunk(options, next, () => stop !== undefined || broken);
         stop ??= result;
       } catch (error) {
         if (options.signal.aborted) return;
         broken = true;
         throw error;
-      } finally {
-        reservation?.release();
       }
       options.onChunk?.();
     }
@@ -94,7 +87,7 @@ export async function deliver(options: DeliverOptions): Promise<DeliverStop | un
 async function runChunk(
   options: DeliverOptions,
   chunk: ChunkState,
-  reservation: Reservation | undefined,
+  stopped: () => boolean,
 ): Promise<DeliverStop | undefined> {
   const { store, campaign, transport } = options;
   const resumed = chunk.status === 'started';
@@ -106,15 +99,38 @@ async function runChunk(
     return undefined;
   }
   const emails = targets.map(options.compose);
-  if (!resumed) {
-    startChunk(store, {
-      campaignId: campaign.id,
-      chunk: chunk.chunk,
-      positions: targets.map((t) => t.position),
-      payloadSha256: payloadSha256(emails),
-      transport: transport.name,
-    });
+  const hash = resumed ? undefined : payloadSha256(emails);
+  // Then its turn: a chunk is marked started only when its request is about to go (a crash
+  // leaves no chunk in doubt that was only waiting), and not at all if another chunk stopped
+  // the send meanwhile — it stays as it was for the next run.
+  const reservation = await transport.reserve?.(options.signal);
+  try {
+    if (stopped()) return undefined;
+    if (hash !== undefined) {
+      startChunk(store, {
+        campaignId: campaign.id,
+        chunk: chunk.chunk,
+        positions: targets.map((t) => t.position),
+        payloadSha256: hash,
+        transport: transport.name,
+      });
+    }
+    return await attempt(options, chunk, targets, emails, reservation);
+  } finally {
+    reservation?.release();
   }
+}
+
+/** Sends a started chunk with retries and writes what came of it. */
+async function attempt(
+  options: DeliverOptions,
+  chunk: ChunkState,
+  targets: readonly SendableRow[],
+  emails: readonly OutgoingEmail[],
+  reservation: Reservation | undefined,
+): Promise<DeliverStop | undefined> {
+  const { store, campaign, transport } = options;
+  const resumed = chunk.status === 'started';
   // Whether an attempt may have delivered something: a resumed chunk's earlier attempt may have.
   let maybeProcessed = resumed;
   const outcome = await sendChunkWithRetry(
