@@ -6,9 +6,10 @@
  * render would give (an MJML compile, ≈ 75 ms, saved). Writes go to a temporary file renamed
  * into place; a missing, damaged or stale file is a miss; failing to write only loses the speed-up.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { pruneLeastRecent } from './prune.ts';
 
 /** A built email as written to `email/<id>.html` and `.txt`. */
 export interface BuiltEmail {
@@ -24,7 +25,6 @@ interface Stored extends BuiltEmail {
 const FORMAT = 1;
 // Folders of archives not built for this long are removed by another archive's build, and the
 // oldest beyond this many (test runs build many temporary archives).
-const STALE_MS = 30 * 24 * 60 * 60 * 1000;
 const MAX_FOLDERS = 50;
 // Safe file names: issue ids are `YYYY-MM` or `YYYY-MM-b`.
 const SAFE_ID = /^[\w-]+$/;
@@ -77,20 +77,10 @@ export class EmailCache {
     for (const name of entries(own)) {
       if (!keep.has(name)) remove(join(own, name));
     }
-    const now = Date.now();
-    const folders = entries(join(this.dir, 'emails')).flatMap((name) => {
-      try {
-        const path = join(this.dir, 'emails', name);
-        return name === this.scope ? [] : [{ path, mtimeMs: statSync(path).mtimeMs }];
-      } catch {
-        return []; // removed by another build meanwhile
-      }
-    });
-    folders.sort((a, b) => b.mtimeMs - a.mtimeMs);
-    folders.forEach((folder, index) => {
-      if (index < MAX_FOLDERS - 1 && now - folder.mtimeMs <= STALE_MS) return;
-      remove(folder.path);
-    });
+    const others = entries(join(this.dir, 'emails'))
+      .filter((name) => name !== this.scope)
+      .map((name) => join(this.dir, 'emails', name));
+    pruneLeastRecent(others, MAX_FOLDERS - 1, remove);
   }
 
   private path(id: string): string {

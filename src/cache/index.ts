@@ -19,6 +19,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { CompiledIssue } from '../build/compile.ts';
 import type { Config } from '../config/schema.ts';
 import { hasContent, readPack, writePack, type PackEntry } from './pack.ts';
+import { pruneLeastRecent } from './prune.ts';
 
 export { fingerprint } from './fingerprint.ts';
 
@@ -27,7 +28,6 @@ const FORMAT = 1;
 
 // Packs of archives not built for this long are removed when another pack is written, and the
 // oldest beyond this many (test runs build many temporary archives).
-const STALE_MS = 30 * 24 * 60 * 60 * 1000;
 const MAX_PACKS = 50;
 const PACK = '.pack';
 
@@ -145,27 +145,19 @@ function sha256Of(path: string): string | undefined {
 }
 
 function removeStale(dir: string): void {
-  const now = Date.now();
-  const packs: { path: string; mtimeMs: number }[] = [];
-  for (const name of readdirSync(dir)) {
-    try {
-      const path = join(dir, name);
-      const stat = statSync(path);
-      // Folders are the packs' contents, or other caches (`search/`, `outputs/`) pruned on their own.
-      if (stat.isFile()) packs.push({ path, mtimeMs: stat.mtimeMs });
-    } catch {
-      // Removed by another build meanwhile.
-    }
-  }
-  packs.sort((a, b) => b.mtimeMs - a.mtimeMs);
-  packs.forEach((pack, index) => {
-    if (index < MAX_PACKS && now - pack.mtimeMs <= STALE_MS) return;
-    try {
-      unlinkSync(pack.path);
-      if (pack.path.endsWith(PACK))
-        rmSync(pack.path.slice(0, -PACK.length), { recursive: true, force: true });
-    } catch {
-      // Removed by another build meanwhile.
-    }
+  // Only files: folders are the packs' contents, or other caches (`search/`, `outputs/`, `emails/`)
+  // pruned on their own.
+  const packs = readdirSync(dir)
+    .map((name) => join(dir, name))
+    .filter((path) => {
+      try {
+        return statSync(path).isFile();
+      } catch {
+        return false; // removed by another build meanwhile
+      }
+    });
+  pruneLeastRecent(packs, MAX_PACKS, (path) => {
+    unlinkSync(path);
+    if (path.endsWith(PACK)) rmSync(path.slice(0, -PACK.length), { recursive: true, force: true });
   });
 }

@@ -11,17 +11,10 @@
  * record lost or stale costs only the speed-up. Writes go to a temporary file renamed into place.
  */
 import { createHash } from 'node:crypto';
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { pruneLeastRecent } from './prune.ts';
 
 /** A file kept from an earlier build: its bytes, and its search document's digest if recorded. */
 export interface KeptFile {
@@ -43,7 +36,6 @@ interface Memo {
 
 const FORMAT = 1;
 // Records of output folders not built into for this long are removed when another is written.
-const STALE_MS = 30 * 24 * 60 * 60 * 1000;
 const MAX_MEMOS = 50;
 
 /** The outputs of earlier builds into one folder (see the module comment). */
@@ -121,21 +113,9 @@ function sha256(content: string | Uint8Array): string {
 }
 
 function removeStale(dir: string): void {
-  const now = Date.now();
-  const memos = readdirSync(dir).flatMap((name) => {
-    try {
-      return [{ path: join(dir, name), mtimeMs: statSync(join(dir, name)).mtimeMs }];
-    } catch {
-      return []; // removed by another build meanwhile
-    }
-  });
-  memos.sort((a, b) => b.mtimeMs - a.mtimeMs);
-  memos.forEach((memo, index) => {
-    if (index < MAX_MEMOS && now - memo.mtimeMs <= STALE_MS) return;
-    try {
-      unlinkSync(memo.path);
-    } catch {
-      // Removed by another build meanwhile.
-    }
-  });
+  pruneLeastRecent(
+    readdirSync(dir).map((name) => join(dir, name)),
+    MAX_MEMOS,
+    (path) => unlinkSync(path),
+  );
 }

@@ -14,12 +14,12 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  statSync,
   unlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { pruneLeastRecent } from './prune.ts';
 
 /** One file of a search bundle: its path inside the bundle folder and its bytes. */
 export interface BundleFile {
@@ -34,7 +34,6 @@ const SAFE_PATH = /^(?!.*(^|\/)\.\.?(\/|$))[\w.-]+(\/[\w.-]+)*$/;
 
 // Bundles not used for this long are removed when another is written, and the least recently
 // used beyond this many: an archive has ≤ ~8 shards, and every edit of the newest issue makes one.
-const STALE_MS = 30 * 24 * 60 * 60 * 1000;
 const MAX_BUNDLES = 64;
 
 /** The cached search bundles in one folder (`<cache>/search`). */
@@ -76,23 +75,11 @@ export class BundleCache {
     } catch {
       return;
     }
-    const now = Date.now();
-    const bundles = names.flatMap((name) => {
-      try {
-        return [{ path: join(this.dir, name), mtimeMs: statSync(join(this.dir, name)).mtimeMs }];
-      } catch {
-        return []; // removed by another build meanwhile
-      }
-    });
-    bundles.sort((a, b) => b.mtimeMs - a.mtimeMs);
-    bundles.forEach((bundle, index) => {
-      if (index < MAX_BUNDLES && now - bundle.mtimeMs <= STALE_MS) return;
-      try {
-        unlinkSync(bundle.path);
-      } catch {
-        // Removed by another build meanwhile.
-      }
-    });
+    pruneLeastRecent(
+      names.map((name) => join(this.dir, name)),
+      MAX_BUNDLES,
+      (path) => unlinkSync(path),
+    );
   }
 
   private path(key: string): string {
