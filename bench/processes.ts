@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { spawnStubProcess } from '../test/support/resend-stub-process.ts';
 import { ROOT } from './setup.ts';
-
-const RUN_TS = join(ROOT, 'bin/run-ts.js');
 
 /** Runs `node ARGS…`; resolves with the last line it printed, rejects when it fails. */
 export function runChild(args: string[]): Promise<string> {
@@ -24,31 +23,16 @@ export async function spawnCounter(limit: number): Promise<{
   requests(): Promise<unknown[]>;
   stop(): Promise<void>;
 }> {
-  const child = spawn(
-    process.execPath,
-    [RUN_TS, join(ROOT, 'bench/resend-counter.ts'), '--rate-limit', String(limit), '--latency-ms', '50'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const match = /RESEND_STUB_URL=(\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the counting stub exited with ${code}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const counter = await spawnStubProcess(join(ROOT, 'bench/resend-counter.ts'), [
+    '--rate-limit',
+    String(limit),
+    '--latency-ms',
+    '50',
+  ]);
   return {
-    url,
+    ...counter,
     async requests() {
-      return ((await (await fetch(`${url}/__stub/requests`)).json()) as { data: unknown[] }).data;
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
+      return ((await (await fetch(`${counter.url}/__stub/requests`)).json()) as { data: unknown[] }).data;
     },
   };
 }

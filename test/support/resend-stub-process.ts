@@ -108,9 +108,19 @@ export type StubProcess = ReturnType<typeof stubClient> & { pid: number; stop():
 
 /** Spawns the stub with CLI flags (e.g. `['--rate-limit', '5']`); resolves once it prints its URL. */
 export async function spawnResendStub(flags: string[] = []): Promise<StubProcess> {
-  const child = spawn(process.execPath, [RUN_TS, STUB_FILE, '--port', '0', ...flags], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const stub = await spawnStubProcess(STUB_FILE, ['--port', '0', ...flags]);
+  return { ...stubClient(stub.url), ...stub };
+}
+
+/**
+ * Runs a stub script (`node bin/run-ts.js FILE …ARGS`) in a child process and resolves with the
+ * URL it prints as `RESEND_STUB_URL=…`, its pid, and a way to stop it.
+ */
+export async function spawnStubProcess(
+  file: string,
+  args: readonly string[],
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [RUN_TS, file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -118,11 +128,11 @@ export async function spawnResendStub(flags: string[] = []): Promise<StubProcess
       const match = /RESEND_STUB_URL=(\S+)/.exec(out);
       if (match) resolve(match[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`The Resend stub exited with ${code} before listening.`)));
+    child.once('exit', (code) => reject(new Error(`The stub ${file} exited with ${code} before listening.`)));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
-    ...stubClient(url),
+    url,
     pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCorpus } from '../../bench/corpus.ts';
 import { compileJob } from '../../src/build/compile.ts';
-import { buildSite, type BuildOptions } from '../../src/build/index.ts';
+import type { BuildOptions } from '../../src/build/index.ts';
 import { compileInParallel } from '../../src/build/parallel.ts';
 import { fingerprint } from '../../src/cache/index.ts';
 import { readPack, writePack } from '../../src/cache/pack.ts';
@@ -12,7 +12,7 @@ import { issueFolders } from '../../src/read/index.ts';
 import { scanIssue } from '../../src/read/scan.ts';
 import { tempDir } from '../support/spine.ts';
 import { hashTree } from '../support/tree-hash.ts';
-import { WEB_FIXTURES, webConfig } from './site.ts';
+import { buildWeb, WEB_FIXTURES, webConfig } from './site.ts';
 
 const MARK = '<p>UR-CACHEN</p>';
 
@@ -25,16 +25,12 @@ function setup(): { issues: string; cache: string } {
 
 /** Builds the web archive (as `publish` does) into a fresh folder; returns its file hashes. */
 async function build(issues: string, options: Partial<BuildOptions> = {}, config: Config = webConfig()) {
-  const outDir = tempDir('nyhetsbrev-cache-out-');
-  const result = await buildSite(config, {
-    issuesDir: issues,
-    outDir,
-    ids: [],
-    drafts: false,
-    email: false,
-    ...options,
-  });
-  return { tree: hashTree(join(outDir, 'web')), outDir, files: result.files };
+  const { outDir, site, result } = await buildWeb(
+    issues,
+    { outDir: tempDir('nyhetsbrev-cache-out-'), ...options },
+    config,
+  );
+  return { tree: hashTree(site), outDir, files: result.files };
 }
 
 /** The path of the one pack in `cache`. */

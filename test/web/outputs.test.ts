@@ -1,12 +1,12 @@
 import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSite, type BuildOptions } from '../../src/build/index.ts';
+import type { BuildOptions } from '../../src/build/index.ts';
 import { fingerprint } from '../../src/cache/index.ts';
 import { readPack, writePack } from '../../src/cache/pack.ts';
 import { tempDir } from '../support/spine.ts';
 import { hashTree } from '../support/tree-hash.ts';
-import { WEB_FIXTURES, webConfig } from './site.ts';
+import { buildWeb, WEB_FIXTURES, webConfig } from './site.ts';
 
 const MARK = '<p>UR-CACHEN</p>';
 
@@ -19,15 +19,7 @@ function setup(): { issues: string; cache: string; outDir: string } {
 
 /** Builds the web archive (as `publish` does) into `outDir`; returns the file hashes of `web/`. */
 async function build(issues: string, outDir: string, options: Partial<BuildOptions> = {}) {
-  await buildSite(webConfig(), {
-    issuesDir: issues,
-    outDir,
-    ids: [],
-    drafts: false,
-    email: false,
-    ...options,
-  });
-  return hashTree(join(outDir, 'web'));
+  return hashTree((await buildWeb(issues, { outDir, ...options })).site);
 }
 
 /** Puts a marker into the cached content of every issue: a page rendered from the cache shows it. */

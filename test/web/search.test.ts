@@ -11,13 +11,13 @@ import {
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
 import { describe, expect, it } from 'vitest';
-import { buildSite, type BuildOptions } from '../../src/build/index.ts';
+import type { BuildOptions } from '../../src/build/index.ts';
 import { searchDocument } from '../../src/build/search.ts';
 import { planShards } from '../../src/build/search-shards.ts';
 import { BundleCache } from '../../src/cache/search-bundles.ts';
 import { tempDir } from '../support/spine.ts';
 import { hashTree } from '../support/tree-hash.ts';
-import { indexedPages, WEB_FIXTURES, webConfig } from './site.ts';
+import { buildWeb, indexedPages, WEB_FIXTURES } from './site.ts';
 
 /** A temp copy of the web fixture archive (2025-11, 2025-12 | 2026-01, draft 2026-02). */
 function archive(): string {
@@ -28,16 +28,7 @@ function archive(): string {
 
 /** Builds the web archive as `publish` does into `outDir` (default: a fresh folder). */
 async function build(issues: string, options: Partial<BuildOptions> = {}) {
-  const outDir = options.outDir ?? tempDir('nyhetsbrev-search-out-');
-  const result = await buildSite(webConfig(), {
-    issuesDir: issues,
-    outDir,
-    ids: [],
-    drafts: false,
-    email: false,
-    ...options,
-  });
-  const site = join(outDir, 'web');
+  const { site, result } = await buildWeb(issues, options);
   return { site, search: result.search, tree: hashTree(site), index: hashTree(join(site, 'pagefind')) };
 }
 

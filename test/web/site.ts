@@ -35,6 +35,23 @@ export async function buildFixtureSite(
   return outDir;
 }
 
+/**
+ * Builds the web archive of `issues` as `publish` does (no email) into `options.outDir`, default a
+ * fresh folder; returns the folder, its `web/` site and the build result.
+ */
+export async function buildWeb(issues: string, options: Partial<BuildOptions> = {}, config = webConfig()) {
+  const outDir = options.outDir ?? tempDir('nyhetsbrev-web-out-');
+  const result = await buildSite(config, {
+    issuesDir: issues,
+    outDir,
+    ids: [],
+    drafts: false,
+    email: false,
+    ...options,
+  });
+  return { outDir, site: join(outDir, 'web'), result };
+}
+
 /** Every file under `dir` whose name ends with `ext`, as paths relative to `dir`, sorted. */
 export function filesUnder(dir: string, ext: string): string[] {
   const out: string[] = [];
