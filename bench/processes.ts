@@ -3,10 +3,20 @@ import { join } from 'node:path';
 import { spawnStubProcess } from '../test/support/resend-stub-process.ts';
 import { ROOT } from './setup.ts';
 
-/** Runs `node ARGS…`; resolves with the last line it printed, rejects when it fails. */
-export function runChild(args: string[]): Promise<string> {
+/** What the provider saw of a send: each API request's arrival (its `performance.now()`) and answer. */
+export interface ProviderLog {
+  requests: { at: number; status: number | string }[];
+  /** The provider process's `performance.timeOrigin`, when it tells (the counting stub does). */
+  origin?: number | undefined;
+}
+
+/** Runs `node ARGS…` (with `env` added); resolves with the last line it printed, rejects when it fails. */
+export function runChild(args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.once('exit', (code) =>
@@ -20,7 +30,7 @@ export function runChild(args: string[]): Promise<string> {
 /** Starts bench/resend-counter.ts as a child process, with the test stub's client shape. */
 export async function spawnCounter(limit: number): Promise<{
   url: string;
-  requests(): Promise<unknown[]>;
+  log(): Promise<ProviderLog>;
   stop(): Promise<void>;
 }> {
   const counter = await spawnStubProcess(join(ROOT, 'bench/resend-counter.ts'), [
@@ -31,8 +41,12 @@ export async function spawnCounter(limit: number): Promise<{
   ]);
   return {
     ...counter,
-    async requests() {
-      return ((await (await fetch(`${counter.url}/__stub/requests`)).json()) as { data: unknown[] }).data;
+    async log() {
+      const { data, origin } = (await (await fetch(`${counter.url}/__stub/requests`)).json()) as {
+        data: ProviderLog['requests'];
+        origin: number;
+      };
+      return { requests: data, origin };
     },
   };
 }

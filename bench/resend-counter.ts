@@ -2,17 +2,19 @@
  * A Resend API stand-in for sends too large for the test stub (test/support/resend-stub.ts keeps
  * every accepted email in memory: ~70 KB each, 7 GB at 100,000). Same rules where they shape the
  * sender's pace — Bearer auth, the stub's own `SlidingWindow` (`ratelimit-*` headers, 429 with
- * `retry-after`), payload validation with `checkPayload`, idempotency keys, a fixed latency — but
+ * `retry-after`), payload validation with `checkPayload` (one request in ten in full, see
+ * resend-counter-check.ts), idempotency keys, a fixed latency — but
  * it keeps only counts and request times. Run: `node bin/run-ts.js bench/resend-counter.ts
  * --rate-limit 10 --latency-ms 50`; prints `RESEND_STUB_URL=<url>`; `GET /__stub/requests` gives
- * `{ data: [{ at, status }] }`, `GET /__stub/count` the emails accepted.
+ * `{ data: [{ at, status }], origin }` (`at` is `performance.now()` on arrival, `origin` this
+ * process's `performance.timeOrigin`), `GET /__stub/count` the emails accepted.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import type { CheckJob, CheckResult } from './resend-counter-check.ts';
+import { FULL_CHECK_EVERY, type CheckJob, type CheckResult } from './resend-counter-check.ts';
 import {
   errorReply,
   jsonReply,
@@ -43,8 +45,8 @@ checker.on('message', (result: CheckResult) => {
   pending.delete(result.id);
 });
 let jobs = 0;
-function check(body: Buffer, batch: boolean, permissive: boolean): Promise<CheckResult> {
-  const job: CheckJob = { id: ++jobs, body, batch, permissive };
+function check(body: Buffer, batch: boolean, permissive: boolean, full: boolean): Promise<CheckResult> {
+  const job: CheckJob = { id: ++jobs, body, batch, permissive, full };
   return new Promise((resolve) => {
     pending.set(job.id, resolve);
     // Moved, not copied: the worker is the only one to read it.
@@ -54,6 +56,7 @@ function check(body: Buffer, batch: boolean, permissive: boolean): Promise<Check
 const requests: { at: number; status: number }[] = [];
 const remembered = new Map<string, { hash: string; reply: StubReply }>();
 let accepted = 0;
+let checks = 0;
 let sequence = 0;
 
 const server = createServer((req, res) => void handle(req, res));
@@ -73,7 +76,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const body = Buffer.concat(chunks);
   const path = new URL(req.url ?? '/', 'http://stub').pathname;
   if (req.method === 'GET' && path === '/__stub/requests')
-    return send(res, jsonReply(200, { data: requests }));
+    return send(res, jsonReply(200, { data: requests, origin: performance.timeOrigin }));
   if (req.method === 'GET' && path === '/__stub/count')
     return send(res, jsonReply(200, { emails: accepted }));
   if (req.method !== 'POST' || (path !== '/emails' && path !== '/emails/batch')) {
@@ -98,7 +101,7 @@ async function apiReply(
   const key = req.headers['idempotency-key'];
   const batch = path === '/emails/batch';
   const permissive = req.headers['x-batch-validation'] === 'permissive';
-  const { hash, checked } = await check(body, batch, permissive);
+  const { hash, checked } = await check(body, batch, permissive, checks++ % FULL_CHECK_EVERY === 0);
   const earlier = typeof key === 'string' ? remembered.get(key) : undefined;
   if (earlier) {
     if (earlier.hash !== hash)
@@ -112,8 +115,8 @@ async function apiReply(
   }
   if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
   if ('status' in checked) return checked;
-  accepted += checked.valid.length;
-  const data = checked.valid.map(() => ({ id: `bench-${++sequence}` }));
+  accepted += checked.valid;
+  const data = Array.from({ length: checked.valid }, () => ({ id: `bench-${++sequence}` }));
   const reply = !batch
     ? jsonReply(200, data[0])
     : jsonReply(200, permissive ? { data, errors: checked.errors } : { data });
@@ -125,6 +128,20 @@ function send(res: ServerResponse, reply: StubReply): void {
   res.writeHead(reply.status, reply.headers).end(reply.body);
 }
 
+// Ready before anyone is told where: the checker loaded and its code run once, as a provider
+// already serving others would be (a cold start would notice the first requests late).
+const sample = Buffer.from(
+  JSON.stringify(
+    Array.from({ length: 100 }, (_, i) => ({
+      from: 'Bench <bench@example.org>',
+      to: [`warm${i}@example.org`],
+      subject: 'warm-up',
+      html: '<p>warm-up</p>'.repeat(2000),
+      text: 'warm-up',
+    })),
+  ),
+);
+for (let i = 0; i < 5; i++) await check(Buffer.from(sample), true, true, i % 2 === 0);
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`RESEND_STUB_URL=http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
 });

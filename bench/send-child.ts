@@ -5,10 +5,12 @@
  * RSS and heap, outcome. With `--prepare-only` it loads the same modules and does only what a
  * send does before its first email — build and check the issue — for the baseline of memory.
  */
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load.ts';
 import { sendIssue } from '../src/send/index.ts';
 import { loadIssueForSend } from '../src/send/issue.ts';
+import { paced } from '../src/send/transports/rate.ts';
 
 const [configFile, issuesDir, issueId, mode] = process.argv.slice(2) as [string, string, string, string?];
 const config = loadConfig(configFile, { explicit: true });
@@ -20,6 +22,10 @@ const sampler = setInterval(() => {
   peak.heapUsedMb = Math.max(peak.heapUsedMb, memory.heapUsed / 2 ** 20);
   peak.externalMb = Math.max(peak.externalMb, memory.external / 2 ** 20);
 }, 100);
+// With NYHETSBREV_PACE_TRACE=FILE, every paced request goes to FILE (bench/pace-trace.ts).
+const traceFile = process.env.NYHETSBREV_PACE_TRACE;
+const traced: unknown[] = [];
+if (traceFile) paced.subscribe((request) => traced.push(request));
 const cpu = process.cpuUsage();
 const start = performance.now();
 const result =
@@ -39,6 +45,7 @@ async function send() {
 const wallMs = performance.now() - start;
 const used = process.cpuUsage(cpu);
 clearInterval(sampler);
+if (traceFile) writeFileSync(traceFile, JSON.stringify(traced));
 process.stdout.write(
   `${JSON.stringify({
     wallMs,

@@ -6,7 +6,7 @@ import { readLargestProfile } from './profile.ts';
 import { figure, target, type BenchResult, type Figure, type Target } from './result.ts';
 import { buildIssue, loadArchive } from '../src/pipeline.ts';
 import { benchConfig, corpus, ROOT, scratch } from './setup.ts';
-import { runChild, spawnCounter } from './processes.ts';
+import { runChild, spawnCounter, type ProviderLog } from './processes.ts';
 import { sendBounds, type SendRun } from './send-bounds.ts';
 import { duration, median } from './stats.ts';
 
@@ -110,7 +110,7 @@ async function explain(
   const { email } = await buildIssue(await loadArchive(issuesDir, config), id, config);
   const kbPerEmail = (Buffer.byteLength(email.html) + Buffer.byteLength(email.text)) / 1024;
   const dir = scratch('send-profile');
-  const profiled = await sendOnce(2_000, 'counter', issuesDir, id, dir);
+  const profiled = await sendOnce(2_000, 'counter', issuesDir, id, { profileDir: dir });
   return sendBounds(runs, baseline, { run: profiled, profile: readLargestProfile(dir) }, kbPerEmail, LIMIT);
 }
 
@@ -143,13 +143,18 @@ function sendConfig(providerUrl: string): string {
   ].join('\n');
 }
 
-async function sendOnce(
+/**
+ * One send of issue `id` to `recipients` fresh subscribers in a child process, against the test
+ * stub or the counting stub. `profileDir` takes a CPU profile of the child; `traceFile` has it
+ * write every paced request there (see bench/pace-trace.ts).
+ */
+export async function sendOnce(
   recipients: number,
   provider: SendRun['provider'],
   issuesDir: string,
   id: string,
-  profileDir?: string,
-): Promise<SendRun> {
+  { profileDir, traceFile }: { profileDir?: string; traceFile?: string } = {},
+): Promise<SendRun & { log: ProviderLog }> {
   const dir = scratch(`send-${provider}-${recipients}`);
   copyFileSync(join(ROOT, 'subscribers/lists.yml'), join(dir, 'lists.yml'));
   const store = openStore(join(dir, 'bench.db'), { env: {} });
@@ -163,23 +168,25 @@ async function sendOnce(
   store.close();
   const stub =
     provider === 'stub'
-      ? await spawnResendStub(['--rate-limit', String(LIMIT), '--latency-ms', '50'])
+      ? await spawnResendStub(['--rate-limit', String(LIMIT), '--latency-ms', '50']).then((test) => ({
+          ...test,
+          log: async (): Promise<ProviderLog> => ({
+            requests: await test.requests(),
+          }),
+        }))
       : await spawnCounter(LIMIT);
   try {
     const config = join(dir, 'nyhetsbrev.yml');
     writeFileSync(config, sendConfig(stub.url));
     const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const child = await runChild([
-      ...flags,
-      RUN_TS,
-      join(ROOT, 'bench/send-child.ts'),
-      config,
-      issuesDir,
-      id,
-    ]);
+    const child = await runChild(
+      [...flags, RUN_TS, join(ROOT, 'bench/send-child.ts'), config, issuesDir, id],
+      traceFile ? { NYHETSBREV_PACE_TRACE: traceFile } : {},
+    );
     const result = JSON.parse(child) as ChildResult;
     if (result.result.outcome !== 'complete') throw new Error(`send ended ${result.result.outcome}`);
-    const requests = (await stub.requests()) as { at: number; status: number | string }[];
+    const log = await stub.log();
+    const requests = log.requests;
     const times = requests.map((request) => request.at).sort((a, b) => a - b);
     const seconds = (times.at(-1)! - times[0]!) / 1000;
     return {
@@ -195,6 +202,7 @@ async function sendOnce(
       perSecond: (times.length - 1) / seconds,
       maxInWindow: maxInWindow(times, 1000),
       cycleMs: medianSpan(times, LIMIT),
+      log,
     };
   } finally {
     await stub.stop();

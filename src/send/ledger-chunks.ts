@@ -65,7 +65,13 @@ export function chunksIn(store: Store, campaignId: number, statuses: readonly Ch
     .all(campaignId, JSON.stringify(statuses));
 }
 
-/** Queued rows of a chunk, joined with their subscriber's current state. */
+/**
+ * Queued rows of a chunk, joined with their subscriber's current state.
+ *
+ * The statements that find a chunk's rows name `deliveries_by_chunk`: without statistics SQLite
+ * prefers the campaign's primary key and reads every delivery of the campaign for each chunk
+ * (10–20 ms per chunk at 100,000 recipients, against 0.5 ms).
+ */
 export function queuedRows(store: Store, campaign: Campaign, chunk: number): QueuedRow[] {
   return store.db
     .prepare<[string, number, number], QueuedRow>(
@@ -73,7 +79,7 @@ export function queuedRows(store: Store, campaign: Campaign, chunk: number): Que
          s.status AS subscriberStatus, s.email_key AS emailKey,
          EXISTS (SELECT 1 FROM memberships m WHERE m.subscriber_id = d.subscriber_id
                    AND m.list_id IN (SELECT value FROM json_each(?))) AS member
-       FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
+       FROM deliveries d INDEXED BY deliveries_by_chunk LEFT JOIN subscribers s ON s.id = d.subscriber_id
        WHERE d.campaign_id = ? AND d.chunk = ? AND d.status = 'queued' ORDER BY d.position`,
     )
     .all(JSON.stringify(campaign.lists), campaign.id, chunk);
@@ -83,7 +89,7 @@ export function queuedRows(store: Store, campaign: Campaign, chunk: number): Que
 export function sendingRows(store: Store, campaignId: number, chunk: number): DeliveryTarget[] {
   return store.db
     .prepare<[number, number], DeliveryTarget>(
-      `SELECT position, subscriber_id AS subscriberId, email, name FROM deliveries
+      `SELECT position, subscriber_id AS subscriberId, email, name FROM deliveries INDEXED BY deliveries_by_chunk
        WHERE campaign_id = ? AND chunk = ? AND status = 'sending' ORDER BY position`,
     )
     .all(campaignId, chunk);
@@ -154,7 +160,8 @@ export function noteAttempt(store: Store, campaignId: number, chunk: number, tra
       .run(transport, campaignId, chunk);
     store.db
       .prepare(
-        `UPDATE deliveries SET attempts = attempts + 1, updated_at = ? WHERE campaign_id = ? AND chunk = ? AND status = 'sending'`,
+        `UPDATE deliveries INDEXED BY deliveries_by_chunk SET attempts = attempts + 1, updated_at = ?
+         WHERE campaign_id = ? AND chunk = ? AND status = 'sending'`,
       )
       .run(now, campaignId, chunk);
   });
@@ -184,7 +191,8 @@ export function finishChunk(
     }
     const rest = (status: string, error: string | null): void => {
       db.prepare(
-        `UPDATE deliveries SET status = ?, error = ?, updated_at = ? WHERE campaign_id = ? AND chunk = ? AND status = 'sending'`,
+        `UPDATE deliveries INDEXED BY deliveries_by_chunk SET status = ?, error = ?, updated_at = ?
+         WHERE campaign_id = ? AND chunk = ? AND status = 'sending'`,
       ).run(status, error, now, campaignId, chunk);
     };
     const setChunk = db.prepare(

@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 
 /** Knobs of a {@link Pacer}. */
@@ -28,6 +29,28 @@ const MAX_BLOCK_MS = 60_000;
 
 /** The transit allowance of the first window's requests. */
 const FIRST_WINDOW_TRANSIT_MS = 60;
+
+/**
+ * Every request the pacer let through, once it is over: a {@link PacedRequest}. For tracing the
+ * pace (bench/pace-trace.ts); nothing is published while no one listens.
+ */
+export const paced = diagnostics.channel('nyhetsbrev:paced');
+
+/** A request as published on {@link paced}: `performance.now()` times of the sending process. */
+export interface PacedRequest {
+  admitted: number;
+  start: number | undefined;
+  end: number;
+  transitMs: number;
+  /** `performance.timeOrigin` of the process, to compare times with another process's. */
+  origin: number;
+}
+
+/** How many recent admission-to-head lags the lead is taken from (see {@link Pacer}). */
+const LAGS_KEPT = 16;
+
+/** The longest lead: a lag longer than this is a stall, not the usual set-up. */
+const MAX_LEAD_MS = 20;
 
 /** Response headers as the Resend SDK hands them over: lower-case names. */
 export type ResponseHeaders = Record<string, string> | null | undefined;
@@ -71,7 +94,10 @@ interface Sent {
  * count (the first window's with 60 ms: a provider that has just started, or woken, handles its
  * first requests slowly and may notice the next ones late), spread evenly
  * over the window, never in bursts, so requests do not queue at the provider and arrive soon
- * after they start. The pacer checks itself against the provider: a 429 means a request arrived
+ * after they start. A request's turn comes a little before its start — the caller writes its
+ * ledger and sets the request up in between — so the rule is applied at `now + lead`, the
+ * shortest of the latest turn-to-start lags: otherwise that lag would be added to every window.
+ * Before the first answer `initialLimit` requests may go, unspaced. The pacer checks itself against the provider: a 429 means a request arrived
  * later than assumed — it waits out `retry-after` and doubles the transit allowance (a 429 is
  * refused unprocessed, so an optimistic start costs at worst one repeated request and a pause);
  * and every response's `ratelimit-remaining` says how many requests the provider counted in its
@@ -83,13 +109,15 @@ export class Pacer {
   readonly #ceiling: number;
   #limit: number;
   #transitMs: number;
-  /** Requests that may still count in the provider's window, oldest first. */
+  /** Requests that may still count in the provider's window (and a window more), oldest first. */
   #sent: Sent[] = [];
   #blockedUntil = 0;
   #answered = 0;
   /** The slot of the latest start in the even spacing of starts (its time, give or take a timer). */
   #slot = Number.NEGATIVE_INFINITY;
   #waiters = new Set<() => void>();
+  /** The latest admission-to-head lags (ledger write, request set-up), oldest first. */
+  #lags: number[] = [];
 
   constructor(options: PacerOptions = {}) {
     this.#windowMs = options.windowMs ?? 1000;
@@ -132,7 +160,10 @@ export class Pacer {
     this.#sent.push(sent);
     return {
       sending: () => {
-        if (sent.end === undefined && sent.start === undefined) sent.start = performance.now();
+        if (sent.end !== undefined || sent.start !== undefined) return;
+        sent.start = performance.now();
+        this.#lags.push(sent.start - sent.admitted);
+        if (this.#lags.length > LAGS_KEPT) this.#lags.shift();
       },
       answered: (headers, status, code) => {
         this.#answered++;
@@ -142,6 +173,7 @@ export class Pacer {
       release: () => {
         if (sent.end !== undefined) return;
         sent.end = performance.now();
+        if (paced.hasSubscribers) paced.publish({ ...sent, origin: performance.timeOrigin });
         this.#wake();
       },
     };
@@ -207,10 +239,23 @@ export class Pacer {
     }
   }
 
-  /** Spaced so that `limit` starts take a whole window plus the transit allowance. */
+  /**
+   * Spaced so that `limit` starts take a whole window plus the transit allowance. The first
+   * window's requests, before any answer told the limit, are not spaced: there are at most
+   * `initialLimit` of them, too few to queue at the provider.
+   */
   #spacing(): number {
+    if (this.#answered === 0) return 0;
     const slack = Number.isFinite(this.#transitMs) ? this.#transitMs + 2 : 0;
     return (this.#windowMs + slack) / this.#limit;
+  }
+
+  /**
+   * How long after its admission a request's head goes out at the least: the shortest of the
+   * latest lags (none known yet: nothing), at most {@link MAX_LEAD_MS}.
+   */
+  #lead(): number {
+    return this.#lags.length < 4 ? 0 : Math.min(MAX_LEAD_MS, ...this.#lags);
   }
 
   #waitMs(now: number): number {
@@ -220,8 +265,9 @@ export class Pacer {
     // it. Spaced so that `limit` starts take a whole window plus the transit allowance.
     const next = this.#slot + this.#spacing();
     if (now < next) return next - now;
-    // A small margin keeps timer rounding from landing exactly on the window edge.
-    const horizon = now - this.#windowMs - 2;
+    // The window rule holds where it matters, at the request's head: that goes out `lead` after
+    // now at the earliest. A small margin keeps timer rounding off the window's edge.
+    const horizon = now + this.#lead() - this.#windowMs - 2;
     // After a fallback, requests already sent count from their responses too.
     const transit = (sent: Sent) => Math.max(sent.transitMs, this.#transitMs);
     const arrival = (sent: Sent) =>
@@ -229,7 +275,9 @@ export class Pacer {
         sent.end ?? now,
         sent.start === undefined ? Number.POSITIVE_INFINITY : sent.start + transit(sent),
       );
-    this.#sent = this.#sent.filter((sent) => arrival(sent) > horizon || sent.end === undefined);
+    // Kept a while past counting here: `#learn` may still look for them among the requests
+    // in the window of a response yet to come.
+    this.#sent = this.#sent.filter((sent) => sent.end === undefined || sent.end > now - 2 * this.#windowMs);
     const counted = this.#sent.filter((sent) => arrival(sent) > horizon);
     if (counted.length < this.#limit) return 0;
     // Requests in flight that count until they answer: wait for a release.

@@ -15,6 +15,12 @@ import { Pacer, type PacerTicket } from './rate.ts';
 /** Resend's `POST /emails/batch` takes at most 100 emails. */
 export const RESEND_BATCH_LIMIT = 100;
 
+/**
+ * Requests per second a Resend team may make unless it asked for more: the pacer's limit until
+ * the first answer's `ratelimit-limit` says what it is.
+ */
+export const RESEND_DEFAULT_LIMIT = 2;
+
 /** Options of {@link createResendTransport}. */
 export interface ResendTransportOptions {
   apiKey: string;
@@ -56,7 +62,7 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
     options.apiKey,
     options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {},
   );
-  const pacer = new Pacer({ maxPerWindow: options.maxRequestsPerSecond });
+  const pacer = new Pacer({ maxPerWindow: options.maxRequestsPerSecond, initialLimit: RESEND_DEFAULT_LIMIT });
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
 
   async function sendChunk(emails: readonly OutgoingEmail[], ctx: ChunkContext): Promise<ChunkOutcome> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Pacer, retryDelayMs, sendChunkWithRetry } from '../../../src/send/transports/index.ts';
 import type { ChunkOutcome, OutgoingEmail, Transport } from '../../../src/send/types.ts';
-import { emails } from './fixtures.ts';
+import { emails, maxInAnyWindow } from './fixtures.ts';
 
 const retryable = { kind: 'retryable', reason: '500 application_error', maybeProcessed: true } as const;
 const policy = { maxAttempts: 4, baseMs: 100, maxMs: 400 };
@@ -230,6 +230,78 @@ describe('Pacer', () => {
     const before = performance.now();
     (await pacer.acquire()).release();
     expect(performance.now() - before).toBeLessThan(500);
+  });
+
+  it("lets the first window's requests go at once, and the next only when an answer told the limit", async () => {
+    const pacer = new Pacer({ initialLimit: 2, transitMs: 20 });
+    const before = performance.now();
+    const first = await pacer.acquire();
+    const second = await pacer.acquire();
+    expect(performance.now() - before).toBeLessThan(50); // not spaced half a second apart
+    first.sending();
+    second.sending();
+    let third = false;
+    const next = pacer.acquire().then((ticket) => ((third = true), ticket));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(third).toBe(false); // two is all a Resend team may do before it is told more
+    first.answered({ 'ratelimit-limit': '10', 'ratelimit-remaining': '8', 'ratelimit-reset': '1' });
+    first.release();
+    const answeredAt = performance.now();
+    (await next).release();
+    expect(performance.now() - answeredAt).toBeLessThan(150); // one spacing of 10 per second at most
+    second.release();
+  });
+
+  it('holds the window at the heads of requests that leave a while after their turn, and turns them early by that while', async () => {
+    // A simulated provider: counts a request when its head arrives, 4 per 400 ms, refuses the
+    // rest with 429, answers after 60 ms; every request takes 12 or 24 ms from its turn to its head.
+    const limit = 4;
+    const windowMs = 400;
+    const transitMs = 40;
+    const pacer = new Pacer({ windowMs, initialLimit: 2, transitMs });
+    const counted: number[] = [];
+    const requests: { turn: number; head: number; end: number; status: number }[] = [];
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let sent = 0;
+    const one = async () => {
+      const ticket = await pacer.acquire();
+      const turn = performance.now();
+      await sleep(sent++ % 2 ? 24 : 12); // the ledger write and the request's set-up
+      ticket.sending();
+      const head = performance.now();
+      const inWindow = counted.filter((at) => at > head - windowMs).length;
+      const status = inWindow < limit ? 200 : 429;
+      if (status === 200) counted.push(head);
+      const request = { turn, head, end: Number.POSITIVE_INFINITY, status };
+      requests.push(request);
+      await sleep(60);
+      const remaining = String(Math.max(0, limit - inWindow - (status === 200 ? 1 : 0)));
+      ticket.answered(
+        { 'ratelimit-limit': String(limit), 'ratelimit-remaining': remaining, 'ratelimit-reset': '1' },
+        status,
+        status === 429 ? 'rate_limit_exceeded' : undefined,
+      );
+      ticket.release();
+      request.end = performance.now();
+    };
+    let left = 20;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (left-- > 0) await one();
+      }),
+    );
+    expect(requests.filter((r) => r.status === 429)).toEqual([]);
+    expect(maxInAnyWindow(counted, windowMs)).toBeLessThanOrEqual(limit);
+    expect(pacer.optimistic).toBe(true); // answers of a full window did not look like another sender
+    // Each request's head keeps a window from the one `limit` before it — from that one's head
+    // plus the allowance, or its answer if sooner — while its turn came before: the set-up no
+    // longer adds to every window.
+    const boundaries = requests.slice(limit).map((r, i) => ({
+      ...r,
+      boundary: Math.min(requests[i]!.end, requests[i]!.head + transitMs) + windowMs,
+    }));
+    for (const r of boundaries) expect(r.head).toBeGreaterThanOrEqual(r.boundary - 1);
+    expect(boundaries.filter((r) => r.turn < r.boundary - 5).length).toBeGreaterThan(boundaries.length / 4);
   });
 
   it('trusts its own count when the provider counted only ours', async () => {
