@@ -8,6 +8,9 @@
  * - head → arrival: until the provider noticed it — what the transit allowance must cover;
  * - span of 10: from a request to the tenth after it, at heads and at arrivals (the limit is 10
  *   per 1,000 ms, so the pacer's floor is 1,000 + allowance + margin);
+ * - head past its window: how long after the window the pacer counts for the request ten
+ *   before it (from that one's head + allowance, or its answer if sooner) a head went out —
+ *   never below 0 unless the pacer let a request go early;
  * - gaps between turns;
  *
  * and with `--list` every request: turn (ms from the first), turn → head, head → arrival, gap,
@@ -24,11 +27,14 @@ const { dir: issuesDir, ids } = corpus('send-issues', 3);
 const traceFile = join(scratch('pace-trace'), 'paced.json');
 const run = await sendOnce(recipients, 'counter', issuesDir, ids.at(-1)!, { traceFile });
 
+// Requests whose head never went out (none on loopback, unless a send failed) are left out.
 const paced = (JSON.parse(readFileSync(traceFile, 'utf8')) as PacedRequest[])
+  .filter((r) => r.start !== undefined)
   .map((r) => ({
     turn: r.origin + r.admitted,
-    head: r.origin + (r.start ?? Number.NaN),
+    head: r.origin + r.start!,
     end: r.origin + r.end,
+    transitMs: r.transitMs,
   }))
   .sort((a, b) => a.turn - b.turn);
 const arrivals = run.log.requests
@@ -42,7 +48,11 @@ const quantiles = (values: number[]) => {
     .join('  ');
 };
 const spans = (times: number[]) => times.slice(10).map((time, i) => time - times[i]!);
-const heads = paced.map((r) => r.head).sort((a, b) => a - b);
+const byHead = [...paced].sort((a, b) => a.head - b.head);
+const heads = byHead.map((r) => r.head);
+const pastWindow = byHead
+  .slice(10)
+  .map((r, i) => r.head - (Math.min(byHead[i]!.end, byHead[i]!.head + byHead[i]!.transitMs) + 1000));
 
 console.log(
   `${recipients} recipients: ${arrivals.length} requests, ${arrivals.filter((a) => a.status === 429).length} × 429, ` +
@@ -54,6 +64,7 @@ console.log('turn → head        ', quantiles(paced.map((r) => r.head - r.turn)
 console.log('head → arrival     ', quantiles(arrivals.map((a, i) => a.at - heads[i]!)));
 console.log('span of 10, heads  ', quantiles(spans(heads)));
 console.log('span of 10, arrival', quantiles(spans(arrivals.map((a) => a.at))));
+console.log('head past window   ', quantiles(pastWindow));
 console.log('gap between turns  ', quantiles(paced.slice(1).map((r, i) => r.turn - paced[i]!.turn)));
 if (process.argv.includes('--list')) {
   for (const [i, r] of paced.entries()) {

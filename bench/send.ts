@@ -10,7 +10,7 @@ import { runChild, spawnCounter, type ProviderLog } from './processes.ts';
 import { sendBounds, type SendRun } from './send-bounds.ts';
 import { duration, median } from './stats.ts';
 
-const LIMIT = 10; // requests per second, Resend's default
+const LIMIT = 10; // requests per second: a raised Resend limit (a team's default is 2)
 const RUN_TS = join(ROOT, 'bin/run-ts.js');
 
 /**
@@ -91,7 +91,7 @@ export async function benchSend({ quick }: { quick: boolean }): Promise<BenchRes
   return {
     id: 'send',
     title: `Send to ${small.toLocaleString('en-US')} and ${large.toLocaleString('en-US')} recipients at ${LIMIT} requests/s`,
-    method: `Subscribers imported into a fresh SQLite database, then \`sendIssue\` (Resend transport, default concurrency) in a child process of its own, against a provider process on loopback admitting ${LIMIT} requests/s (sliding 1 s window) with 50 ms latency. "test stub" is test/support/resend-stub.ts; "counting stub" is bench/resend-counter.ts, which applies the same window, headers and payload checks but keeps no emails: the test stub keeps every accepted email (~70 KB) in memory, 7 GB at 100,000. Both run at ${small.toLocaleString('en-US')}; the test stub parses and keeps each ~7 MB batch on the thread that notices arrivals, so at 10 requests/s it counts some requests tens of milliseconds late, answers 429 and the sender slows down — it is shown, and only the counting stub, which validates in a worker thread, is held to the rate target. Rate = (requests − 1) ÷ seconds from first to last request; CPU is the sender process's only; peak RSS includes node + tsx start-up.`,
+    method: `Subscribers imported into a fresh SQLite database, then \`sendIssue\` (Resend transport, default concurrency) in a child process of its own, against a provider process on loopback admitting ${LIMIT} requests/s (sliding 1 s window) with 50 ms latency. "test stub" is test/support/resend-stub.ts; "counting stub" is bench/resend-counter.ts, which applies the same window, headers and idempotency rules but keeps no emails (the test stub keeps every accepted email, ~70 KB, in memory: 7 GB at 100,000); it validates every email of one request in ten as the test stub does and parses the others only for their structure (the UTF-8 decoding the full check needs takes ~25 ms of the two shared cores per request), and it starts its checker before it takes requests, as a provider already serving others would have. Both run at ${small.toLocaleString('en-US')}; the test stub parses and keeps each ~7 MB batch on the thread that notices arrivals, so at 10 requests/s it counts some requests tens of milliseconds late, answers 429 and the sender slows down — it is shown, and only the counting stub, which validates in a worker thread, is held to the rate target. Rate = (accepted requests − 1) ÷ seconds from the first to the last (a request refused with 429 is not counted); CPU is the sender process's only; peak RSS includes node + tsx start-up.`,
     figures,
     targets,
     notes: [],
@@ -187,7 +187,10 @@ export async function sendOnce(
     if (result.result.outcome !== 'complete') throw new Error(`send ended ${result.result.outcome}`);
     const log = await stub.log();
     const requests = log.requests;
-    const times = requests.map((request) => request.at).sort((a, b) => a - b);
+    const times = requests
+      .filter((request) => request.status !== 429)
+      .map((request) => request.at)
+      .sort((a, b) => a - b);
     const seconds = (times.at(-1)! - times[0]!) / 1000;
     return {
       recipients,

@@ -65,10 +65,11 @@ export async function deliver(options: DeliverOptions): Promise<DeliverStop | un
   let stop: DeliverStop | undefined;
   let broken = false;
   // Lanes open one at a time, each when the one before got its first turn: at the start only
-  // the chunk about to go is composed, not one per lane, which would hold up its request.
+  // the chunk about to go is composed, not one per lane, which would hold up its request. A lane
+  // opened at a turn starts working on the next turn of the event loop, after that request.
   const lanes: Promise<void>[] = [];
   const openLane = () => {
-    if (lanes.length < Math.max(1, options.concurrency)) lanes.push(lane());
+    if (lanes.length < Math.max(1, options.concurrency)) lanes.push(setImmediate().then(lane));
   };
   const lane = async (): Promise<void> => {
     let opened = false;
@@ -121,7 +122,8 @@ async function runChunk(
   const reservation = await transport.reserve?.(options.signal);
   turn();
   try {
-    if (stopped()) return undefined;
+    // Composing let the event loop turn: an interrupt may have come meanwhile.
+    if (stopped() || options.signal.aborted) return undefined;
     if (hash !== undefined) {
       startChunk(store, {
         campaignId: campaign.id,

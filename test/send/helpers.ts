@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
-import { importCsv, loadLists, openStore, type Store } from '../../src/audience/index.ts';
+import { audience, importCsv, loadLists, openStore, type Store } from '../../src/audience/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { isUserError, type UserError } from '../../src/errors.ts';
 import type { SendOptions } from '../../src/send/index.ts';
+import { freezeCampaign } from '../../src/send/ledger.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** The send fixtures' archive: 2025-01 ready, 2025-02 draft, 2025-03 with a content error. */
@@ -191,3 +192,19 @@ export async function send(project: Project, options: Partial<SendOptions> = {})
 
 /** Retries quickly in tests (the backoff itself is tested with the transports). */
 export const FAST_RETRY = { maxAttempts: 4, baseMs: 20, maxMs: 100 };
+
+/** A project with `n` subscribers on `arkiv` and a campaign of issue 2025-01 frozen for them. */
+export function frozen(n: number) {
+  const project = tempProject();
+  seedSubscribers(project, n);
+  const store = projectStore(project);
+  const input = {
+    issueId: '2025-01',
+    subject: 'Januarinumret',
+    lists: ['arkiv'],
+    contentSha256: 'x',
+    recipients: audience(store, ['arkiv']),
+    chunkSize: 100,
+  };
+  return { store, input, campaign: freezeCampaign(store, input) };
+}

@@ -1,28 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { audience } from '../../src/audience/index.ts';
 import { deliveryCounts, findCampaign, freezeCampaign } from '../../src/send/ledger.ts';
 import { chunksIn } from '../../src/send/ledger-chunks.ts';
 import { acquireSendLock } from '../../src/send/lock.ts';
 import { tokenSecret, TOKEN_KEY_META } from '../../src/send/secret.ts';
 import { isUserError } from '../../src/errors.ts';
-import { afterThisTest, projectStore, SECRET, seedSubscribers, tempProject } from './helpers.ts';
-
-function frozen(n: number) {
-  const project = tempProject();
-  seedSubscribers(project, n);
-  const store = projectStore(project);
-  const input = {
-    issueId: '2025-01',
-    subject: 'Januarinumret',
-    lists: ['arkiv'],
-    contentSha256: 'x',
-    recipients: audience(store, ['arkiv']),
-    chunkSize: 100,
-  };
-  return { store, input, campaign: freezeCampaign(store, input) };
-}
+import { afterThisTest, frozen, projectStore, SECRET, tempProject } from './helpers.ts';
 
 describe('the campaign ledger', () => {
   it('freezes the audience into one queued row per recipient and one pending chunk per 100', () => {

@@ -46,11 +46,11 @@ export interface PacedRequest {
   origin: number;
 }
 
-/** How many recent admission-to-head lags the lead is taken from (see {@link Pacer}). */
+/** How many recent turn-to-head lags the lead is taken from (see {@link Pacer}). */
 const LAGS_KEPT = 16;
 
 /** The longest lead: a lag longer than this is a stall, not the usual set-up. */
-const MAX_LEAD_MS = 20;
+const MAX_LEAD_MS = 10;
 
 /** Response headers as the Resend SDK hands them over: lower-case names. */
 export type ResponseHeaders = Record<string, string> | null | undefined;
@@ -60,9 +60,11 @@ export interface PacerTicket {
   /**
    * The request's head is going on the wire now (the connection is open). Until this is called
    * the request counts as arriving at its response, which is always safe; from here it counts
-   * from now plus the transit allowance.
+   * from now plus the transit allowance. `usual`: it went the usual way — on a connection that
+   * was open already — so, for a ticket taken with `lead`, the time since its turn is one that
+   * later such turns may come early by (a new connection's handshake is not a floor).
    */
-  sending(): void;
+  sending(usual?: boolean): void;
   /** Learns from the response's headers and status (call before `release`). */
   answered(headers: ResponseHeaders, status?: number, code?: string): void;
   /** The request is over: answered, failed or aborted. Idempotent. */
@@ -94,10 +96,12 @@ interface Sent {
  * count (the first window's with 60 ms: a provider that has just started, or woken, handles its
  * first requests slowly and may notice the next ones late), spread evenly
  * over the window, never in bursts, so requests do not queue at the provider and arrive soon
- * after they start. A request's turn comes a little before its start — the caller writes its
- * ledger and sets the request up in between — so the rule is applied at `now + lead`, the
- * shortest of the latest turn-to-start lags: otherwise that lag would be added to every window.
- * Before the first answer `initialLimit` requests may go, unspaced. The pacer checks itself against the provider: a 429 means a request arrived
+ * after they start. Between a first attempt's turn and its start the caller writes its ledger
+ * (an fsync) and sets the request up, and that lag would add to every window; so for tickets
+ * taken with `lead` the rule is applied at `now + lead`, the shortest of the latest such tickets'
+ * turn-to-head lags on connections already open — a floor: the same steps every time, and a new
+ * connection only adds to it (retries, which write less, take no lead). Before the first answer
+ * `initialLimit` requests may go, unspaced. The pacer checks itself against the provider: a 429 means a request arrived
  * later than assumed — it waits out `retry-after` and doubles the transit allowance (a 429 is
  * refused unprocessed, so an optimistic start costs at worst one repeated request and a pause);
  * and every response's `ratelimit-remaining` says how many requests the provider counted in its
@@ -109,7 +113,7 @@ export class Pacer {
   readonly #ceiling: number;
   #limit: number;
   #transitMs: number;
-  /** Requests that may still count in the provider's window (and a window more), oldest first. */
+  /** Requests that may still count in the provider's window, or among ours in `#learn`, oldest first. */
   #sent: Sent[] = [];
   #blockedUntil = 0;
   #answered = 0;
@@ -142,10 +146,10 @@ export class Pacer {
    * Waits until a request may start and reserves it. Rejects with `signal.reason` when the
    * signal aborts.
    */
-  async acquire(signal?: AbortSignal): Promise<PacerTicket> {
+  async acquire(signal?: AbortSignal, { lead = false }: { lead?: boolean } = {}): Promise<PacerTicket> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      const wait = this.#waitMs(performance.now());
+      const wait = this.#waitMs(performance.now(), lead ? this.#lead() : 0);
       if (wait === 0) break;
       await this.#changeOr(wait, signal);
     }
@@ -159,9 +163,10 @@ export class Pacer {
     this.#slot = Math.max(this.#slot + this.#spacing(), sent.admitted - SLOT_TOLERANCE_MS);
     this.#sent.push(sent);
     return {
-      sending: () => {
+      sending: (usual = false) => {
         if (sent.end !== undefined || sent.start !== undefined) return;
         sent.start = performance.now();
+        if (!lead || !usual) return;
         this.#lags.push(sent.start - sent.admitted);
         if (this.#lags.length > LAGS_KEPT) this.#lags.shift();
       },
@@ -251,14 +256,17 @@ export class Pacer {
   }
 
   /**
-   * How long after its admission a request's head goes out at the least: the shortest of the
-   * latest lags (none known yet: nothing), at most {@link MAX_LEAD_MS}.
+   * How long after its turn the head of a request taken with `lead` goes out at the least: the
+   * shortest of the latest such lags on open connections, at most {@link MAX_LEAD_MS}; nothing
+   * while fewer than four are known, or once windows count from responses (that fallback stays
+   * unconditionally safe).
    */
   #lead(): number {
-    return this.#lags.length < 4 ? 0 : Math.min(MAX_LEAD_MS, ...this.#lags);
+    if (this.#lags.length < 4 || !this.optimistic) return 0;
+    return Math.min(MAX_LEAD_MS, ...this.#lags);
   }
 
-  #waitMs(now: number): number {
+  #waitMs(now: number, lead: number): number {
     if (now < this.#blockedUntil) return this.#blockedUntil - now;
     // Evenly spaced starts: a burst would queue at the provider, and a request that waits there
     // arrives later than its start + transit — where the next window's first request may overtake
@@ -267,7 +275,7 @@ export class Pacer {
     if (now < next) return next - now;
     // The window rule holds where it matters, at the request's head: that goes out `lead` after
     // now at the earliest. A small margin keeps timer rounding off the window's edge.
-    const horizon = now + this.#lead() - this.#windowMs - 2;
+    const horizon = now + lead - this.#windowMs - 2;
     // After a fallback, requests already sent count from their responses too.
     const transit = (sent: Sent) => Math.max(sent.transitMs, this.#transitMs);
     const arrival = (sent: Sent) =>
@@ -275,9 +283,15 @@ export class Pacer {
         sent.end ?? now,
         sent.start === undefined ? Number.POSITIVE_INFINITY : sent.start + transit(sent),
       );
-    // Kept a while past counting here: `#learn` may still look for them among the requests
-    // in the window of a response yet to come.
-    this.#sent = this.#sent.filter((sent) => sent.end === undefined || sent.end > now - 2 * this.#windowMs);
+    // Kept while `#learn` may count them among ours for a response yet to come: in flight, or
+    // ended less than a window before the turn of a request that is (or will be) in flight.
+    const oldestInFlight = Math.min(
+      now,
+      ...this.#sent.filter((s) => s.end === undefined).map((s) => s.admitted),
+    );
+    this.#sent = this.#sent.filter(
+      (sent) => sent.end === undefined || sent.end > oldestInFlight - this.#windowMs,
+    );
     const counted = this.#sent.filter((sent) => arrival(sent) > horizon);
     if (counted.length < this.#limit) return 0;
     // Requests in flight that count until they answer: wait for a release.

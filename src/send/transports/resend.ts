@@ -76,7 +76,7 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
     const ticket = claim(ctx.reservation) ?? (await pacer.acquire(ctx.signal));
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-    const stopWatching = watchHead(ctx.idempotencyKey, () => ticket.sending());
+    const stopWatching = watchHead(ctx.idempotencyKey, (reused) => ticket.sending(reused));
     try {
       const response = await client
         .fetchRequest<BatchBody>('/emails/batch', {
@@ -122,7 +122,8 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
     return ticket;
   };
   async function reserve(signal?: AbortSignal): Promise<Reservation> {
-    const ticket = await pacer.acquire(signal);
+    // A first attempt's turn: the ledger write between it and the request is its lead.
+    const ticket = await pacer.acquire(signal, { lead: true });
     const reservation: Reservation = {
       release: () => {
         if (reserved.delete(reservation)) ticket.release();
@@ -210,18 +211,21 @@ function streamOf(pieces: readonly Buffer[]): ReadableStream<Uint8Array> {
 
 /**
  * Calls `onHead` when fetch writes the head of the request with this idempotency key — after
- * its connection is open, which may take a handshake or two on a new one. Told through undici's
- * `undici:client:sendHeaders` diagnostics channel (Node's fetch is undici); returns the way to
- * stop listening. Should the channel ever stay silent, the pacer counts the request from its
- * response, which is slower but always safe.
+ * its connection is open, which may take a handshake or two on a new one; `reused` says whether
+ * the connection carried a request before. Told through undici's `undici:client:sendHeaders`
+ * diagnostics channel (Node's fetch is undici); returns the way to stop listening. Should the
+ * channel ever stay silent, the pacer counts the request from its response, which is slower but
+ * always safe.
  */
-function watchHead(idempotencyKey: string, onHead: () => void): () => void {
+function watchHead(idempotencyKey: string, onHead: (reused: boolean) => void): () => void {
   if (!listening) {
     diagnostics.subscribe('undici:client:sendHeaders', (message) => {
-      const head = (message as { headers?: unknown }).headers;
+      const { headers: head, socket } = message as { headers?: unknown; socket?: unknown };
       if (typeof head !== 'string') return;
+      const reused = typeof socket === 'object' && socket !== null && usedSockets.has(socket);
+      if (typeof socket === 'object' && socket !== null) usedSockets.add(socket);
       const key = /\r\nidempotency-key: ([^\r]*)\r\n/i.exec(head)?.[1];
-      if (key !== undefined) heads.get(key)?.();
+      if (key !== undefined) heads.get(key)?.(reused);
     });
     listening = true;
   }
@@ -232,7 +236,9 @@ function watchHead(idempotencyKey: string, onHead: () => void): () => void {
 }
 
 let listening = false;
-const heads = new Map<string, () => void>();
+const heads = new Map<string, (reused: boolean) => void>();
+/** Connections fetch has written a request on. */
+const usedSockets = new WeakSet<object>();
 
 const encoded = new WeakMap<SharedContent, { html: Buffer[]; text: Buffer[] }>();
 

@@ -191,6 +191,16 @@ describe('resend transport', () => {
     }
   });
 
+  it("starts two requests before the first answer (a Resend team's default limit), the third after it", async () => {
+    const { stub, transport } = await setup({ rateLimit: 10, latencyMs: 300 });
+    await Promise.all(
+      [0, 1, 2].map((i) => transport.sendChunk(emails(1, `first${i}`), { idempotencyKey: `c/${i}` })),
+    );
+    const [first, second, third] = stub.requests().map((r) => r.at);
+    expect(second! - first!).toBeLessThan(150);
+    expect(third! - first!).toBeGreaterThanOrEqual(300);
+  });
+
   it('keeps under its own ceiling when it is lower than the provider limit', async () => {
     const { stub, transport } = await setup({ rateLimit: 50 }, { maxRequestsPerSecond: 3 });
     for (let i = 0; i < 8; i++) await transport.sendChunk(emails(1, `x${i}`), { idempotencyKey: `c/${i}` });

@@ -252,9 +252,10 @@ describe('Pacer', () => {
     second.release();
   });
 
-  it('holds the window at the heads of requests that leave a while after their turn, and turns them early by that while', async () => {
+  it('holds the window at the heads of first attempts that leave a while after their turn, and turns them early by that while', async () => {
     // A simulated provider: counts a request when its head arrives, 4 per 400 ms, refuses the
-    // rest with 429, answers after 60 ms; every request takes 12 or 24 ms from its turn to its head.
+    // rest with 429, answers after 60 ms; every request takes 10 or 30 ms from its turn to its
+    // head (its ledger write), on an open connection.
     const limit = 4;
     const windowMs = 400;
     const transitMs = 40;
@@ -264,10 +265,10 @@ describe('Pacer', () => {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     let sent = 0;
     const one = async () => {
-      const ticket = await pacer.acquire();
+      const ticket = await pacer.acquire(undefined, { lead: true });
       const turn = performance.now();
-      await sleep(sent++ % 2 ? 24 : 12); // the ledger write and the request's set-up
-      ticket.sending();
+      await sleep(sent++ % 2 ? 30 : 10); // the ledger write
+      ticket.sending(true);
       const head = performance.now();
       const inWindow = counted.filter((at) => at > head - windowMs).length;
       const status = inWindow < limit ? 200 : 429;
@@ -301,7 +302,35 @@ describe('Pacer', () => {
       boundary: Math.min(requests[i]!.end, requests[i]!.head + transitMs) + windowMs,
     }));
     for (const r of boundaries) expect(r.head).toBeGreaterThanOrEqual(r.boundary - 1);
-    expect(boundaries.filter((r) => r.turn < r.boundary - 5).length).toBeGreaterThan(boundaries.length / 4);
+    expect(boundaries.filter((r) => r.turn < r.boundary - 1).length).toBeGreaterThan(boundaries.length / 4);
+  });
+
+  it('takes no lead for a retry, nor from heads that had to open a connection first', async () => {
+    // One request per 300 ms window, each in flight for 40 ms: counted from its head + 20 ms.
+    const windowMs = 300;
+    const transitMs = 20;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const run = async (requests: { lead: boolean; lagMs: number; usual: boolean }[]) => {
+      const pacer = new Pacer({ windowMs, initialLimit: 1, transitMs });
+      const heads: number[] = [];
+      for (const { lead, lagMs, usual } of requests) {
+        const ticket = await pacer.acquire(undefined, { lead });
+        if (lagMs > 0) await sleep(lagMs);
+        ticket.sending(usual);
+        heads.push(performance.now());
+        await sleep(40);
+        ticket.answered({ 'ratelimit-limit': '1', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' });
+        ticket.release();
+      }
+      return heads.slice(1).map((head, i) => head - heads[i]!);
+    };
+    const firstAttempts = Array.from({ length: 6 }, () => ({ lead: true, lagMs: 15, usual: true }));
+    const handshakes = Array.from({ length: 6 }, () => ({ lead: true, lagMs: 15, usual: false }));
+    // A retry writes nothing before its request: no lead, whatever the first attempts' lags.
+    const retry = await run([...firstAttempts, { lead: false, lagMs: 0, usual: true }]);
+    // A first attempt on an open connection after ones that opened theirs: no lead either.
+    const reused = await run([...handshakes, { lead: true, lagMs: 0, usual: true }]);
+    for (const gap of [...retry, ...reused]) expect(gap).toBeGreaterThanOrEqual(windowMs + transitMs - 1);
   });
 
   it('trusts its own count when the provider counted only ours', async () => {
