@@ -69,7 +69,11 @@ export async function deliver(options: DeliverOptions): Promise<DeliverStop | un
   // opened at a turn starts working on the next turn of the event loop, after that request.
   const lanes: Promise<void>[] = [];
   const openLane = () => {
-    if (lanes.length < Math.max(1, options.concurrency)) lanes.push(setImmediate().then(lane));
+    if (lanes.length >= Math.max(1, options.concurrency)) return;
+    const opened = setImmediate().then(lane);
+    // Its failure is seen by the `allSettled` below; until then it is not an unhandled rejection.
+    opened.catch(() => undefined);
+    lanes.push(opened);
   };
   const lane = async (): Promise<void> => {
     let opened = false;

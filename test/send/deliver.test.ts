@@ -65,6 +65,35 @@ describe('the deliver loop', () => {
     expect(calls.every((call) => call.at < returnedAt)).toBe(true);
   });
 
+  it('rejects with the failure of one lane while others are in flight, and leaves none unhandled', async () => {
+    const { store, campaign } = frozen(300);
+    const { transport } = slowTransport(200);
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      let composed = 0;
+      const run = deliver({
+        store,
+        campaign,
+        transport,
+        concurrency: 3,
+        signal: new AbortController().signal,
+        compose: (row) => {
+          if (++composed === 150) throw new Error('compose bug');
+          return compose(row);
+        },
+      });
+      await expect(run).rejects.toThrow('compose bug');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+      // The chunk in flight when it failed was still written.
+      expect(deliveryCounts(store, campaign.id).sent).toBeGreaterThanOrEqual(100);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
   it('leaves a chunk unstarted when an interrupt lands while its emails are composed', async () => {
     const { store, campaign } = frozen(100);
     const { transport, calls } = slowTransport(0);

@@ -46,7 +46,7 @@ export interface PacedRequest {
   origin: number;
 }
 
-/** How many recent turn-to-head lags the lead is taken from (see {@link Pacer}). */
+/** How many recent turn-to-hand-over lags the lead is taken from (see {@link Pacer}). */
 const LAGS_KEPT = 16;
 
 /** The longest lead: a lag longer than this is a stall, not the usual set-up. */
@@ -58,13 +58,18 @@ export type ResponseHeaders = Record<string, string> | null | undefined;
 /** A reserved request (see {@link Pacer.acquire}). */
 export interface PacerTicket {
   /**
+   * To be awaited just before the request is handed to the HTTP client. For a ticket taken with
+   * `lead` it records how long after its turn that came — what later turns may come early by —
+   * and, should this one have come sooner than its lead assumed, waits until the window allows
+   * the request with no lead at all: a lead never lets a request go early. Else at once.
+   */
+  handOver(): Promise<void>;
+  /**
    * The request's head is going on the wire now (the connection is open). Until this is called
    * the request counts as arriving at its response, which is always safe; from here it counts
-   * from now plus the transit allowance. `usual`: it went the usual way — on a connection that
-   * was open already — so, for a ticket taken with `lead`, the time since its turn is one that
-   * later such turns may come early by (a new connection's handshake is not a floor).
+   * from now plus the transit allowance.
    */
-  sending(usual?: boolean): void;
+  sending(): void;
   /** Learns from the response's headers and status (call before `release`). */
   answered(headers: ResponseHeaders, status?: number, code?: string): void;
   /** The request is over: answered, failed or aborted. Idempotent. */
@@ -99,8 +104,8 @@ interface Sent {
  * after they start. Between a first attempt's turn and its start the caller writes its ledger
  * (an fsync) and sets the request up, and that lag would add to every window; so for tickets
  * taken with `lead` the rule is applied at `now + lead`, the shortest of the latest such tickets'
- * turn-to-head lags on connections already open — a floor: the same steps every time, and a new
- * connection only adds to it (retries, which write less, take no lead). Before the first answer
+ * turn-to-hand-over lags, and `handOver` holds back the rare request that comes sooner until the
+ * window allows it without (retries, which write less, take no lead). Before the first answer
  * `initialLimit` requests may go, unspaced. The pacer checks itself against the provider: a 429 means a request arrived
  * later than assumed — it waits out `retry-after` and doubles the transit allowance (a 429 is
  * refused unprocessed, so an optimistic start costs at worst one repeated request and a pause);
@@ -158,17 +163,26 @@ export class Pacer {
     const transitMs =
       this.#answered >= this.#limit ? this.#transitMs : Math.max(this.#transitMs, FIRST_WINDOW_TRANSIT_MS);
     const sent: Sent = { admitted: performance.now(), start: undefined, transitMs, end: undefined };
+    // With a lead the window was checked at now + lead: the request may be handed over when the
+    // window allows it with none (at the latest now + lead), never before.
+    const due = lead ? sent.admitted + Math.min(this.#waitMs(sent.admitted, 0), MAX_LEAD_MS) : sent.admitted;
+    let handed = false;
     // Slots follow each other at the spacing, not at whenever a timer fired (a few ms late
     // each time, which would add up); after a pause no more than one slot is made up.
     this.#slot = Math.max(this.#slot + this.#spacing(), sent.admitted - SLOT_TOLERANCE_MS);
     this.#sent.push(sent);
     return {
-      sending: (usual = false) => {
-        if (sent.end !== undefined || sent.start !== undefined) return;
-        sent.start = performance.now();
-        if (!lead || !usual) return;
-        this.#lags.push(sent.start - sent.admitted);
-        if (this.#lags.length > LAGS_KEPT) this.#lags.shift();
+      handOver: async () => {
+        const now = performance.now();
+        if (lead && !handed) {
+          this.#lags.push(now - sent.admitted);
+          if (this.#lags.length > LAGS_KEPT) this.#lags.shift();
+        }
+        handed = true;
+        if (due > now) await new Promise((resolve) => setTimeout(resolve, due - now));
+      },
+      sending: () => {
+        if (sent.end === undefined && sent.start === undefined) sent.start = performance.now();
       },
       answered: (headers, status, code) => {
         this.#answered++;
@@ -232,9 +246,16 @@ export class Pacer {
     const reset = headerNumber(headers, 'ratelimit-reset');
     if (remaining === undefined || limit === undefined) return;
     // The provider's window at this request's arrival held `limit - remaining` requests. Ours
-    // that can be among them: every one admitted before this response that may have arrived
-    // less than a window before this one did (at the earliest, when it was admitted).
-    const ours = this.#sent.filter((sent) => (sent.end ?? now) > request.admitted - this.#windowMs).length;
+    // that can be among them: every one admitted before this one arrived (by its start + transit
+    // allowance, or now) that may have arrived less than a window before it did (at the
+    // earliest, when it was admitted). Counting too few only makes the pacer careful.
+    const arrivedBy =
+      request.start === undefined
+        ? now
+        : Math.min(now, request.start + Math.max(request.transitMs, this.#transitMs));
+    const ours = this.#sent.filter(
+      (sent) => sent.admitted <= arrivedBy && (sent.end ?? now) > request.admitted - this.#windowMs,
+    ).length;
     if (limit - remaining > ours) {
       // Someone else uses the same limit (another sender on the team; or, just after a resume,
       // the requests of the run before): count from responses, and wait out a full window.
@@ -256,10 +277,10 @@ export class Pacer {
   }
 
   /**
-   * How long after its turn the head of a request taken with `lead` goes out at the least: the
-   * shortest of the latest such lags on open connections, at most {@link MAX_LEAD_MS}; nothing
-   * while fewer than four are known, or once windows count from responses (that fallback stays
-   * unconditionally safe).
+   * How long after its turn a request taken with `lead` is usually handed over at the least: the
+   * shortest of the latest such lags, at most {@link MAX_LEAD_MS}; nothing while fewer than four
+   * are known, or once windows count from responses. (`handOver` holds back one that comes
+   * sooner, so this is a guess that costs a short wait when wrong, never the window.)
    */
   #lead(): number {
     if (this.#lags.length < 4 || !this.optimistic) return 0;

@@ -76,7 +76,8 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
     const ticket = claim(ctx.reservation) ?? (await pacer.acquire(ctx.signal));
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
-    const stopWatching = watchHead(ctx.idempotencyKey, (reused) => ticket.sending(reused));
+    await ticket.handOver();
+    const stopWatching = watchHead(ctx.idempotencyKey, () => ticket.sending());
     try {
       const response = await client
         .fetchRequest<BatchBody>('/emails/batch', {
@@ -211,21 +212,18 @@ function streamOf(pieces: readonly Buffer[]): ReadableStream<Uint8Array> {
 
 /**
  * Calls `onHead` when fetch writes the head of the request with this idempotency key — after
- * its connection is open, which may take a handshake or two on a new one; `reused` says whether
- * the connection carried a request before. Told through undici's `undici:client:sendHeaders`
- * diagnostics channel (Node's fetch is undici); returns the way to stop listening. Should the
- * channel ever stay silent, the pacer counts the request from its response, which is slower but
- * always safe.
+ * its connection is open, which may take a handshake or two on a new one. Told through undici's
+ * `undici:client:sendHeaders` diagnostics channel (Node's fetch is undici); returns the way to
+ * stop listening. Should the channel ever stay silent, the pacer counts the request from its
+ * response, which is slower but always safe.
  */
-function watchHead(idempotencyKey: string, onHead: (reused: boolean) => void): () => void {
+function watchHead(idempotencyKey: string, onHead: () => void): () => void {
   if (!listening) {
     diagnostics.subscribe('undici:client:sendHeaders', (message) => {
-      const { headers: head, socket } = message as { headers?: unknown; socket?: unknown };
+      const head = (message as { headers?: unknown }).headers;
       if (typeof head !== 'string') return;
-      const reused = typeof socket === 'object' && socket !== null && usedSockets.has(socket);
-      if (typeof socket === 'object' && socket !== null) usedSockets.add(socket);
       const key = /\r\nidempotency-key: ([^\r]*)\r\n/i.exec(head)?.[1];
-      if (key !== undefined) heads.get(key)?.(reused);
+      if (key !== undefined) heads.get(key)?.();
     });
     listening = true;
   }
@@ -236,9 +234,7 @@ function watchHead(idempotencyKey: string, onHead: (reused: boolean) => void): (
 }
 
 let listening = false;
-const heads = new Map<string, (reused: boolean) => void>();
-/** Connections fetch has written a request on. */
-const usedSockets = new WeakSet<object>();
+const heads = new Map<string, () => void>();
 
 const encoded = new WeakMap<SharedContent, { html: Buffer[]; text: Buffer[] }>();
 

@@ -4,6 +4,7 @@ import {
   sendChunkWithRetry,
   type ResendTransportOptions,
 } from '../../../src/send/transports/index.ts';
+import { paced, type PacedRequest } from '../../../src/send/transports/rate.ts';
 import type { Transport } from '../../../src/send/types.ts';
 import {
   startResendStub,
@@ -199,6 +200,35 @@ describe('resend transport', () => {
     const [first, second, third] = stub.requests().map((r) => r.at);
     expect(second! - first!).toBeLessThan(150);
     expect(third! - first!).toBeGreaterThanOrEqual(300);
+  });
+
+  it('turns first attempts early by their ledger write, never their requests, and retries not at all', async () => {
+    // 3 requests/s, answers after 100 ms: each request counts from its head + 30 ms.
+    const { transport } = await setup({ rateLimit: 3, latencyMs: 100 });
+    const published: PacedRequest[] = [];
+    const listen = (request: unknown) => published.push(request as PacedRequest);
+    paced.subscribe(listen);
+    try {
+      for (let i = 0; i < 9; i++) {
+        const reservation = await transport.reserve!();
+        await new Promise((resolve) => setTimeout(resolve, i % 2 ? 25 : 10)); // the ledger write
+        await transport.sendChunk(emails(1, `lead${i}`), { idempotencyKey: `c/${i}`, reservation });
+      }
+      await transport.sendChunk(emails(1, 'retry'), { idempotencyKey: 'c/retry' }); // no reservation
+    } finally {
+      paced.unsubscribe(listen);
+    }
+    // The pacer's own edge for each request: a window (and its 2 ms margin) after the arrival of
+    // the request 3 before it, counted from that one's head + allowance, or its answer if sooner.
+    const edges = published.slice(3).map((request, i) => {
+      const earlier = published[i]!;
+      const edge = Math.min(earlier.end, earlier.start! + earlier.transitMs) + 1000 + 2;
+      return { turn: request.admitted, head: request.start!, edge };
+    });
+    for (const { head, edge } of edges) expect(head).toBeGreaterThanOrEqual(edge - 1);
+    const firstAttempts = edges.slice(0, -1);
+    expect(firstAttempts.filter(({ turn, edge }) => turn < edge - 3).length).toBeGreaterThan(0);
+    expect(edges.at(-1)!.turn).toBeGreaterThanOrEqual(edges.at(-1)!.edge - 1);
   });
 
   it('keeps under its own ceiling when it is lower than the provider limit', async () => {

@@ -268,7 +268,8 @@ describe('Pacer', () => {
       const ticket = await pacer.acquire(undefined, { lead: true });
       const turn = performance.now();
       await sleep(sent++ % 2 ? 30 : 10); // the ledger write
-      ticket.sending(true);
+      await ticket.handOver();
+      ticket.sending();
       const head = performance.now();
       const inWindow = counted.filter((at) => at > head - windowMs).length;
       const status = inWindow < limit ? 200 : 429;
@@ -305,18 +306,19 @@ describe('Pacer', () => {
     expect(boundaries.filter((r) => r.turn < r.boundary - 1).length).toBeGreaterThan(boundaries.length / 4);
   });
 
-  it('takes no lead for a retry, nor from heads that had to open a connection first', async () => {
+  it('takes no lead for a retry, and holds back a first attempt handed over sooner than its lead', async () => {
     // One request per 300 ms window, each in flight for 40 ms: counted from its head + 20 ms.
     const windowMs = 300;
     const transitMs = 20;
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    const run = async (requests: { lead: boolean; lagMs: number; usual: boolean }[]) => {
+    const run = async (requests: { lead: boolean; lagMs: number }[]) => {
       const pacer = new Pacer({ windowMs, initialLimit: 1, transitMs });
       const heads: number[] = [];
-      for (const { lead, lagMs, usual } of requests) {
+      for (const { lead, lagMs } of requests) {
         const ticket = await pacer.acquire(undefined, { lead });
         if (lagMs > 0) await sleep(lagMs);
-        ticket.sending(usual);
+        await ticket.handOver();
+        ticket.sending();
         heads.push(performance.now());
         await sleep(40);
         ticket.answered({ 'ratelimit-limit': '1', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' });
@@ -324,13 +326,13 @@ describe('Pacer', () => {
       }
       return heads.slice(1).map((head, i) => head - heads[i]!);
     };
-    const firstAttempts = Array.from({ length: 6 }, () => ({ lead: true, lagMs: 15, usual: true }));
-    const handshakes = Array.from({ length: 6 }, () => ({ lead: true, lagMs: 15, usual: false }));
-    // A retry writes nothing before its request: no lead, whatever the first attempts' lags.
-    const retry = await run([...firstAttempts, { lead: false, lagMs: 0, usual: true }]);
-    // A first attempt on an open connection after ones that opened theirs: no lead either.
-    const reused = await run([...handshakes, { lead: true, lagMs: 0, usual: true }]);
-    for (const gap of [...retry, ...reused]) expect(gap).toBeGreaterThanOrEqual(windowMs + transitMs - 1);
+    // First attempts whose ledger write takes 15 ms: each turn comes that much early.
+    const firstAttempts = Array.from({ length: 6 }, () => ({ lead: true, lagMs: 15 }));
+    // A retry writes nothing before its request: it takes no lead.
+    const retry = await run([...firstAttempts, { lead: false, lagMs: 0 }]);
+    // A first attempt with nothing to wait for: its turn came early, its request does not go early.
+    const quick = await run([...firstAttempts, { lead: true, lagMs: 0 }]);
+    for (const gap of [...retry, ...quick]) expect(gap).toBeGreaterThanOrEqual(windowMs + transitMs - 1);
   });
 
   it('trusts its own count when the provider counted only ours', async () => {
