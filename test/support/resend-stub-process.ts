@@ -13,7 +13,8 @@ const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
 
 /**
  * Flags: `--port N --host H --api-key K --rate-limit N --window-ms N --seed N --latency-ms N
- * --idempotency-ttl-ms N --daily-quota N --monthly-quota N` and fault probabilities `--fault-500 P --fault-502 P
+ * --idempotency-ttl-ms N --daily-quota N --monthly-quota N --count-at head|body --body-delay-ms N`
+ * and fault probabilities `--fault-500 P --fault-502 P
  * --fault-hang P --fault-drop P --fault-429 P`. Prints `RESEND_STUB_URL=<url>`; stops on SIGTERM.
  */
 export async function runStubCli(
@@ -44,6 +45,11 @@ export async function runStubCli(
   set('seed', num('seed'));
   set('latencyMs', num('latency-ms'));
   set('idempotencyTtlMs', num('idempotency-ttl-ms'));
+  const countAt = values['count-at'];
+  if (countAt !== undefined && countAt !== 'head' && countAt !== 'body')
+    throw new Error(`--count-at takes head or body, not ${countAt}.`);
+  set('countAt', countAt);
+  set('bodyDelayMs', num('body-delay-ms'));
   const daily = num('daily-quota');
   const monthly = num('monthly-quota');
   if (daily !== undefined || monthly !== undefined) {
@@ -78,6 +84,8 @@ const FLAGS = [
   'idempotency-ttl-ms',
   'daily-quota',
   'monthly-quota',
+  'count-at',
+  'body-delay-ms',
   ...Object.keys(FAULT_FLAGS),
 ];
 

@@ -42,7 +42,7 @@ export interface ResendStubOptions {
   port?: number;
   /** The only key accepted as `Authorization: Bearer <key>`. Default `re_test_stub`. */
   apiKey?: string;
-  /** Admitted API requests per `windowMs` (sliding). Default 10, Resend's documented default. */
+  /** Admitted API requests per `windowMs` (sliding). Default 10 (a raised limit: a Resend team's default is 2). */
   rateLimit?: number;
   windowMs?: number;
   faults?: StubFaults;
@@ -54,6 +54,17 @@ export interface ResendStubOptions {
   latencyMs?: number;
   /** How long an idempotency key is remembered. Default 24 h, as Resend. */
   idempotencyTtlMs?: number;
+  /**
+   * When an API request counts against the rate limit: when its head arrives (default — what the
+   * sender's pacer assumes of Resend) or once its whole body has been read (a provider that checks
+   * the limit in its handler).
+   */
+  countAt?: 'head' | 'body';
+  /**
+   * Before reading a request's body, wait a random time up to this long (seeded), as a slow
+   * upload would take: with `countAt: 'body'` the count then lags the head by a varying amount.
+   */
+  bodyDelayMs?: number;
 }
 
 /** One API request as the stub saw it; `at` is milliseconds on the stub's monotonic clock. */
@@ -93,6 +104,8 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
   const window = new SlidingWindow(options.rateLimit ?? 10, options.windowMs ?? 1000);
   let faults: StubFaults = options.faults ?? {};
   const random = seededRandom(options.seed ?? 1);
+  // Dice of their own, so a seeded run's faults stay the same with or without body delays.
+  const delays = seededRandom((options.seed ?? 1) + 1);
   let emails: StubEmail[] = [];
   let requests: StubRequest[] = [];
   let remembered = new Map<string, Remembered>();
@@ -175,19 +188,26 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
 
   const server = createServer((req, res) => void handle(req, res));
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = performance.now();
+    let at = performance.now();
     const path = new URL(req.url ?? '/', 'http://stub').pathname;
     // A request counts against the rate limit when it arrives — its headers, not the end of its
-    // body — so the limiter and the request log (`at`) agree on every request's instant.
-    const counted =
+    // body, unless `countAt: 'body'` — and the limiter and the request log (`at`) agree on every
+    // request's instant.
+    const limited =
       req.method === 'POST' &&
       (path === '/emails' || path === '/emails/batch') &&
-      req.headers.authorization === `Bearer ${apiKey}`
-        ? window.take(at)
-        : undefined;
+      req.headers.authorization === `Bearer ${apiKey}`;
+    const atBody = options.countAt === 'body';
+    let counted = limited && !atBody ? window.take(at) : undefined;
     const chunks: Buffer[] = [];
     try {
+      if (options.bodyDelayMs) {
+        req.pause();
+        await new Promise((resolve) => setTimeout(resolve, delays() * options.bodyDelayMs!));
+        req.resume();
+      }
       for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (limited && atBody) counted = window.take((at = performance.now()));
     } catch {
       // The client went away mid-body (a killed sender): nothing to process, nobody to answer.
       // It still arrived, and counted against the limit.
