@@ -335,6 +335,19 @@ describe('Pacer', () => {
     for (const gap of [...retry, ...quick]) expect(gap).toBeGreaterThanOrEqual(windowMs + transitMs - 1);
   });
 
+  it('does not take requests that started after this one arrived for ones the provider counted', async () => {
+    const pacer = new Pacer({ initialLimit: 10, transitMs: 20 });
+    const first = await pacer.acquire();
+    first.sending();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // it arrived within 60 ms (first window)
+    const later = await Promise.all(Array.from({ length: 5 }, () => pacer.acquire()));
+    // The provider counted 6 in its window when `first` arrived: 5 of them are not ours.
+    first.answered({ 'ratelimit-limit': '10', 'ratelimit-remaining': '4', 'ratelimit-reset': '1' });
+    first.release();
+    for (const ticket of later) ticket.release();
+    expect(pacer.optimistic).toBe(false);
+  });
+
   it('trusts its own count when the provider counted only ours', async () => {
     const pacer = new Pacer({ initialLimit: 3, transitMs: 20 });
     const tickets = [await pacer.acquire(), await pacer.acquire(), await pacer.acquire()];
