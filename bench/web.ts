@@ -131,43 +131,21 @@ export async function benchWeb({ quick }: { quick: boolean }): Promise<BenchResu
 
 function webFigures(ours: WebMedians, written: number, startup: number): Figure[] {
   const figures: Figure[] = [
-    figure('cold build, median wall', ours.cold.wallMs, 'ms', duration(ours.cold.wallMs)),
-    figure(
-      'cold build, median CPU (this process, all threads)',
-      ours.cold.cpuMs,
-      'ms',
-      duration(ours.cold.cpuMs),
-    ),
-    figure(
-      'cold build on one thread (no workers), median wall',
-      ours.serial.wallMs,
-      'ms',
-      duration(ours.serial.wallMs),
-    ),
+    msFigure('cold build, median wall', ours.cold.wallMs),
+    msFigure('cold build, median CPU (this process, all threads)', ours.cold.cpuMs),
+    msFigure('cold build on one thread (no workers), median wall', ours.serial.wallMs),
     figure(
       'speed-up from worker threads (one thread ÷ cold)',
       ours.serial.wallMs / ours.cold.wallMs,
       '×',
       times(ours.serial.wallMs / ours.cold.wallMs),
     ),
-    figure(
-      'warm build (one section changed), median wall',
-      ours.warm.wallMs,
-      'ms',
-      duration(ours.warm.wallMs),
-    ),
-    figure('warm build, median CPU', ours.warm.cpuMs, 'ms', duration(ours.warm.cpuMs)),
-    figure(
-      'build with nothing changed (every page kept, no Pagefind), median wall',
-      ours.unchanged.wallMs,
-      'ms',
-      duration(ours.unchanged.wallMs),
-    ),
-    figure(
+    msFigure('warm build (one section changed), median wall', ours.warm.wallMs),
+    msFigure('warm build, median CPU', ours.warm.cpuMs),
+    msFigure('build with nothing changed (every page kept, no Pagefind), median wall', ours.unchanged.wallMs),
+    msFigure(
       'compiled issues from the cache alone (compileArchive, every issue cached), median wall',
       ours.compileCached.wallMs,
-      'ms',
-      duration(ours.compileCached.wallMs),
     ),
     figure(
       'search shards indexed again per warm build (median) of all shards',
@@ -175,18 +153,8 @@ function webFigures(ours: WebMedians, written: number, startup: number): Figure[
       'shards',
       `${ours.shards.rebuilt} of ${ours.shards.count}`,
     ),
-    figure(
-      'search index from scratch (Pagefind over every shard), median wall',
-      ours.search.wallMs,
-      'ms',
-      duration(ours.search.wallMs),
-    ),
-    figure(
-      'search index with every shard from the cache, median wall',
-      ours.searchCached.wallMs,
-      'ms',
-      duration(ours.searchCached.wallMs),
-    ),
+    msFigure('search index from scratch (Pagefind over every shard), median wall', ours.search.wallMs),
+    msFigure('search index with every shard from the cache, median wall', ours.searchCached.wallMs),
     figure(
       `Pagefind over the newest year's shard alone (${ours.newestPages} pages), median wall`,
       ours.searchNewest.wallMs,
@@ -199,25 +167,15 @@ function webFigures(ours: WebMedians, written: number, startup: number): Figure[
       'files',
       String(written),
     ),
-    figure(
-      'CLI start-up (node + tsx + build modules), median of 3, not in the times above',
-      startup,
-      'ms',
-      duration(startup),
-    ),
+    msFigure('CLI start-up (node + tsx + build modules), median of 3, not in the times above', startup),
   ];
   const { hugo, hugoSearch } = ours;
   if (!hugo || !hugoSearch) return figures;
   const both = hugo.wallMs + hugoSearch.wallMs;
   figures.push(
-    figure('Hugo cold build, median wall', hugo.wallMs, 'ms', duration(hugo.wallMs)),
-    figure('Hugo cold build, median CPU', hugo.cpuMs, 'ms', duration(hugo.cpuMs)),
-    figure(
-      'Pagefind CLI over the Hugo site, median wall',
-      hugoSearch.wallMs,
-      'ms',
-      duration(hugoSearch.wallMs),
-    ),
+    msFigure('Hugo cold build, median wall', hugo.wallMs),
+    msFigure('Hugo cold build, median CPU', hugo.cpuMs),
+    msFigure('Pagefind CLI over the Hugo site, median wall', hugoSearch.wallMs),
     figure('cold ÷ Hugo (CPU time)', ours.cold.cpuMs / hugo.cpuMs, '×', times(ours.cold.cpuMs / hugo.cpuMs)),
     figure(
       'cold ÷ (Hugo + Pagefind), like for like with search',
@@ -240,4 +198,9 @@ function cliStartup(): number {
     return performance.now() - start;
   });
   return median(runs);
+}
+
+/** A figure in milliseconds, shown as a duration. */
+function msFigure(label: string, ms: number): Figure {
+  return figure(label, ms, 'ms', duration(ms));
 }

@@ -106,8 +106,8 @@ interface Sent {
  * taken with `lead` the rule is applied at `now + lead`, the shortest of the latest such tickets'
  * turn-to-hand-over lags, and `handOver` holds back the rare request that comes sooner until the
  * window allows it without (retries, which write less, take no lead). Before the first answer
- * `initialLimit` requests may go, unspaced. The pacer checks itself against the provider: a 429 means a request arrived
- * later than assumed — it waits out `retry-after` and doubles the transit allowance (a 429 is
+ * `initialLimit` requests may go, unspaced. The pacer checks itself against the provider: a 429
+ * means a request arrived later than assumed — it waits out `retry-after` and doubles the transit allowance (a 429 is
  * refused unprocessed, so an optimistic start costs at worst one repeated request and a pause);
  * and every response's `ratelimit-remaining` says how many requests the provider counted in its
  * window — when that is more than ours could be (another sender on the same team), it waits out
@@ -125,7 +125,7 @@ export class Pacer {
   /** The slot of the latest start in the even spacing of starts (its time, give or take a timer). */
   #slot = Number.NEGATIVE_INFINITY;
   #waiters = new Set<() => void>();
-  /** The latest admission-to-head lags (ledger write, request set-up), oldest first. */
+  /** The latest turn-to-hand-over lags of tickets taken with `lead` (the ledger write), oldest first. */
   #lags: number[] = [];
 
   constructor(options: PacerOptions = {}) {
