@@ -1,4 +1,33 @@
+import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
+import { parseEmail } from '../audience/email.ts';
+
+/**
+ * One sender mailbox — `nyhetsbrev@example.org` or `Kansliet <nyhetsbrev@example.org>` — read the
+ * way nodemailer will read it when it writes the header (its addressparser), so what passes here is
+ * what the emails carry: exactly one address, valid by the same rule as subscriber addresses.
+ */
+const mailbox = z.string().superRefine((value, ctx) => {
+  const problem = mailboxProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+function mailboxProblem(value: string): string | undefined {
+  const quoted = JSON.stringify(value);
+  const example = 'such as "Nätverkets kansli <nyhetsbrev@example.org>"';
+  const parsed = addressparser(value, { flatten: false });
+  if (parsed.length !== 1) {
+    return parsed.length === 0
+      ? `is empty; expected one email address, ${example}`
+      : `${quoted} names ${parsed.length} addresses; expected one, ${example}`;
+  }
+  const entry = parsed[0]!;
+  if ('group' in entry) return `${quoted} is a group; expected one email address, ${example}`;
+  if (entry.address === '') return `${quoted} has no email address in it; expected one, ${example}`;
+  const result = parseEmail(entry.address);
+  if (!result.ok) return `${quoted} is not an email address (${result.reason}); expected one, ${example}`;
+  return undefined;
+}
 
 /** Where a send goes: the outbox folder (default, no network), Resend's API, or an SMTP relay. */
 const transportSchema = z
@@ -47,8 +76,8 @@ export const configSchema = z
     }),
     locale: z.enum(['sv', 'en']).default('sv'),
     sender: z.object({
-      from: z.string().min(3),
-      replyTo: z.string().min(3).optional(),
+      from: mailbox,
+      replyTo: mailbox.optional(),
     }),
     teasers: z.number().int().min(0).max(10).default(2),
     footer: z.string().min(1),
