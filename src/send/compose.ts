@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { RenderedEmail } from '../render/email.ts';
 import { splitAtTokens, tokenValues, unsubscribeUrl } from '../render/personalise.ts';
 import { unsubscribeToken } from '../tokens.ts';
+import { deliveryMessageId, sequentialMessageId } from './message-id.ts';
 import type { OutgoingEmail, SharedContent } from './types.ts';
 
 /** Everything a per-recipient email is derived from, besides the frozen row itself. */
@@ -29,7 +30,8 @@ export function composeEmail(
   const url = unsubscribeUrl(ctx.config, unsubscribeToken(ctx.secret, row.subscriberId));
   const shared = sharedContent(ctx.email);
   const values = tokenValues({ unsubscribeUrl: url });
-  return {
+  const domain = senderDomain(ctx.config.sender.from);
+  const email: OutgoingEmail = {
     to: row.email,
     from: ctx.config.sender.from,
     ...(ctx.config.sender.replyTo === undefined ? {} : { replyTo: ctx.config.sender.replyTo }),
@@ -46,10 +48,19 @@ export function composeEmail(
       { name: 'issue', value: tagValue(ctx.issueId) },
       { name: 'campaign', value: tagValue(ctx.campaignRef) },
     ],
-    messageId: `<${ctx.campaignRef}.${row.position}@${senderDomain(ctx.config.sender.from)}>`,
+    messageId: deliveryMessageId(ctx.secret, ctx.campaignRef, row.position, domain),
     personal: { shared, values },
   };
+  earlierMessageIds.set(email, sequentialMessageId(ctx.campaignRef, row.position, domain));
+  return email;
 }
+
+/**
+ * The Message-ID releases before 2026-12 gave each composed email. It is part of the ledger hash
+ * of chunks they started; Resend never sees the id, so such a chunk is still the same payload to
+ * it (see {@link matchesPayloadSha256}).
+ */
+const earlierMessageIds = new WeakMap<OutgoingEmail, string>();
 
 const splitEmails = new WeakMap<object, SharedContent>();
 
@@ -140,19 +151,30 @@ export function payloadSha256(emails: readonly OutgoingEmail[]): string {
 }
 
 /**
- * Whether `emails` are the payload a chunk's ledger hash was made of: by {@link payloadSha256},
- * or by the hash of releases before 2026-11 (every email's HTML and text in full), so a chunk
- * started by an older release is still retried under its key, not reported uncertain.
+ * Whether `emails` are the payload a chunk's ledger hash was made of, by {@link payloadSha256} or
+ * by an earlier release, so a chunk an older release started is still retried under its key, not
+ * reported uncertain: releases before 2026-11 hashed every email's HTML and text in full, and
+ * releases before 2026-12 gave sequential Message-IDs — which Resend, the one transport that
+ * retries a started chunk under its key, never receives, so the request is the same either way.
  */
 export function matchesPayloadSha256(emails: readonly OutgoingEmail[], sha256: string | null): boolean {
-  if (payloadSha256(emails) === sha256) return true;
+  if (payloadSha256(emails) === sha256 || wholeSha256(emails) === sha256) return true;
+  if (!emails.some((email) => earlierMessageIds.has(email))) return false;
+  const earlier = emails.map((email) => {
+    const messageId = earlierMessageIds.get(email);
+    return messageId === undefined ? email : { ...email, messageId };
+  });
+  return payloadSha256(earlier) === sha256 || wholeSha256(earlier) === sha256;
+}
+
+/** The hash of releases before 2026-11: every field but `personal`, the HTML and text in full. */
+function wholeSha256(emails: readonly OutgoingEmail[]): string {
   const hash = createHash('sha256');
   for (const email of emails) {
-    // Every field but `personal`, with the HTML and text read in full.
     const whole = Object.fromEntries(Object.entries(email).filter(([key]) => key !== 'personal'));
     hash.update(JSON.stringify(sortKeys({ ...whole, headers: sortKeys(email.headers) })));
   }
-  return hash.digest('hex') === sha256;
+  return hash.digest('hex');
 }
 
 /** SHA-256 of what a campaign's recipients read: subject, HTML and text with the tokens in place. */

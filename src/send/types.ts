@@ -29,8 +29,10 @@ export interface OutgoingEmail {
   /** Resend tags (issue and campaign ids). SMTP and outbox do not carry them. */
   tags: EmailTag[];
   /**
-   * `Message-ID` with angle brackets, such as `<c12.42@example.org>` (campaign, position). SMTP and
-   * outbox use it so a resent message keeps its id; Resend assigns its own ids and ignores it.
+   * `Message-ID` with angle brackets, such as `<c12-1a2b3c4d.9f86d081884c7d659a2feaa0c55ad015@example.org>`
+   * (campaign, then a keyed hash of the delivery; see message-id.ts). SMTP and outbox use it so a
+   * resent message keeps its id, and the outbox names its file by it; Resend assigns its own ids
+   * and ignores it.
    */
   messageId?: string;
   /**
@@ -49,7 +51,7 @@ export type TransportName = 'resend' | 'smtp' | 'outbox';
 export interface ChunkContext {
   /**
    * The same for every attempt at the same chunk, e.g. `nyhetsbrev/<campaign>/<chunk>`. Resend
-   * de-duplicates on it for 24 h (with a byte-identical body); the outbox names its files by it.
+   * de-duplicates on it for 24 h (with a byte-identical body).
    */
   idempotencyKey: string;
   /** Aborting it makes `sendChunk` reject with `signal.reason`; the chunk's outcome is then unknown. */

@@ -40,7 +40,7 @@ describe('composeEmail', () => {
     expect(email.html + email.text).not.toContain('NYHETSBREV_UNSUBSCRIBE_URL');
   });
 
-  it('carries both one-click headers, List-Id, tags and a Message-ID of campaign and position', () => {
+  it('carries both one-click headers, List-Id, tags and a Message-ID of the campaign', () => {
     const email = composeEmail(context(), row);
     expect(email.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(email.headers['List-Id']).toBe(
@@ -50,7 +50,7 @@ describe('composeEmail', () => {
       { name: 'issue', value: '2026-11' },
       { name: 'campaign', value: 'c7-0a1b2c3d' },
     ]);
-    expect(email.messageId).toBe('<c7-0a1b2c3d.42@natverket.example.org>');
+    expect(email.messageId).toMatch(/^<c7-0a1b2c3d\.[0-9a-f]{32}@natverket\.example\.org>$/);
     expect(email.to).toBe('anna.lindqvist@example.org');
     expect(email.subject).toBe('Ett år av samarbete');
   });
@@ -70,6 +70,37 @@ describe('composeEmail', () => {
     expect(payloadSha256(changed)).not.toBe(payloadSha256(a.slice(0, 1)));
   });
 });
+
+describe('Message-ID', () => {
+  const idAt = (position: number, overrides: Partial<ComposeContext> = {}) =>
+    composeEmail(context(overrides), { ...row, position }).messageId!;
+
+  it("does not reveal the recipient's position: the ids of neighbours in the list look unrelated", () => {
+    const ids = [41, 42, 43, 1042].map((position) => idAt(position));
+    expect(new Set(ids).size).toBe(4);
+    const digits = ids.map((id) => /^<c7-0a1b2c3d\.([0-9a-f]{32})@/.exec(id)![1]!);
+    // An HMAC, not a counter: adjacent positions differ in about half of their 128 bits.
+    const differing = (a: string, b: string) =>
+      [...Buffer.from(a, 'hex')].reduce((n, byte, i) => n + bitCount(byte ^ Buffer.from(b, 'hex')[i]!), 0);
+    expect(differing(digits[0]!, digits[1]!)).toBeGreaterThan(32);
+    expect(differing(digits[1]!, digits[2]!)).toBeGreaterThan(32);
+  });
+
+  it('is the same for the same delivery in every run, and unguessable without the send secret', () => {
+    expect(idAt(42)).toBe(idAt(42));
+    expect(idAt(42)).toBe(
+      composeEmail(context(), { ...row, subscriberId: 99, email: 'x@example.org' }).messageId,
+    );
+    expect(idAt(42, { secret: `${SECRET}x` })).not.toBe(idAt(42));
+    expect(idAt(42, { campaignRef: 'c8-0a1b2c3d' })).not.toBe(idAt(42).replace('c7-', 'c8-'));
+  });
+});
+
+function bitCount(byte: number): number {
+  let n = 0;
+  for (let b = byte; b > 0; b >>= 1) n += b & 1;
+  return n;
+}
 
 describe('a batch made of shared parts', () => {
   // Everything JSON must escape, around and between tokens, in both parts.
@@ -130,6 +161,18 @@ describe('chunks started by an earlier release', () => {
     expect(matchesPayloadSha256(emails, earlier)).toBe(true);
     expect(matchesPayloadSha256(emails, payloadSha256(emails))).toBe(true);
     expect(matchesPayloadSha256(emails.slice(0, 1), earlier)).toBe(false);
+  });
+
+  it('still match when they were hashed with the sequential Message-IDs of releases before 2026-12 (pinned)', () => {
+    const rows = [row, { position: 43, subscriberId: 18, email: 'erik@example.org' }];
+    const emails = rows.map((r) => composeEmail(context(), r));
+    // What payloadSha256 of release bb13dfc gave for these two emails (`<c7-0a1b2c3d.42@…>`).
+    const sequential = '2eb3f6e67e4b44b1a28a426317f3bb7691c00c4f23ac3f57851056b9461508a6';
+    expect(payloadSha256(emails)).not.toBe(sequential);
+    expect(matchesPayloadSha256(emails, sequential)).toBe(true);
+    // Only for the delivery it was: the same emails at other positions do not match.
+    const moved = rows.map((r) => composeEmail(context(), { ...r, position: r.position + 1 }));
+    expect(matchesPayloadSha256(moved, sequential)).toBe(false);
   });
 });
 

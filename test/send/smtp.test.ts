@@ -81,7 +81,7 @@ describe('nyhetsbrev send over SMTP', () => {
     expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe(
       'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
     );
-    expect(mail.messageId).toMatch(/^<c1-[0-9a-f]{8}\.2@natverket\.example\.org>$/);
+    expect(mail.messageId).toMatch(/^<c1-[0-9a-f]{8}\.[0-9a-f]{32}@natverket\.example\.org>$/);
     expect(mail.subject).toBe('Januarinumret – kort och klart');
   });
 });
