@@ -14,7 +14,6 @@ import { UserError } from '../errors.ts';
 import { archiveIssues, loadArchive } from '../pipeline.ts';
 import { formatMessages, summarise } from '../report/reporter.ts';
 import { sendIssue, type SendResult } from './index.ts';
-import { outboxFileName } from './transports/index.ts';
 
 /** Where the demo reads and writes, relative to the config's folder (the repository for `npm start`). */
 export const DEMO_PATHS = {
@@ -91,7 +90,8 @@ export async function runDemo(config: Config, options: DemoOptions = {}): Promis
   });
   if (result.outcome === 'complete' || result.outcome === 'already-sent') {
     const dir = config.transport.outbox.dir;
-    const prefix = outboxFileName(`nyhetsbrev/${result.campaign.ref}/`, '').replace(/=\.eml$/, '');
+    // Named by Message-ID, which starts with the campaign ref (see outboxFileName).
+    const prefix = `${result.campaign.ref}.`;
     const files = readdirSync(dir).filter((name) => name.startsWith(prefix) && name.endsWith('.eml'));
     out(
       `The emails are in ${show(dir)}/: ${files.length} .eml file(s) for ${newest.id}, one per recipient. Open one in a mail client.`,

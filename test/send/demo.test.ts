@@ -48,10 +48,27 @@ describe('nyhetsbrev demo (npm start)', () => {
     expect(first.stdout).toContain(`${active} .eml file(s) for 2026-11, one per recipient`);
 
     const urls = new Set<string>();
+    const ids = new Set<string>();
     for (const name of files) {
       const raw = readFileSync(join(p.outbox, name));
       expect(raw.toString('latin1')).not.toContain('NYHETSBREV_UNSUBSCRIBE_URL');
+      // RFC 5322 as a relay takes it: CRLF only, no line over 998 characters.
+      expect(raw.toString('latin1').match(/\r(?!\n)|(?<!\r)\n/g), name).toBeNull();
+      expect(
+        Math.max(
+          ...raw
+            .toString('latin1')
+            .split('\r\n')
+            .map((line) => line.length),
+        ),
+      ).toBeLessThanOrEqual(998);
       const mail = await simpleParser(raw);
+      // Named by the delivery's Message-ID, which is unguessable, not by the address.
+      const to = (mail.to as { value: { address: string }[] }).value[0]!.address;
+      const id = /^<(c1-[0-9a-f]{8}\.[0-9a-f]{32})@natverket\.example\.org>$/.exec(mail.messageId ?? '')?.[1];
+      expect(name).toBe(`${id}.eml`);
+      expect(name.toLowerCase()).not.toContain(to.split('@')[0]!.toLowerCase());
+      ids.add(id!);
       const url = /^<(https:\/\/natverket\.example\.org\/prenumeration\/avregistrera\?t=[\w.-]+)>$/.exec(
         header(mail, 'list-unsubscribe') ?? '',
       )?.[1];
@@ -67,6 +84,7 @@ describe('nyhetsbrev demo (npm start)', () => {
       urls.add(url!);
     }
     expect(urls.size).toBe(active);
+    expect(ids.size).toBe(active);
 
     const second = await runCli(p, ['demo']);
     expect(second.code, second.stderr).toBe(0);

@@ -25,6 +25,7 @@ import {
 } from '../../audience/index.ts';
 import type { Config } from '../../config/schema.ts';
 import { UserError } from '../../errors.ts';
+import { removeAddressNamedFiles } from '../../send/transports/index.ts';
 import { configOf, isInteractive } from '../context.ts';
 
 interface ImportFlags {
@@ -131,9 +132,13 @@ export function registerSubscribers(program: Command): void {
     )
     .argument('<email>')
     .action((email: string, _options: unknown, command: Command) =>
-      withStore(command, (store) => {
+      withStore(command, (store, config) => {
         const result = forgetPerson(store, email);
         out(describeForget(result));
+        // Outbox folders of releases before 2026-12 named each file by its recipient's address.
+        const files = removeAddressNamedFiles(config.transport.outbox.dir, result.email);
+        if (files > 0)
+          out(`Deleted ${files} file(s) named by the address from ${config.transport.outbox.dir}.`);
         if (!result.walCleared) {
           process.stderr.write(
             'warning: another process has the database open; its write-ahead log is cleared when that process stops.\n',

@@ -8,7 +8,13 @@ import { createOutboxTransport } from './outbox.ts';
 import { createResendTransport } from './resend.ts';
 import { createSmtpTransport } from './smtp.ts';
 
-export { createOutboxTransport, outboxFileName, type OutboxTransportOptions } from './outbox.ts';
+export {
+  createOutboxTransport,
+  MAX_LINE_LENGTH,
+  outboxFileName,
+  removeAddressNamedFiles,
+  type OutboxTransportOptions,
+} from './outbox.ts';
 export {
   createResendTransport,
   classifyResendError,
