@@ -34,45 +34,49 @@ function databaseFiles(project: Project): string[] {
 }
 
 describe('nyhetsbrev restore FILE', () => {
-  it('refuses while serve runs, and once it stopped swaps the backup in and keeps the old file aside', async () => {
-    const { project, backup } = await backedUp();
-    const server = await startServer(project.config(), {
-      port: 0,
-      env: { NYHETSBREV_SECRET: SECRET },
-      log: () => {},
-    });
-    let running = true;
-    afterThisTest(async () => {
-      if (running) await server.close();
-    });
-    const refused = await runCli(project, ['restore', backup]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(
-      `RestoreRefused: The database ${project.database} is in use; nothing was changed.`,
-    );
-    expect(refused.stderr).toContain('hint: Stop `nyhetsbrev serve`');
-    expect((await fetch(`${server.url}healthz`)).status).toBe(200);
-    expect(server.deps.store.listSubscribers()).toHaveLength(60);
-    await server.close();
-    running = false;
-    expect(databaseFiles(project)).toEqual(['test.db']);
+  it(
+    'refuses while serve runs, and once it stopped swaps the backup in and keeps the old file aside',
+    { timeout: 180_000 },
+    async () => {
+      const { project, backup } = await backedUp();
+      const server = await startServer(project.config(), {
+        port: 0,
+        env: { NYHETSBREV_SECRET: SECRET },
+        log: () => {},
+      });
+      let running = true;
+      afterThisTest(async () => {
+        if (running) await server.close();
+      });
+      const refused = await runCli(project, ['restore', backup]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        `RestoreRefused: The database ${project.database} is in use; nothing was changed.`,
+      );
+      expect(refused.stderr).toContain('hint: Stop `nyhetsbrev serve`');
+      expect((await fetch(`${server.url}healthz`)).status).toBe(200);
+      expect(server.deps.store.listSubscribers()).toHaveLength(60);
+      await server.close();
+      running = false;
+      expect(databaseFiles(project)).toEqual(['test.db']);
 
-    const run = await runCli(project, ['restore', backup]);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const side = join(project.dir, 'subscribers', 'test.db.before-restore-');
-    expect(run.stdout).toContain(
-      `Restored ${project.database} from ${backup} (schema ${MIGRATIONS.length}, 50 subscribers`,
-    );
-    expect(run.stdout).toContain(`The database it replaced is kept as ${side}`);
-    const [, sideName] = databaseFiles(project);
-    expect(sideName).toMatch(/^test\.db\.before-restore-\d{4}-\d\d-\d\dT\d{6}Z$/);
-    expect(contents(project.database)).toMatchObject({ integrity: 'ok', mode: '600' });
-    expect(contents(project.database).subscribers).toEqual(contents(backup).subscribers);
-    expect(contents(join(project.dir, 'subscribers', sideName!)).subscribers).toHaveLength(60);
-  });
+      const run = await runCli(project, ['restore', backup]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const side = join(project.dir, 'subscribers', 'test.db.before-restore-');
+      expect(run.stdout).toContain(
+        `Restored ${project.database} from ${backup} (schema ${MIGRATIONS.length}, 50 subscribers`,
+      );
+      expect(run.stdout).toContain(`The database it replaced is kept as ${side}`);
+      const [, sideName] = databaseFiles(project);
+      expect(sideName).toMatch(/^test\.db\.before-restore-\d{4}-\d\d-\d\dT\d{6}Z$/);
+      expect(contents(project.database)).toMatchObject({ integrity: 'ok', mode: '600' });
+      expect(contents(project.database).subscribers).toEqual(contents(backup).subscribers);
+      expect(contents(join(project.dir, 'subscribers', sideName!)).subscribers).toHaveLength(60);
+    },
+  );
 
-  it('refuses while an import is in the middle of its transaction', async () => {
+  it('refuses while an import is in the middle of its transaction', { timeout: 180_000 }, async () => {
     const { project, backup } = await backedUp();
     const csv = join(project.dir, 'more.csv');
     writeFileSync(csv, `e-post\n${['x1', 'x2', 'x3'].map((x) => `${x}@example.org`).join('\n')}\n`);
@@ -125,7 +129,7 @@ describe('nyhetsbrev restore FILE', () => {
     expect(contents(project.database).subscribers).toHaveLength(60);
   });
 
-  it('refuses a backup that lacks emails sent since, unless --force', async () => {
+  it('refuses a backup that lacks emails sent since, unless --force', { timeout: 180_000 }, async () => {
     const { project, backup } = await backedUp();
     expect((await send(project)).result).toBeDefined();
     await expect(restoreDatabase(project.database, backup)).rejects.toThrow(
