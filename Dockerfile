@@ -17,8 +17,11 @@ RUN apt-get update \
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
 COPY . .
-# `npm ci` runs the install scripts (better-sqlite3, esbuild) and the package's `prepare`.
-RUN npm ci && npm prune --omit=dev && npm cache clean --force
+# `npm ci` runs the install scripts (better-sqlite3, esbuild) and the package's `prepare`; the
+# driver's sources and object files (~25 MB) are only needed to build it.
+RUN npm ci && npm prune --omit=dev && npm cache clean --force \
+ && cd node_modules/better-sqlite3 \
+ && rm -rf deps src build/Release/obj build/Release/obj.target build/Release/.deps build/Release/test_extension.node
 
 # --- runtime: Node and the built app only, no compilers ---
 FROM ${NODE_IMAGE}

@@ -96,7 +96,7 @@ describe('compose.yaml and the Caddyfile', () => {
     const caddyfile = read('deploy/Caddyfile');
     const port = cmd[cmd.indexOf('--port') + 1]!;
     expect(caddyfile).toMatch(
-      new RegExp(`handle ${endpoint}\\* \\{\\s+reverse_proxy nyhetsbrev:${port}\\s+\\}`),
+      new RegExp(`handle ${endpoint}\\* \\{\\s+reverse_proxy nyhetsbrev:${port} \\{`),
     );
   });
 });
