@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import { confirmPage, confirmPost } from './confirm.ts';
+import { healthz } from './health.ts';
 import { clientAddress, html } from './http.ts';
 import { messagePage, pageStrings } from './pages.ts';
 import { bodyLimits, requestLog, securityHeaders } from './security.ts';
@@ -24,6 +25,7 @@ import { resendWebhook } from './webhooks.ts';
  * | `GET/POST /avregistrera?t=` | unsubscribe page with a button / unsubscribe (RFC 8058) |
  * | `POST /webhooks/resend` | Resend delivery, bounce and complaint events |
  * | `GET /assets/style.css`, `/assets/serve.css` | the archive's stylesheet and serve's additions |
+ * | `GET /healthz` | database reachable and schema current (200) or not (503); no personal data |
  */
 export function createApp(deps: ServeDeps): Hono {
   const routes = new Hono();
@@ -43,6 +45,7 @@ export function createApp(deps: ServeDeps): Hono {
   routes.get('/avregistrera', (c) => unsubscribePage(c, deps));
   routes.post('/avregistrera', (c) => unsubscribePost(c, deps));
   routes.post('/webhooks/resend', (c) => resendWebhook(c, deps));
+  routes.get('/healthz', (c) => healthz(c, deps));
   routes.get('/assets/style.css', (c) => stylesheet(c, join(TEMPLATES_DIR, 'web', 'assets', 'style.css')));
   routes.get('/assets/serve.css', (c) => stylesheet(c, join(TEMPLATES_DIR, 'serve', 'assets', 'serve.css')));
 

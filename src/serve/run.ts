@@ -9,7 +9,7 @@ import { WEBHOOK_SECRET_ENV } from './secrets.ts';
 export async function runServe(config: Config, options: ServeOptions): Promise<void> {
   const server = await startServer(config, options);
   const { deps } = server;
-  const say = (line: string): void => void process.stdout.write(`${line}\n`);
+  const say = options.log ?? ((line: string): void => void process.stdout.write(`${line}\n`));
   say(`nyhetsbrev serve is listening on ${server.url}`);
   say(`  links in emails: ${deps.endpoint}${options.localLinks ? ' (--local-links)' : ''}`);
   say(

@@ -51,6 +51,7 @@ const ROUTES = [
   'webhooks/resend',
   'assets/style.css',
   'assets/serve.css',
+  'healthz',
 ];
 
 /**

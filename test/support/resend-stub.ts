@@ -65,6 +65,11 @@ export interface ResendStubOptions {
    * upload would take: with `countAt: 'body'` the count then lags the head by a varying amount.
    */
   bodyDelayMs?: number;
+  /**
+   * Awaited before an accepted API request is processed, with its `seq`: a test holds requests
+   * here to keep a send in flight at a known point (e.g. while it takes a backup).
+   */
+  hold?: (seq: number) => Promise<void>;
 }
 
 /** One API request as the stub saw it; `at` is milliseconds on the stub's monotonic clock. */
@@ -154,6 +159,7 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
     if (earlier?.reply) return { ...earlier.reply, headers: { ...earlier.reply.headers, ...rl } };
     const entry: Remembered = { hash: log.bodySha256, at: Date.now(), reply: undefined };
     if (key !== undefined) remembered.set(scope, entry);
+    if (options.hold) await options.hold(log.seq);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const reply = accept(path, body, req.headers['x-batch-validation'] === 'permissive', log);
     // Only successes are remembered (Resend: "an email with the same key has already been sent").

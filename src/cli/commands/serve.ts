@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import type { TransportName } from '../../send/types.ts';
+import { createLog, LOG_FORMATS } from '../../serve/log.ts';
 import { configOf } from '../context.ts';
 
 interface ServeFlags {
@@ -9,6 +10,7 @@ interface ServeFlags {
   trustProxy: boolean;
   localLinks: boolean;
   transport?: string;
+  logFormat: string;
 }
 
 const TRANSPORTS: readonly TransportName[] = ['outbox', 'resend', 'smtp'];
@@ -38,6 +40,7 @@ export function registerServe(program: Command): void {
       'make links in confirmation emails point at this server (for trying it out)',
       false,
     )
+    .option('--log-format <format>', 'log lines as text or json (one object per line)', 'text')
     .action(async (flags: ServeFlags, command: Command) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -50,6 +53,11 @@ export function registerServe(program: Command): void {
           hint: `Use one of: ${TRANSPORTS.join(', ')}.`,
         });
       }
+      if (!(LOG_FORMATS as readonly string[]).includes(flags.logFormat)) {
+        throw new UserError('UsageError', `Unknown log format "${flags.logFormat}".`, {
+          hint: `Use one of: ${LOG_FORMATS.join(', ')}.`,
+        });
+      }
       const config = configOf(command);
       // Loaded on use: the server, MJML and the database driver should not slow down --help.
       const { runServe } = await import('../../serve/run.ts');
@@ -59,6 +67,8 @@ export function registerServe(program: Command): void {
         trustProxy: flags.trustProxy,
         localLinks: flags.localLinks,
         transport: flags.transport as TransportName | undefined,
+        // Text keeps serve's own default sink; JSON also carries the start-up lines.
+        ...(flags.logFormat === 'json' ? { log: createLog('json') } : {}),
       });
     });
 }
