@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.ts';
 import type { RenderedEmail } from '../render/email.ts';
-import { splitAtTokens, tokenValues, unsubscribeUrl } from '../render/personalise.ts';
+import { SAMPLE_TOKEN, splitAtTokens, tokenValues, unsubscribeUrl } from '../render/personalise.ts';
 import { unsubscribeToken } from '../tokens.ts';
 import type { OutgoingEmail, SharedContent } from './types.ts';
 
@@ -15,6 +15,8 @@ export interface ComposeContext {
   email: Pick<RenderedEmail, 'subject' | 'html' | 'text'>;
   /** Signs unsubscribe tokens; see secret.ts. */
   secret: string;
+  /** The subscriber's token key (`Store.tokenKey`), which binds their link to them; see tokens.ts. */
+  tokenKey: (subscriberId: number) => string | undefined;
 }
 
 /**
@@ -26,7 +28,11 @@ export function composeEmail(
   ctx: ComposeContext,
   row: { position: number; subscriberId: number; email: string },
 ): OutgoingEmail {
-  const url = unsubscribeUrl(ctx.config, unsubscribeToken(ctx.secret, row.subscriberId));
+  const tokenKey = ctx.tokenKey(row.subscriberId);
+  // Forgotten after the row was read: a link that names no one.
+  const token =
+    tokenKey === undefined ? SAMPLE_TOKEN : unsubscribeToken(ctx.secret, { id: row.subscriberId, tokenKey });
+  const url = unsubscribeUrl(ctx.config, token);
   const shared = sharedContent(ctx.email);
   const values = tokenValues({ unsubscribeUrl: url });
   return {
