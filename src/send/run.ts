@@ -79,6 +79,7 @@ function prepare(ctx: DeliveryContext): (row: SendableRow) => OutgoingEmail {
     campaignRef: campaign.ref,
     email: ctx.built.email,
     secret: tokenSecret(store, ctx.name, ctx.env),
+    tokenKey: (id) => store.tokenKey(id),
   };
   const compose = (row: SendableRow) => composeEmail(composeContext, row);
   if (campaign.contentSha256 && campaign.contentSha256 !== contentSha256(ctx.built.email)) {

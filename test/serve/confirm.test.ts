@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetPerson } from '../../src/audience/index.ts';
 import { purgeExpired } from '../../src/serve/confirmations.ts';
-import { signedToken, unsubscribeToken } from '../../src/tokens.ts';
+import { signedToken } from '../../src/tokens.ts';
 import {
   membershipsOf,
   postForm,
-  SECRET,
   snapshot,
   startTestServer,
   subscriberRow,
   subscribeAndGetLink,
   type TestServer,
+  unsubscribeTokenOf,
 } from './helpers.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -37,6 +38,16 @@ describe('confirmation links', () => {
     expect(await again.text()).toContain('Länken är redan använd');
     expect((await fetch(link)).status).toBe(409);
     expect(snapshot(server)).toBe(after);
+  });
+
+  it('of a forgotten person do nothing to anyone, also to whoever subscribes next', async () => {
+    const link = await subscribeAndGetLink(server, 'glomd.forst@example.org');
+    forgetPerson(server.deps.store, 'glomd.forst@example.org');
+    await subscribeAndGetLink(server, 'nasta.person@example.org');
+    const before = snapshot(server);
+    expect((await confirm(link)).status).toBe(400);
+    expect(snapshot(server)).toBe(before);
+    expect(subscriberRow(server, 'nasta.person@example.org')!.status).toBe('pending');
   });
 
   it('expire after 7 days: the subscriber stays pending', async () => {
@@ -83,7 +94,7 @@ describe('confirmation links', () => {
         'confirm',
         Buffer.from(payload, 'base64url').toString(),
       ),
-      unsubscribeToken(SECRET, subscriberRow(server, 'manipulerad@example.org')!.id), // an unsubscribe token
+      unsubscribeTokenOf(server, subscriberRow(server, 'manipulerad@example.org')!.id), // an unsubscribe token
       '',
     ];
     const before = snapshot(server);

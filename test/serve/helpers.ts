@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { parseConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/serve/index.ts';
+import { unsubscribeToken } from '../../src/tokens.ts';
 
 /** The deployment secret of the test servers (≥ 32 bytes). */
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
@@ -46,11 +47,18 @@ export interface TestServer extends RunningServer {
 /**
  * Starts `serve` on loopback port 0 with a temp database, lists file and outbox, the endpoint
  * at the sub-path `/prenumeration/` (so the prefix mounting is exercised), and a rate limit high
- * enough not to get in the way unless a test sets its own.
+ * enough not to get in the way unless a test sets its own. `seed` may write the database first.
  */
-export async function startTestServer(options: ServeOptions = {}): Promise<TestServer> {
+export async function startTestServer({
+  seed,
+  ...options
+}: ServeOptions & { seed?: (database: string) => void } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-serve-'));
   writeFileSync(join(dir, 'lists.yml'), LISTS_YML);
+  if (seed) {
+    mkdirSync(join(dir, 'db'));
+    seed(join(dir, 'db/nyhetsbrev.db'));
+  }
   const config = parseConfig(
     `organisation: Myndighetsnätverket
 newsletter: Nyhetsbrev från Myndighetsnätverket
@@ -161,6 +169,11 @@ export function subscriberRow(server: TestServer, email: string) {
       'SELECT id, status, consent_at, consent_source, consent_text_version, name, updated_at FROM subscribers WHERE email_key = ?',
     )
     .get(email.toLowerCase());
+}
+
+/** The unsubscribe token a send puts in this subscriber's emails (bound to their token key). */
+export function unsubscribeTokenOf(server: TestServer, id: number, secret = SECRET): string {
+  return unsubscribeToken(secret, { id, tokenKey: server.deps.store.tokenKey(id)! });
 }
 
 /** The list ids a subscriber belongs to, sorted. */
