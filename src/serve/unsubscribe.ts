@@ -4,6 +4,7 @@ import { verifyUnsubscribeToken } from '../tokens.ts';
 import { formValues, html } from './http.ts';
 import { fill, messagePage, pageStrings, renderPage } from './pages.ts';
 import type { ServeDeps } from './types.ts';
+import { StoreBusy } from './writes.ts';
 
 /**
  * `GET /avregistrera?t=…`: a page with a button, never a change. Mail scanners and link
@@ -25,21 +26,36 @@ export function unsubscribePage(c: Context, deps: ServeDeps): Response {
   return html(c, page);
 }
 
+/** How long a one-click unsubscribe waits for the write lock before it is journaled instead. */
+const UNSUBSCRIBE_WAIT_MS = 300;
+
 /**
  * `POST /avregistrera?t=…` with `List-Unsubscribe=One-Click` (RFC 8058): unsubscribes at once
  * and answers 200 — no redirect, no cookie, no login. Idempotent: a second POST (or fifty at once)
- * finds the subscriber already stopped and changes nothing.
+ * finds the subscriber already stopped and changes nothing. While another process holds the
+ * database's write lock the request is written to the unsubscribe journal (synced to disk) and
+ * applied once the lock is free: a mailbox provider may never retry a one-click POST.
  */
 export async function unsubscribePost(c: Context, deps: ServeDeps): Promise<Response> {
-  const id = verifyUnsubscribeToken(deps.secret, c.req.query('t') ?? '');
-  if (id === undefined) return badLink(c, deps);
+  const token = c.req.query('t') ?? '';
+  if (verifyUnsubscribeToken(deps.secret, token) === undefined) return badLink(c, deps);
   const form = await formValues(c);
   const { s } = pageStrings(deps.config);
   if (!form['List-Unsubscribe']?.includes('One-Click')) {
     return html(c, messagePage(deps.config, s.badLinkTitle, [s.badLinkText]), 400);
   }
-  const changed = unsubscribe(deps, id);
-  deps.log(`unsubscribe: ${changed ? 'done' : 'already stopped'}`);
+  try {
+    const changed = await deps.writes.run(() => unsubscribeByToken(deps, token), UNSUBSCRIBE_WAIT_MS);
+    deps.log(`unsubscribe: ${changed ? 'done' : 'already stopped'}`);
+  } catch (error) {
+    if (!(error instanceof StoreBusy)) throw error;
+    // Not journaled either (a full disk?): 503 then, never a page saying it was done.
+    await deps.unsubscribes.record(token).catch((cause: unknown) => {
+      deps.log(`unsubscribe: journal not written (${(cause as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw error;
+    });
+    deps.log('unsubscribe: database busy, journaled to apply when it is free');
+  }
   const page = messagePage(
     deps.config,
     s.unsubscribedTitle,
@@ -70,6 +86,15 @@ export function unsubscribe(deps: ServeDeps, subscriberId: number): boolean {
     if (!suppressed) store.suppress(row.email_key, 'unsubscribed');
     return !stopped || !suppressed;
   });
+}
+
+/**
+ * Unsubscribes the subscriber a token names, verifying the token again (it may come from the
+ * journal, written before a restart). Returns whether anything changed; false for a bad token.
+ */
+export function unsubscribeByToken(deps: ServeDeps, token: string): boolean {
+  const id = verifyUnsubscribeToken(deps.secret, token);
+  return id !== undefined && unsubscribe(deps, id);
 }
 
 function badLink(c: Context, deps: ServeDeps): Response {
