@@ -41,6 +41,9 @@ export function confirmPage(c: Context, deps: ServeDeps): Response {
  */
 export async function confirmPost(c: Context, deps: ServeDeps): Promise<Response> {
   const token = c.req.query('t') ?? '';
+  // A bad, expired or used link is answered without waiting for the write lock.
+  const first = checkConfirmation(deps, token);
+  if (first.state !== 'ok') return refused(c, deps, first.state);
   const state = await deps.writes.run((): Refusal | 'ok' => {
     const checked = checkConfirmation(deps, token);
     if (checked.state !== 'ok') return checked.state;

@@ -41,6 +41,23 @@ export function createUnsubscribeJournal(
   };
   let pending = true;
   let draining: Promise<number> | undefined;
+  // Tokens written and not yet applied: a repeated POST costs no second disk sync.
+  const onDisk = new Set<string>();
+  // Requests that arrive while one append syncs share the next one (group commit): under load
+  // the wait is one sync, not one per request ahead in the queue.
+  let batch: { tokens: Set<string>; written: Promise<void> } | undefined;
+  const nextBatch = () => {
+    const next = { tokens: new Set<string>(), written: Promise.resolve() };
+    next.written = inTurn(async () => {
+      if (batch === next) batch = undefined;
+      const created = !(await exists(path));
+      // A leading newline too: a line torn by a crash mid-append never joins the next token.
+      await appendSynced(path, [...next.tokens].map((token) => `\n${token}\n`).join(''));
+      if (created) await syncDirectory(dirname(path));
+      for (const token of next.tokens) onDisk.add(token);
+    });
+    return next;
+  };
 
   const drainOnce = async (): Promise<number> => {
     const text = await inTurn(() => readOrEmpty(path));
@@ -48,6 +65,7 @@ export function createUnsubscribeJournal(
     if (tokens.length > 0) await gate.run(() => tokens.forEach(apply));
     // A crash before this line applies the same tokens again on the next start: unsubscribing twice changes nothing.
     const left = await inTurn(() => removeApplied(path, Buffer.byteLength(text)));
+    for (const token of tokens) onDisk.delete(token);
     if (!left) pending = false;
     return tokens.length;
   };
@@ -59,12 +77,10 @@ export function createUnsubscribeJournal(
     },
     record(token) {
       pending = true;
-      return inTurn(async () => {
-        const created = !(await exists(path));
-        // A leading newline too: a line torn by a crash mid-append never joins the next token.
-        await appendSynced(path, `\n${token}\n`);
-        if (created) await syncDirectory(dirname(path));
-      });
+      if (onDisk.has(token)) return Promise.resolve();
+      batch ??= nextBatch();
+      batch.tokens.add(token);
+      return batch.written;
     },
     drain() {
       draining ??= drainOnce().finally(() => (draining = undefined));

@@ -2,7 +2,7 @@ import type { Store } from '../audience/store.ts';
 
 /** How `serve` waits for the database's write lock. Tests pass a clock and sleeper of their own. */
 export interface LockWaitOptions {
-  /** Longest wait for the lock before a write gives up with {@link StoreBusy}. Default 700 ms. */
+  /** Longest wait for the lock before a write gives up with {@link StoreBusy}. Default 500 ms. */
   budgetMs: number;
   /** Monotonic milliseconds; default `performance.now`. */
   now: () => number;
@@ -33,7 +33,8 @@ export class StoreBusy extends Error {
  * for a writer, so this only covers brief moments such as a checkpoint resetting the WAL.
  */
 const READ_BUSY_MS = 100;
-const DEFAULT_BUDGET_MS = 700;
+// Half the 1 s every request must be answered in: the other half is for a machine under load.
+const DEFAULT_BUDGET_MS = 500;
 
 interface Waiting {
   fn: () => unknown;
@@ -46,8 +47,8 @@ interface Waiting {
  * A {@link WriteGate} over `store`. better-sqlite3 is synchronous: with SQLite's busy_timeout a
  * write waiting for an import's lock would freeze every request for seconds. Instead each attempt
  * takes the lock without waiting (busy_timeout 0); when it is taken, the write joins a queue that
- * one poller retries every ~10–25 ms, first come first served, each until its own deadline. The
- * cost of polling stays the same however many requests wait.
+ * one poller retries every ~10–25 ms, first come first served, each until its own deadline
+ * (default 0.5 s). The cost of polling stays the same however many requests wait.
  */
 export function createWriteGate(store: Store, options: Partial<LockWaitOptions> = {}): WriteGate {
   const budget = options.budgetMs ?? DEFAULT_BUDGET_MS;

@@ -115,7 +115,7 @@ export function holdWriteLock(path: string): { release(): void } {
 
 /**
  * A clock for serve's wait for the write lock that moves only when serve sleeps (each sleep adds
- * its milliseconds), so "gives up after 700 ms" takes no real time. With `frozen` set, the clock
+ * its milliseconds), so "gives up after 500 ms" takes no real time. With `frozen` set, the clock
  * stands still and a waiting write waits until the test releases the lock.
  */
 export function lockWaitClock() {

@@ -98,4 +98,12 @@ describe('the unsubscribe journal', () => {
     expect(journal.pending).toBe(false);
     expect(await journal.drain()).toBe(0);
   });
+
+  it('writes a repeated token once, whether it arrives together with others or again later', async () => {
+    const journal = createUnsubscribeJournal(store.path, createWriteGate(store), () => {});
+    await Promise.all(['a.1', 'b.2', 'a.1', 'c.3', 'b.2'].map((token) => journal.record(token)));
+    await journal.record('a.1');
+    const lines = readFileSync(journal.path, 'utf8').split('\n').filter(Boolean);
+    expect(lines).toEqual(['a.1', 'b.2', 'c.3']);
+  });
 });
