@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only email,web,preview,send,import]`: runs the benchmarks of
+ * `npm run bench [-- --quick] [-- --only email,web,preview,send,import,serve]`: runs the benchmarks of
  * issue 8 one after another and writes bench/report.md and bench/report.json. `--quick` uses
  * smaller sizes (100 issues, 2,000/10,000 recipients) for a check that the benchmarks run; the
  * default produces the issue's figures (a few minutes). Never part of `npm test`.
@@ -12,6 +12,7 @@ import { benchPreview } from './preview.ts';
 import { load, machine, writeReport } from './report.ts';
 import type { BenchResult } from './result.ts';
 import { benchSend } from './send.ts';
+import { benchServeBusy } from './serve-busy.ts';
 import { ROOT } from './setup.ts';
 import { benchWeb } from './web.ts';
 
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, (options: { quick: boolean }) => Promise<BenchR
   preview: benchPreview,
   send: benchSend,
   import: benchImport,
+  serve: benchServeBusy,
 };
 
 const { values } = parseArgs({

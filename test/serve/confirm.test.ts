@@ -139,6 +139,35 @@ describe('confirmation links', () => {
   });
 });
 
+describe('confirming an address that was stopped after the email went out', () => {
+  it('does not say the subscription is confirmed when the address bounced, and keeps it stopped', async () => {
+    const link = await subscribeAndGetLink(server, 'studsade.sen@example.org');
+    const { store } = server.deps;
+    const id = subscriberRow(server, 'studsade.sen@example.org')!.id;
+    store.updateSubscriber(id, { status: 'bounced' });
+    store.suppress('studsade.sen@example.org', 'bounced');
+    const page = await fetch(link);
+    expect(page.status).toBe(409);
+    expect(await page.text()).not.toContain('Bekräfta prenumerationen');
+    const response = await confirm(link);
+    const html = await response.text();
+    expect(response.status).toBe(409);
+    expect(html).not.toMatch(/bekräftad/i);
+    expect(html).toContain('Prenumerationen kan inte aktiveras');
+    expect(subscriberRow(server, 'studsade.sen@example.org')!.status).toBe('bounced');
+    expect(membershipsOf(server, id)).toEqual([]);
+  });
+
+  it('does not confirm an address the operator blocked since', async () => {
+    const link = await subscribeAndGetLink(server, 'blockerad.sen@example.org');
+    server.deps.store.suppress('blockerad.sen@example.org', 'manual');
+    const response = await confirm(link);
+    expect(response.status).toBe(409);
+    expect(await response.text()).not.toMatch(/bekräftad/i);
+    expect(subscriberRow(server, 'blockerad.sen@example.org')!.status).toBe('pending');
+  });
+});
+
 describe('purging what double opt-in no longer needs', () => {
   it('deletes expired confirmations and web subscribers who never confirmed, nothing else', async () => {
     await subscribeAndGetLink(server, 'aldrig@example.org');

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { parseConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
@@ -47,13 +48,13 @@ export interface TestServer extends RunningServer {
 /**
  * Starts `serve` on loopback port 0 with a temp database, lists file and outbox, the endpoint
  * at the sub-path `/prenumeration/` (so the prefix mounting is exercised), and a rate limit high
- * enough not to get in the way unless a test sets its own. `seed` may write the database first.
+ * enough not to get in the way unless a test sets its own. `seed` may write the database first;
+ * `dir` reuses the folder (and database) of a server closed with `close()`.
  */
-export async function startTestServer({
-  seed,
-  ...options
-}: ServeOptions & { seed?: (database: string) => void } = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-serve-'));
+export async function startTestServer(
+  { seed, ...options }: ServeOptions & { seed?: (database: string) => void } = {},
+  dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-serve-')),
+): Promise<TestServer> {
   writeFileSync(join(dir, 'lists.yml'), LISTS_YML);
   if (seed) {
     mkdirSync(join(dir, 'db'));
@@ -100,6 +101,41 @@ transport:
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Takes the database's write lock from a second connection, as an import or a send in another
+ * process does, and holds it until `release()` (which rolls back: nothing is written).
+ */
+export function holdWriteLock(path: string): { release(): void } {
+  const other = new Database(path);
+  other.exec('BEGIN IMMEDIATE');
+  return {
+    release() {
+      other.exec('ROLLBACK');
+      other.close();
+    },
+  };
+}
+
+/**
+ * A clock for serve's wait for the write lock that moves only when serve sleeps (each sleep adds
+ * its milliseconds), so "gives up after 500 ms" takes no real time. With `frozen` set, the clock
+ * stands still and a waiting write waits until the test releases the lock.
+ */
+export function lockWaitClock() {
+  const clock = {
+    frozen: false,
+    ms: 0,
+    sleeps: 0,
+    now: () => clock.ms,
+    sleep: async (ms: number) => {
+      clock.sleeps++;
+      if (!clock.frozen) clock.ms += ms;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    },
+  };
+  return clock;
 }
 
 /** POSTs a urlencoded form; never follows redirects (the tests assert there are none). */
