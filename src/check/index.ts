@@ -44,7 +44,7 @@ export const RULES: readonly Rule[] = [
 
 /**
  * Rule ids of messages made while reading and parsing, which `check` reports too: `front-matter`,
- * `encoding`, `read`, `section-empty`, `section-title`, `no-html`, `intro`, `image-file` (missing).
+ * `encoding`, `read`, `section-empty`, `section-title`, `no-html`, `fact-box`, `intro`, `image-file` (missing).
  */
 export const PARSE_RULE_IDS = [
   'read',
@@ -53,6 +53,7 @@ export const PARSE_RULE_IDS = [
   'section-empty',
   'section-title',
   'no-html',
+  'fact-box',
   'intro',
   'image-file',
 ] as const;
