@@ -1,11 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toText } from 'hast-util-to-text';
 import type { Element } from 'hast';
 import mjml2html from 'mjml';
 import { describe, expect, it } from 'vitest';
-import { loadArchive } from '../../src/pipeline.ts';
-import { buildFixture, elements, html, tempDir, testConfig } from '../support/spine.ts';
+import { buildIssue, loadArchive } from '../../src/pipeline.ts';
+import { buildWeb } from '../web/site.ts';
+import { buildFixture, elements, html, ISSUE_FIXTURES, tempDir, testConfig } from '../support/spine.ts';
 
 // A fixture issue with what an agency's editors write every month: a multi-line editor
 // signature (`editor: |`), a section's closing signature, fact boxes (titled and not), links to
@@ -122,6 +123,26 @@ describe('signatures', () => {
     expect(await breaks('En rad utan radbrytning.')).toBe(0);
   });
 
+  it('escape each line of the signature in HTML', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '2024-06'));
+    writeFileSync(
+      join(dir, '2024-06', 'issue.md'),
+      '---\ntitle: T\ndate: 2024-06-27\neditor: |\n  Anna <Berg>\n  Kansli & Co\n---\nIntro.\n',
+    );
+    writeFileSync(join(dir, '2024-06', '01-a.md'), '# A\n\nText.\n');
+    const one = await buildIssue(await loadArchive(dir, testConfig()), '2024-06', testConfig());
+    expect(one.web).toContain('<p class="signature">Anna &lt;Berg&gt;<br>Kansli &amp; Co</p>');
+    expect(one.email.html).toContain('Anna &lt;Berg&gt;<br>Kansli &amp; Co</p>');
+  });
+
+  it('keep their lines in the feed, whose entry names the first line as its author', async () => {
+    const { site } = await buildWeb(join(ISSUE_FIXTURES, 'content-blocks'));
+    const feed = readFileSync(join(site, 'feed.xml'), 'utf8');
+    expect(feed).toContain('<em>Fredrik Beijer<br>Biträdande direktör<br>Migrationsverket</em>');
+    expect(feed).toMatch(/<author>\s*<name>Fredrik Beijer<\/name>/);
+  });
+
   it('keep a one-line `editor:` as written, a slash without spaces included', async () => {
     const { issue } = await parseOne(
       'editor: Karin Lindqvist, chef för it/informationssäkerhet',
@@ -176,6 +197,8 @@ describe('back to contents', () => {
       }
       expect(elements(tree, (node) => node.properties.id === 'i-detta-nummer')).toHaveLength(1);
     }
+    // Kept out of the search index's excerpts.
+    for (const p of byClass(web, 'back-to-toc')) expect(p.properties.dataPagefindIgnore).toBe('');
   });
 
   it('is localised', async () => {
