@@ -1,6 +1,6 @@
 import type { ContainerDirective } from 'mdast-util-directive';
 import type { Heading, Paragraph, Root, RootContent } from 'mdast';
-import { SKIP, visit } from 'unist-util-visit';
+import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { report } from '../report/message.ts';
 
@@ -52,23 +52,27 @@ export default function remarkFactBox(options: FactBoxOptions) {
       };
       node.children = [heading, ...(label ? rest : node.children)];
       node.data = { hName: 'aside', hProperties: { className: ['fact-box'] } };
-      return SKIP;
     });
-    visit(tree, 'paragraph', (node) => {
-      const head = node.children[0];
-      if (head?.type !== 'text' || !head.value.startsWith(':::')) return;
-      report(
-        file,
-        `Unexpected \`${head.value.split('\n')[0]}\`, expected \`:::${FACT_BOX}\` to start a fact box`,
-        {
-          ruleId: 'fact-box',
-          severity: 'warning',
-          place: node.position?.start,
-          hint: `Write \`:::${FACT_BOX}\` or \`:::${FACT_BOX}[Rubrik]\` (no space after the colons) on a line of its own, and \`:::\` after the box’s text.`,
-        },
-      );
-    });
+    warnStrayFences(tree, file);
   };
+}
+
+// `::: fakta` (a space) or a `:::` that closes nothing is a paragraph: the box did not open.
+function warnStrayFences(tree: Root, file: VFile): void {
+  visit(tree, 'paragraph', (node) => {
+    const head = node.children[0];
+    if (head?.type !== 'text' || !head.value.startsWith(':::')) return;
+    report(
+      file,
+      `Unexpected \`${head.value.split('\n')[0]}\`, expected \`:::${FACT_BOX}\` to start a fact box`,
+      {
+        ruleId: 'fact-box',
+        severity: 'warning',
+        place: node.position?.start,
+        hint: `Write \`:::${FACT_BOX}\` or \`:::${FACT_BOX}[Rubrik]\` (no space after the colons) on a line of its own, and \`:::\` after the box’s text.`,
+      },
+    );
+  });
 }
 
 function isLabel(node: RootContent | undefined): node is Paragraph {
