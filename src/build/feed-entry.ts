@@ -14,7 +14,9 @@ import rehypeAbsoluteUrls from './rehype-absolute-urls.ts';
 export function feedEntryHtml(issue: ParsedIssue, config: Config): string {
   const url = issueUrl(issue.id, config);
   const parts = [absoluteHtml(issue.intro.hast, issue.images, url)];
-  if (issue.meta.editor) parts.push(`<p><em>${escapeHtml(issue.meta.editor)}</em></p>`);
+  if (issue.meta.editor) {
+    parts.push(`<p><em>${issue.meta.editor.split('\n').map(escapeHtml).join('<br>')}</em></p>`);
+  }
   for (const section of issue.sections) {
     parts.push(`<h2 id="${escapeHtml(section.slug)}">${escapeHtml(section.title)}</h2>`);
     parts.push(absoluteHtml(section.body.hast, issue.images, url));

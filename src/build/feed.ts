@@ -40,7 +40,7 @@ export function renderFeed<T extends IssueSummary>(
       published: dateOf(issue.meta.date),
       description: cdataSafe(escapeHtml(issue.meta.preheader)),
       content: cdataSafe(content(issue)),
-      author: [{ name: issue.meta.editor || config.organisation }],
+      author: [{ name: issue.meta.editor.split('\n')[0] || config.organisation }],
     });
   }
   return `${feed.atom1()}\n`;

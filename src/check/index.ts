@@ -16,6 +16,7 @@ import { imageFile } from './rules/image-file.ts';
 import { linkText } from './rules/link-text.ts';
 import { linkUrl } from './rules/link-url.ts';
 import { mjml } from './rules/mjml.ts';
+import { placeholder } from './rules/placeholder.ts';
 import { preheaderLength } from './rules/preheader-length.ts';
 import { styleSize } from './rules/style-size.ts';
 import { emailSizes, type EmailSizes } from './sizes.ts';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   headingOrder,
   linkText,
   linkUrl,
+  placeholder,
   footnote,
   duplicateSectionTitle,
   imageFile,
@@ -42,7 +44,7 @@ export const RULES: readonly Rule[] = [
 
 /**
  * Rule ids of messages made while reading and parsing, which `check` reports too: `front-matter`,
- * `encoding`, `read`, `section-empty`, `section-title`, `no-html`, `intro`, `image-file` (missing).
+ * `encoding`, `read`, `section-empty`, `section-title`, `no-html`, `fact-box`, `intro`, `image-file` (missing).
  */
 export const PARSE_RULE_IDS = [
   'read',
@@ -51,6 +53,7 @@ export const PARSE_RULE_IDS = [
   'section-empty',
   'section-title',
   'no-html',
+  'fact-box',
   'intro',
   'image-file',
 ] as const;

@@ -14,7 +14,8 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
 /**
  * Classifies a link URL as written: absolute `https:`, `mailto:`, `tel:` and `#anchor` links are
- * fine; a relative link warns (the email resolves it against the issue's page URL).
+ * fine; a relative link warns (the email resolves it against the issue's page URL); an empty
+ * link and a bare `#` (placeholders) are errors.
  */
 export function urlProblem(url: string, base?: string): UrlProblem | undefined {
   const absolute = 'Write the full address, starting with https://.';
@@ -25,6 +26,13 @@ export function urlProblem(url: string, base?: string): UrlProblem | undefined {
       severity: 'error',
       reason: `Unexpected space in link URL \`${url}\`, expected an address without spaces`,
       hint: 'Replace spaces with %20, or check that the address was copied whole.',
+    };
+  }
+  if (url.trim() === '#') {
+    return {
+      severity: 'error',
+      reason: 'Unexpected link to `#`, expected an address',
+      hint: 'Write the address the link goes to; `[text](#)` is a placeholder, and a link to `#` goes nowhere.',
     };
   }
   if (url.startsWith('#')) return undefined;
