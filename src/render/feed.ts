@@ -1,12 +1,9 @@
 import { Feed } from 'feed';
 import { issueUrl, type IssueSummary } from '../assemble/index.ts';
 import type { Config } from '../config/schema.ts';
-import { escapeHtml } from './feed-entry.ts';
+import { escapeHtml, FEED_ENTRIES } from './feed-entry.ts';
 
-export { feedEntryHtml } from './feed-entry.ts';
-
-/** The feed carries the newest issues only; older ones are in the archive. */
-export const FEED_ENTRIES = 20;
+export { FEED_ENTRIES, feedEntryHtml } from './feed-entry.ts';
 
 /**
  * Renders the Atom feed (`feed.xml`) of published issues, newest first, each entry with the
