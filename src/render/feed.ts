@@ -3,8 +3,6 @@ import { issueUrl, type IssueSummary } from '../assemble/index.ts';
 import type { Config } from '../config/schema.ts';
 import { escapeHtml, FEED_ENTRIES } from './feed-entry.ts';
 
-export { FEED_ENTRIES, feedEntryHtml } from './feed-entry.ts';
-
 /**
  * Renders the Atom feed (`feed.xml`) of published issues, newest first, each entry with the
  * issue's full content and every URL absolute under the base URL. Deterministic: `updated` is the
