@@ -7,7 +7,7 @@ import { escapeHtml, FEED_ENTRIES } from './feed-entry.ts';
  * Renders the Atom feed (`feed.xml`) of published issues, newest first, each entry with the
  * issue's full content and every URL absolute under the base URL. Deterministic: `updated` is the
  * newest issue's date, never the time of the build. `content` gives an entry's HTML
- * ({@link feedEntryHtml}, or that string kept from an earlier build).
+ * (`feedEntryHtml`, or that string kept from an earlier build).
  */
 export function renderFeed<T extends IssueSummary>(
   issues: readonly T[],
