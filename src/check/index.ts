@@ -73,10 +73,11 @@ export interface CheckResult {
 const checked = new WeakMap<Archive, Map<string, Promise<CheckResult>>>();
 
 /**
- * Checks one issue of a loaded archive: builds it (the same `buildIssue` as build, preview and
- * send) and runs every rule over the parsed issue and its renders. Problems are messages on the
- * returned files (with the read and parse messages already there); nothing is thrown for content.
- * Throws `IssueNotFound` for an unknown id, and lets render failures (`TemplateError`) through.
+ * Checks one issue of a loaded archive: builds it with `buildIssue` (what build, preview and
+ * send render) and runs every rule over the parsed issue and its renders. Problems are messages
+ * on the returned files (with the read and parse messages already there); nothing is thrown for
+ * content. Throws `IssueNotFound` for an unknown id, and lets render failures (`TemplateError`)
+ * through.
  *
  * Messages are added to the archive's VFiles, so the result is remembered per archive and id:
  * calling it again (say, `send`'s preflight after `check`) returns the same result.
