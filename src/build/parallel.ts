@@ -35,8 +35,13 @@ export type ToWorker = { type: 'jobs'; jobs: { index: number; job: unknown }[] }
 export type FromWorker =
   { type: 'ready' } | { type: 'results'; results: { index: number; result: unknown }[] };
 
+// Compiled to lib/ (the CLI), the worker is JavaScript beside this module and starts directly;
+// from src/ (tests, benchmarks) it is TypeScript, run through tsx's loader.
+const COMPILED = import.meta.url.endsWith('.js');
 const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
-const WORKER = fileURLToPath(new URL('./compile-worker.ts', import.meta.url));
+const WORKER = fileURLToPath(
+  new URL(COMPILED ? './compile-worker.js' : './compile-worker.ts', import.meta.url),
+);
 
 /**
  * Below this many jobs a worker is not worth starting: it takes ≈ 2 s of CPU to load the parser
@@ -151,7 +156,9 @@ class Helper<K extends keyof Kinds> {
     private readonly results: Kinds[K]['result'][],
   ) {
     try {
-      this.worker = new Worker(RUN_TS, { argv: [WORKER], workerData: data });
+      this.worker = COMPILED
+        ? new Worker(WORKER, { workerData: data })
+        : new Worker(RUN_TS, { argv: [WORKER], workerData: data });
     } catch {
       // No worker (threads unavailable, a config that cannot be copied): the main thread does it all.
       this.settled = true;
