@@ -1,19 +1,7 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.ts';
-import type { TransportName } from '../../send/types.ts';
-import { configOf } from '../context.ts';
+import type { ServeFlags } from '../actions/serve.ts';
 
-interface ServeFlags {
-  port: string;
-  host: string;
-  trustProxy: boolean;
-  localLinks: boolean;
-  transport?: string;
-}
-
-const TRANSPORTS: readonly TransportName[] = ['outbox', 'resend', 'smtp'];
-
-/** Registers `nyhetsbrev serve`: subscribe, confirm, unsubscribe (RFC 8058) and provider webhooks. */
+/** Declares `nyhetsbrev serve`; src/cli/actions/serve.ts runs it. */
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -38,27 +26,7 @@ export function registerServe(program: Command): void {
       'make links in confirmation emails point at this server (for trying it out)',
       false,
     )
-    .action(async (flags: ServeFlags, command: Command) => {
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new UserError('UsageError', `--port ${flags.port} is not a port number.`, {
-          hint: 'Give a number from 1 to 65535.',
-        });
-      }
-      if (flags.transport !== undefined && !(TRANSPORTS as readonly string[]).includes(flags.transport)) {
-        throw new UserError('UsageError', `Unknown transport "${flags.transport}".`, {
-          hint: `Use one of: ${TRANSPORTS.join(', ')}.`,
-        });
-      }
-      const config = configOf(command);
-      // Loaded on use: the server, MJML and the database driver should not slow down --help.
-      const { runServe } = await import('../../serve/run.ts');
-      await runServe(config, {
-        port,
-        host: flags.host,
-        trustProxy: flags.trustProxy,
-        localLinks: flags.localLinks,
-        transport: flags.transport as TransportName | undefined,
-      });
-    });
+    .action(async (flags: ServeFlags, command: Command) =>
+      (await import('../actions/serve.ts')).serve(flags, command),
+    );
 }
