@@ -8,8 +8,11 @@ export type ToWorker = { type: 'jobs'; jobs: { index: number; job: unknown }[] }
 export type FromWorker =
   { type: 'ready' } | { type: 'results'; results: { index: number; result: unknown }[] };
 
+// Compiled to lib/ (the CLI), the worker is JavaScript beside this module and starts directly;
+// from src/ (tests, benchmarks) it is TypeScript, run through tsx's loader.
+const COMPILED = import.meta.url.endsWith('.js');
 const RUN_TS = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const WORKER = fileURLToPath(new URL(COMPILED ? './worker.js' : './worker.ts', import.meta.url));
 
 // Jobs per message to a worker: each holds two chunks, so it never waits for the main thread
 // between them.
@@ -59,7 +62,9 @@ export class Helper<J extends { bytes: Uint8Array[] }, R> {
     private readonly results: R[],
   ) {
     try {
-      this.worker = new Worker(RUN_TS, { argv: [WORKER], workerData: data });
+      this.worker = COMPILED
+        ? new Worker(WORKER, { workerData: data })
+        : new Worker(RUN_TS, { argv: [WORKER], workerData: data });
     } catch {
       // No worker (threads unavailable, a config that cannot be copied): the main thread does it all.
       this.settled = true;
