@@ -45,7 +45,11 @@ export async function deliverCampaign(ctx: DeliveryContext): Promise<CampaignRes
         campaign,
         transport,
         compose,
-        concurrency: options.concurrency ?? (transport.name === 'resend' ? 8 : 1),
+        // A per-message transport runs a lane per connection itself; one chunk at a time keeps
+        // every message it starts on a connection of its own, not waiting in the pool.
+        concurrency: transport.perMessage
+          ? 1
+          : (options.concurrency ?? (transport.name === 'resend' ? 8 : 1)),
         policy: options.policy,
         signal,
         onChunk: () => progress.visible && progress.update(deliveryCounts(store, campaign.id)),
