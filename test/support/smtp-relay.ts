@@ -73,6 +73,8 @@ export async function startRelay(faults: RelayFaults = {}): Promise<Relay> {
       });
     },
   });
+  // A sender killed mid-transaction resets its connections; the relay carries on, as a real one does.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.server.address() as AddressInfo).port,
