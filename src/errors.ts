@@ -27,6 +27,8 @@ export const ERROR_NAMES = [
   'SuppressionKeyChanged',
   'SubscriberSuppressed',
   'PortInUse',
+  'SourceUnreadable',
+  'ImportRefused',
 ] as const;
 
 /** A permanent error name from the catalog above. */

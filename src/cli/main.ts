@@ -9,6 +9,7 @@ import { registerSubscribers } from './commands/subscribers.ts';
 import { registerSend } from './commands/send.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerImport } from './commands/import.ts';
 
 /** Exit codes (DESIGN): 0 ok, 1 user error, 2 usage error, 70 bug. */
 export const EXIT = { ok: 0, user: 1, usage: 2, bug: 70 } as const;
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerSend(program);
   registerServe(program);
   registerDemo(program);
+  registerImport(program);
   return program;
 }
 
