@@ -66,11 +66,13 @@ export function isDateLine(text: string): boolean {
 
 /**
  * True for a line that is only a month label, maybe with the newsletter's name ("Mars 2023",
- * "Nyhetsbrev mars 2023", "Nyhetsbrev nr 3, mars 2023"): the pipeline prints the label from `date:`.
+ * "Nyhetsbrev mars 2023", "Nyhetsbrev nr 3, mars 2023", "Utkast Mars 2023"): the pipeline prints the
+ * label from `date:`.
  */
 export function isLabelLine(text: string): boolean {
   const flat = text.replace(/\s+/g, ' ').trim();
   const rest = flat.replace(LABEL, '').trim();
   if (rest === flat) return false;
-  return /^(?:nyhetsbrev(?:et)?\s*(?:(?:nr|nummer)\.?\s*\d{1,2})?\s*[,:–—-]?)?$/iu.test(rest);
+  // "Utkast" is the draft badge of this tool's own pages.
+  return /^(?:utkast\s*)?(?:nyhetsbrev(?:et)?\s*(?:(?:nr|nummer)\.?\s*\d{1,2})?\s*[,:–—-]?)?$/iu.test(rest);
 }
