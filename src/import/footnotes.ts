@@ -32,12 +32,16 @@ export function attachFootnotes(
   const numbers = new Map<string, string>();
   visit(root, 'footnoteReference', (node, index, parent) => {
     if (!definitions.has(node.identifier)) {
-      messages.add(`Footnote reference [${node.label ?? node.identifier}] has no footnote text; kept as plain text`, {
-        ruleId: 'footnote',
-        place: node.position,
-        hint: 'Add the footnote text by hand as `[^1]: …` at the end of the section, or delete the reference.',
-      });
-      if (parent && index !== undefined) parent.children[index] = { type: 'text', value: `[${node.label ?? node.identifier}]` };
+      messages.add(
+        `Footnote reference [${node.label ?? node.identifier}] has no footnote text; kept as plain text`,
+        {
+          ruleId: 'footnote',
+          place: node.position,
+          hint: 'Add the footnote text by hand as `[^1]: …` at the end of the section, or delete the reference.',
+        },
+      );
+      if (parent && index !== undefined)
+        parent.children[index] = { type: 'text', value: `[${node.label ?? node.identifier}]` };
       return;
     }
     used.add(node.identifier);

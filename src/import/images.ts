@@ -34,15 +34,21 @@ export class ImageCollector {
     const src = use.src.trim();
     if (src.startsWith('data:')) return this.add(dataBytes(src), 'bild', use);
     if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(src) || src.startsWith('/')) {
-      this.#leftOut(use, `Image \`${src}\` is not a file beside the source and was not downloaded; left out`,
-        'Save the page with its images ("Save page as…, complete"), or download the image, put it in the issue’s images/ folder and add it as ![alt text](images/name.jpg).');
+      this.#leftOut(
+        use,
+        `Image \`${src}\` is not a file beside the source and was not downloaded; left out`,
+        'Save the page with its images ("Save page as…, complete"), or download the image, put it in the issue’s images/ folder and add it as ![alt text](images/name.jpg).',
+      );
       return undefined;
     }
     const path = resolve(this.baseDir, safeDecode(src.replace(/[?#].*$/, '')));
     const bytes = await readFile(path).catch(() => undefined);
     if (!bytes) {
-      this.#leftOut(use, `Image file \`${src}\` was not found beside the source; left out`,
-        'Put the image file where the source refers to it and import again, or add it by hand.');
+      this.#leftOut(
+        use,
+        `Image file \`${src}\` was not found beside the source; left out`,
+        'Put the image file where the source refers to it and import again, or add it by hand.',
+      );
       return undefined;
     }
     return this.add(bytes, basename(path).replace(/\.[^.]+$/, ''), use);
@@ -52,16 +58,22 @@ export class ImageCollector {
   add(bytes: Uint8Array | undefined, name: string, use: ImageUse): string | undefined {
     const format = bytes ? sniffFormat(bytes.subarray(0, 256)) : 'unknown';
     if (!bytes || format === 'unknown') {
-      this.#leftOut(use, `Image ${use.src ? `\`${shorten(use.src)}\` ` : ''}is not in a format the web and email show (PNG, JPEG, GIF); left out`,
-        'Save the image as PNG or JPEG, put it in the issue’s images/ folder and add it as ![alt text](images/name.png).');
+      this.#leftOut(
+        use,
+        `Image ${use.src ? `\`${shorten(use.src)}\` ` : ''}is not in a format the web and email show (PNG, JPEG, GIF); left out`,
+        'Save the image as PNG or JPEG, put it in the issue’s images/ folder and add it as ![alt text](images/name.png).',
+      );
       return undefined;
     }
     if (bytes.length > IMAGE_MAX_BYTES) {
-      this.messages.add(`Image ${quote(name)} is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; \`check\` wants at most 1 MB`, {
-        ruleId: 'image',
-        place: use.place,
-        hint: 'Scale it down to at most 1200 pixels wide in the issue’s images/ folder.',
-      });
+      this.messages.add(
+        `Image ${quote(name)} is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; \`check\` wants at most 1 MB`,
+        {
+          ruleId: 'image',
+          place: use.place,
+          hint: 'Scale it down to at most 1200 pixels wide in the issue’s images/ folder.',
+        },
+      );
     }
     const token = `import-image-${this.images.length + 1}`;
     this.images.push({ token, name: `${name}.${EXTENSIONS[format]}`, bytes });

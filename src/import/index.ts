@@ -64,7 +64,9 @@ export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   }
   for (const id of [options.into, options.asIssue]) {
     if (id !== undefined && !ISSUE_ID.test(id)) {
-      throw new UserError('UsageError', `\`${id}\` is not an issue id.`, { hint: 'Issue ids are months: YYYY-MM, or YYYY-MM-b for a second issue.' });
+      throw new UserError('UsageError', `\`${id}\` is not an issue id.`, {
+        hint: 'Issue ids are months: YYYY-MM, or YYYY-MM-b for a second issue.',
+      });
     }
   }
   const issuesDir = resolve(options.issuesDir);
@@ -95,12 +97,22 @@ function inReadingOrder(messages: ImportMessage[], files: string[]): ImportMessa
     .sort((a, b) => {
       const [al, ac] = key(a.message);
       const [bl, bc] = key(b.message);
-      return files.indexOf(a.message.file) - files.indexOf(b.message.file) || al! - bl! || ac! - bc! || a.index - b.index;
+      return (
+        files.indexOf(a.message.file) - files.indexOf(b.message.file) ||
+        al! - bl! ||
+        ac! - bc! ||
+        a.index - b.index
+      );
     })
     .map(({ message }) => message);
 }
 
-async function planNew(documents: ImportedDocument[], issuesDir: string, asIssue: string | undefined, all: ImportMessage[]): Promise<PlannedIssue> {
+async function planNew(
+  documents: ImportedDocument[],
+  issuesDir: string,
+  asIssue: string | undefined,
+  all: ImportMessage[],
+): Promise<PlannedIssue> {
   const [first, ...rest] = documents as [ImportedDocument, ...ImportedDocument[]];
   const messages = messagesFor(first);
   const definitions = takeDefinitions(first.tree);
@@ -108,13 +120,20 @@ async function planNew(documents: ImportedDocument[], issuesDir: string, asIssue
   const title = resolveTitle(first.meta, parts, messages);
   const date = resolveDate(first.meta, parts, title, asIssue, messages);
   if (!date) {
-    throw new UserError('ImportRefused', `Nothing was imported: ${first.file} says nothing about when it was published.`, {
-      hint: 'Name the issue with --as-issue YYYY-MM (the date is set to that month’s usual day, to confirm), or add a date to the source.',
-    });
+    throw new UserError(
+      'ImportRefused',
+      `Nothing was imported: ${first.file} says nothing about when it was published.`,
+      {
+        hint: 'Name the issue with --as-issue YYYY-MM (the date is set to that month’s usual day, to confirm), or add a date to the source.',
+      },
+    );
   }
   const id = asIssue ?? date.slice(0, 7);
   if (asIssue && date.slice(0, 7) !== asIssue.slice(0, 7)) {
-    messages.add(`The date ${date} is not in ${asIssue.slice(0, 7)}, the month of --as-issue; \`check\` reports it`, { ruleId: 'date' });
+    messages.add(
+      `The date ${date} is not in ${asIssue.slice(0, 7)}, the month of --as-issue; \`check\` reports it`,
+      { ruleId: 'date' },
+    );
   }
   const dir = join(issuesDir, id);
   if (await exists(dir)) {
@@ -122,23 +141,59 @@ async function planNew(documents: ImportedDocument[], issuesDir: string, asIssue
       hint: `Add the sections to it with --into ${id}, or import as another issue with --as-issue ${id}-b.`,
     });
   }
-  if (parts.intro.length === 0) messages.add('No editorial text before the first heading; issue.md has an empty intro', { ruleId: 'intro', hint: 'Write the editorial in issue.md.' });
+  if (parts.sections.length === 0) {
+    messages.add('No headings found: the whole text became the editorial, with no sections', {
+      ruleId: 'heading',
+      hint: 'Sections start at headings: in Word use the styles "Rubrik 1"/"Heading 1" (not bold text); in HTML <h2>. Then import again.',
+    });
+  }
+  if (parts.intro.length === 0)
+    messages.add('No editorial text before the first heading; issue.md has an empty intro', {
+      ruleId: 'intro',
+      hint: 'Write the editorial in issue.md.',
+    });
   const { editor, intro } = resolveEditor(first.meta, parts.intro, messages);
   const builder = new IssueBuilder({ lastNumber: 0, width: 2, imageNames: new Set() });
   const used = new Set<string>();
-  const front = { title, date, editor, subject: first.meta.subject, preheader: first.meta.preheader, status: 'draft' as const };
+  const front = {
+    title,
+    date,
+    editor,
+    subject: first.meta.subject,
+    preheader: first.meta.preheader,
+    status: 'draft' as const,
+  };
   builder.setIssue(front, attachFootnotes(intro, definitions, used, messages), first.images, messages);
   addSections(builder, first, parts.sections, definitions, used, messages);
   reportUnused(definitions, used, messages);
   all.push(...messages.done());
   for (const document of rest) addDocument(builder, document, all);
-  return { id, dir, mode: 'new', files: builder.files, sections: builder.sections, sources: documents.map((d) => d.file) };
+  return {
+    id,
+    dir,
+    mode: 'new',
+    files: builder.files,
+    sections: builder.sections,
+    sources: documents.map((d) => d.file),
+  };
 }
 
-async function planInto(documents: ImportedDocument[], dir: string, id: string, all: ImportMessage[]): Promise<PlannedIssue> {
+async function planInto(
+  documents: ImportedDocument[],
+  dir: string,
+  id: string,
+  all: ImportMessage[],
+): Promise<PlannedIssue> {
   const builder = new IssueBuilder(await folderState(dir, id));
   for (const document of documents) addDocument(builder, document, all);
-  return { id, dir, mode: 'into', files: builder.files, sections: builder.sections, sources: documents.map((d) => d.file) };
+  return {
+    id,
+    dir,
+    mode: 'into',
+    files: builder.files,
+    sections: builder.sections,
+    sources: documents.map((d) => d.file),
+  };
 }
 
 /** Adds a source's sections only: text before its first heading has nowhere to go, so it refuses. */
@@ -149,10 +204,16 @@ function addDocument(builder: IssueBuilder, document: ImportedDocument, all: Imp
   const parts = splitDocument(document.tree, false, messages);
   const stray = parts.intro.find((node) => node.type !== 'thematicBreak');
   if (stray || parts.sections.length === 0) {
-    const where = stray?.position ? ` (${messages.paragraphs ? 'paragraph' : 'line'} ${stray.position.start.line})` : '';
-    throw new UserError('ImportRefused', `Nothing was imported: ${document.file} has ${parts.sections.length === 0 ? 'no heading' : `text before its first heading${where}`}, and added sections need one each.`, {
-      hint: 'Give that text a heading (in Word: the style "Rubrik 1"/"Heading 1"), or import the file as an issue of its own (without --into).',
-    });
+    const where = stray?.position
+      ? ` (${messages.paragraphs ? 'paragraph' : 'line'} ${stray.position.start.line})`
+      : '';
+    throw new UserError(
+      'ImportRefused',
+      `Nothing was imported: ${document.file} has ${parts.sections.length === 0 ? 'no heading' : `text before its first heading${where}`}, and added sections need one each.`,
+      {
+        hint: 'Give that text a heading (in Word: the style "Rubrik 1"/"Heading 1"), or import the file as an issue of its own (without --into).',
+      },
+    );
   }
   const used = new Set<string>();
   addSections(builder, document, parts.sections, definitions, used, messages);
@@ -160,8 +221,18 @@ function addDocument(builder: IssueBuilder, document: ImportedDocument, all: Imp
   all.push(...messages.done());
 }
 
-function addSections(builder: IssueBuilder, document: ImportedDocument, sections: ReturnType<typeof splitDocument>['sections'], definitions: ReturnType<typeof takeDefinitions>, used: Set<string>, messages: Messages): void {
-  const withNotes = sections.map((section) => ({ ...section, blocks: attachFootnotes(section.blocks, definitions, used, messages) }));
+function addSections(
+  builder: IssueBuilder,
+  document: ImportedDocument,
+  sections: ReturnType<typeof splitDocument>['sections'],
+  definitions: ReturnType<typeof takeDefinitions>,
+  used: Set<string>,
+  messages: Messages,
+): void {
+  const withNotes = sections.map((section) => ({
+    ...section,
+    blocks: attachFootnotes(section.blocks, definitions, used, messages),
+  }));
   builder.addSections(withNotes, document.images, messages);
 }
 
@@ -170,7 +241,8 @@ function addSections(builder: IssueBuilder, document: ImportedDocument, sections
  * sections: it becomes a heading above all others, which move one level down.
  */
 function promoteTitle(tree: ImportedDocument['tree'], title: string): void {
-  for (const node of tree.children) if (node.type === 'heading') node.depth = Math.min(6, node.depth + 1) as typeof node.depth;
+  for (const node of tree.children)
+    if (node.type === 'heading') node.depth = Math.min(6, node.depth + 1) as typeof node.depth;
   tree.children.unshift({ type: 'heading', depth: 1, children: [{ type: 'text', value: title }] });
 }
 
@@ -187,17 +259,25 @@ async function folderState(dir: string, id: string): Promise<FolderState> {
     });
   }
   if (entries.some((entry) => entry.name === JOURNAL)) {
-    throw new UserError('ImportRefused', `Nothing was imported: an earlier import into ${id} was interrupted.`, {
-      hint: 'Run `nyhetsbrev import` again: it removes what the interrupted import added before adding anything.',
-    });
+    throw new UserError(
+      'ImportRefused',
+      `Nothing was imported: an earlier import into ${id} was interrupted.`,
+      {
+        hint: 'Run `nyhetsbrev import` again: it removes what the interrupted import added before adding anything.',
+      },
+    );
   }
   const sections = sectionNames(markdownNames(entries));
   const last = sections.at(-1);
   const number = last ? sectionNumber(last) : { number: 0, width: 2 };
   if (!number) {
-    throw new UserError('ImportRefused', `Nothing was imported: the last section of ${id}, ${last}, has no number, so new sections cannot be named to come after it.`, {
-      hint: 'Number the section files (01-namn.md, 02-namn.md, …) and import again.',
-    });
+    throw new UserError(
+      'ImportRefused',
+      `Nothing was imported: the last section of ${id}, ${last}, has no number, so new sections cannot be named to come after it.`,
+      {
+        hint: 'Number the section files (01-namn.md, 02-namn.md, …) and import again.',
+      },
+    );
   }
   const imageNames = new Set(await readdir(join(dir, 'images')).catch(() => [] as string[]));
   return { lastNumber: number.number, width: Math.max(2, number.width), imageNames };
@@ -208,9 +288,13 @@ function refuseSameId(issues: PlannedIssue[]): void {
   for (const issue of issues) {
     const other = seen.get(issue.id);
     if (other) {
-      throw new UserError('ImportRefused', `Nothing was imported: ${other.sources[0]} and ${issue.sources[0]} are both dated ${issue.id}.`, {
-        hint: `Import one of them with --as-issue ${issue.id}-b, or the two together as one issue with --as-issue ${issue.id}.`,
-      });
+      throw new UserError(
+        'ImportRefused',
+        `Nothing was imported: ${other.sources[0]} and ${issue.sources[0]} are both dated ${issue.id}.`,
+        {
+          hint: `Import one of them with --as-issue ${issue.id}-b, or the two together as one issue with --as-issue ${issue.id}.`,
+        },
+      );
     }
     seen.set(issue.id, issue);
   }
@@ -218,20 +302,29 @@ function refuseSameId(issues: PlannedIssue[]): void {
 
 async function readSource(file: string): Promise<ImportedDocument> {
   const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new UserError('SourceUnreadable', `Nothing was imported: cannot read ${file} (${error.code ?? 'error'}).`, {
-      cause: error,
-      hint: 'Check the path and that you may read the file.',
-    });
+    throw new UserError(
+      'SourceUnreadable',
+      `Nothing was imported: cannot read ${file} (${error.code ?? 'error'}).`,
+      {
+        cause: error,
+        hint: 'Check the path and that you may read the file.',
+      },
+    );
   });
   const kind = kindOf(file, bytes);
   if (kind === 'docx') return readDocxSource(file, bytes);
   if (kind === 'html') return readHtmlSource(file, bytes);
   if (kind === 'markdown') return readMarkdownSource(file, bytes);
-  throw new UserError('SourceUnreadable', `Nothing was imported: ${file} is not a Word document (.docx), an HTML page or a Markdown file.`, {
-    hint: extname(file).toLowerCase() === '.doc'
-      ? 'Open it in Word and save it as .docx (Arkiv → Spara som → Word-dokument), then import that.'
-      : 'Save it as .docx, .html or .md first.',
-  });
+  throw new UserError(
+    'SourceUnreadable',
+    `Nothing was imported: ${file} is not a Word document (.docx), an HTML page or a Markdown file.`,
+    {
+      hint:
+        extname(file).toLowerCase() === '.doc'
+          ? 'Open it in Word and save it as .docx (Arkiv → Spara som → Word-dokument), then import that.'
+          : 'Save it as .docx, .html or .md first.',
+    },
+  );
 }
 
 function kindOf(file: string, bytes: Uint8Array): 'docx' | 'html' | 'markdown' | undefined {

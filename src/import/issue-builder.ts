@@ -37,7 +37,12 @@ export class IssueBuilder {
   }
 
   /** Adds `issue.md`. */
-  setIssue(front: ImportedFrontMatter, intro: RootContent[], images: ImportedImage[], messages: Messages): void {
+  setIssue(
+    front: ImportedFrontMatter,
+    intro: RootContent[],
+    images: ImportedImage[],
+    messages: Messages,
+  ): void {
     this.files.set('issue.md', encode(issueFileText(front, this.#placeImages(intro, images, messages))));
   }
 
@@ -46,9 +51,13 @@ export class IssueBuilder {
     for (const section of sections) {
       if (String(++this.#number).length > this.#width) {
         // `100-x.md` would sort before `99-x.md`: numbers keep the folder's width.
-        throw new UserError('ImportRefused', `Nothing was imported: section number ${this.#number} does not fit the ${this.#width}-digit numbers of the folder's section files.`, {
-          hint: 'Renumber the section files with one more digit (001-namn.md, …) and import again.',
-        });
+        throw new UserError(
+          'ImportRefused',
+          `Nothing was imported: section number ${this.#number} does not fit the ${this.#width}-digit numbers of the folder's section files.`,
+          {
+            hint: 'Renumber the section files with one more digit (001-namn.md, …) and import again.',
+          },
+        );
       }
       const name = sectionFileName(this.#number, section.title, this.#width);
       const blocks = this.#placeImages(section.blocks, images, messages);
@@ -65,17 +74,23 @@ export class IssueBuilder {
       if (!image) return;
       node.url = `images/${this.#imageName(image)}`;
       if (!node.alt?.trim()) {
-        messages.add(`Image \`${node.url}\` has no alt text; imported without (\`check\` reports it as an error)`, {
-          ruleId: 'image-alt',
-          place: node.position,
-          hint: 'Describe what the image shows between the brackets: ![Deltagare vid temamötet](images/x.jpg). Alt text is never made up by the import.',
-        });
+        messages.add(
+          `Image \`${node.url}\` has no alt text; imported without (\`check\` reports it as an error)`,
+          {
+            ruleId: 'image-alt',
+            place: node.position,
+            hint: 'Describe what the image shows between the brackets: ![Deltagare vid temamötet](images/x.jpg). Alt text is never made up by the import.',
+          },
+        );
       } else if (/automatiskt genererad beskrivning|description automatically generated/i.test(node.alt)) {
-        messages.add(`Image \`${node.url}\` has alt text written by Word, not by a person: ${quote(node.alt)}`, {
-          ruleId: 'image-alt',
-          place: node.position,
-          hint: 'Replace it with a description of what the image shows.',
-        });
+        messages.add(
+          `Image \`${node.url}\` has alt text written by Word, not by a person: ${quote(node.alt)}`,
+          {
+            ruleId: 'image-alt',
+            place: node.position,
+            hint: 'Replace it with a description of what the image shows.',
+          },
+        );
       }
     });
     return blocks;

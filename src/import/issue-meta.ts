@@ -18,10 +18,13 @@ export function resolveTitle(meta: SourceMeta, parts: DocumentParts, messages: M
   if (meta.title) return meta.title.text;
   if (parts.title) return parts.title.text;
   if (meta.fallbackTitle) {
-    messages.add(`The title ${quote(meta.fallbackTitle.text)} was taken from ${meta.fallbackTitle.from}; confirm it`, {
-      ruleId: 'title',
-      hint: 'Edit `title:` in issue.md: the page had no single top heading to take it from.',
-    });
+    messages.add(
+      `The title ${quote(meta.fallbackTitle.text)} was taken from ${meta.fallbackTitle.from}; confirm it`,
+      {
+        ruleId: 'title',
+        hint: 'Edit `title:` in issue.md: the page had no single top heading to take it from.',
+      },
+    );
     return meta.fallbackTitle.text;
   }
   messages.add('No title found; issue.md has a placeholder title', {
@@ -50,18 +53,23 @@ export function resolveDate(
   const labels = [
     ...parts.labels.map(({ text, place }) => ({ text, from: 'a line of its own', place })),
     { text: title, from: 'the title', place: parts.title?.place },
-    ...parts.intro.slice(0, 2).map((node) => ({ text: plain(node), from: 'the start of the editorial', place: node.position })),
+    ...parts.intro
+      .slice(0, 2)
+      .map((node) => ({ text: plain(node), from: 'the start of the editorial', place: node.position })),
     ...meta.labels.map((label) => ({ ...label, place: undefined })),
   ];
   for (const { text, from, place } of labels) {
     const month = monthOfLabel(text);
     if (!month) continue;
     const date = usualDay(month);
-    messages.add(`The date ${date} comes from the month label ${quote(text, 40)} (${from}); confirm the day`, {
-      ruleId: 'date',
-      place,
-      hint: 'The day is the month’s usual publication day (its last Thursday); correct `date:` in issue.md if the issue came out on another day.',
-    });
+    messages.add(
+      `The date ${date} comes from the month label ${quote(text, 40)} (${from}); confirm the day`,
+      {
+        ruleId: 'date',
+        place,
+        hint: 'The day is the month’s usual publication day (its last Thursday); correct `date:` in issue.md if the issue came out on another day.',
+      },
+    );
     return date;
   }
   if (meta.fileDate) {
@@ -73,10 +81,13 @@ export function resolveDate(
   }
   if (asIssue) {
     const date = usualDay(asIssue.slice(0, 7));
-    messages.add(`No date found; ${date}, the usual publication day of ${asIssue.slice(0, 7)}, was set; confirm it`, {
-      ruleId: 'date',
-      hint: 'Correct `date:` in issue.md.',
-    });
+    messages.add(
+      `No date found; ${date}, the usual publication day of ${asIssue.slice(0, 7)}, was set; confirm it`,
+      {
+        ruleId: 'date',
+        hint: 'Correct `date:` in issue.md.',
+      },
+    );
     return date;
   }
   return undefined;

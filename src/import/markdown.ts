@@ -23,7 +23,11 @@ export async function readMarkdownSource(file: string, bytes: Uint8Array): Promi
   const vfile = textFile(file, bytes);
   const messages = new Messages(file, false);
   for (const message of vfile.messages) {
-    messages.add(message.reason, { ruleId: 'encoding', place: message.place ?? undefined, hint: message.note });
+    messages.add(message.reason, {
+      ruleId: 'encoding',
+      place: message.place ?? undefined,
+      hint: message.note,
+    });
   }
   const tree = parseMarkdown(vfile);
   const meta = frontMatter(tree, messages);
@@ -51,13 +55,18 @@ function frontMatter(tree: Root, messages: Messages): SourceMeta {
   }
   if (typeof data !== 'object' || data === null) return meta;
   const values = data as Record<string, unknown>;
-  const text = (key: string) => (typeof values[key] === 'string' && values[key].trim() ? values[key].trim() : undefined);
+  const text = (key: string) =>
+    typeof values[key] === 'string' && values[key].trim() ? values[key].trim() : undefined;
   const title = text('title');
   if (title) meta.title = { text: title, from: 'the front matter' };
   const rawDate = values.date instanceof Date ? values.date.toISOString() : text('date');
   const date = rawDate ? dateIn(rawDate) : undefined;
   if (date) meta.date = { value: date, from: 'the front matter' };
-  else if (rawDate) messages.add(`Front matter \`date: ${rawDate}\` is not a date; left out`, { ruleId: 'date', place: node.position });
+  else if (rawDate)
+    messages.add(`Front matter \`date: ${rawDate}\` is not a date; left out`, {
+      ruleId: 'date',
+      place: node.position,
+    });
   meta.editor = text('editor');
   meta.subject = text('subject');
   meta.preheader = text('preheader');
@@ -77,12 +86,16 @@ function dropHtml(tree: Root, messages: Messages): void {
     if (!parent || index === undefined) return;
     const comment = /^<!--[\s\S]*-->$/.test(node.value.trim());
     messages.add(
-      comment ? 'An HTML comment was left out' : `Raw HTML \`${node.value.slice(0, 40).replace(/\s+/g, ' ')}\` was left out`,
+      comment
+        ? 'An HTML comment was left out'
+        : `Raw HTML \`${node.value.slice(0, 40).replace(/\s+/g, ' ')}\` was left out`,
       {
         ruleId: 'raw-html',
         severity: comment ? 'info' : 'warning',
         place: node.position,
-        hint: comment ? undefined : 'Write it in Markdown if it is needed: raw HTML never passes into an issue.',
+        hint: comment
+          ? undefined
+          : 'Write it in Markdown if it is needed: raw HTML never passes into an issue.',
       },
     );
     parent.children.splice(index, 1);
@@ -105,12 +118,16 @@ function inlineReferences(tree: Root): void {
     if (node.type !== 'linkReference' && node.type !== 'imageReference') return;
     const definition = definitions.get(node.identifier);
     if (!definition) return;
-    const common = { url: definition.url, title: definition.title ?? null, ...(node.position && { position: node.position }) };
+    const common = {
+      url: definition.url,
+      title: definition.title ?? null,
+      ...(node.position && { position: node.position }),
+    };
     const replacement: Image | Link =
       node.type === 'imageReference'
         ? { type: 'image', alt: node.alt ?? '', ...common }
         : { type: 'link', children: node.children, ...common };
-    (parent.children as RootContent[])[index] = replacement as RootContent;
+    (parent.children as RootContent[])[index] = replacement;
   });
 }
 
@@ -122,6 +139,6 @@ async function collectImages(tree: Root, images: ImageCollector): Promise<void> 
   for (const { node, parent } of found) {
     const token = await images.load({ src: node.url, alt: node.alt ?? '', place: node.position });
     if (token) node.url = token;
-    else parent.children.splice(parent.children.indexOf(node as never), 1);
+    else parent.children.splice(parent.children.indexOf(node), 1);
   }
 }

@@ -25,7 +25,10 @@ export const REPEAT_LIMIT = 10;
  */
 export class Messages {
   readonly list: ImportMessage[] = [];
-  readonly #repeats = new Map<string, { count: number; first: ImportMessage; last: SourcePlace | undefined }>();
+  readonly #repeats = new Map<
+    string,
+    { count: number; first: ImportMessage; last: SourcePlace | undefined }
+  >();
 
   constructor(
     readonly file: string,
@@ -101,7 +104,10 @@ export function formatImportMessages(messages: readonly ImportMessage[], { verbo
     lines.push(`${formatPlace(message)} ${message.severity} ${message.reason} ${message.ruleId}`);
     if (message.hint) lines.push(`  hint: ${message.hint}`);
   }
-  if (infos > 0) lines.push(`(${infos} note${infos === 1 ? '' : 's'} on what was left out as expected: --verbose lists them)`);
+  if (infos > 0)
+    lines.push(
+      `(${infos} note${infos === 1 ? '' : 's'} on what was left out as expected: --verbose lists them)`,
+    );
   return lines.join('\n');
 }
 

@@ -22,7 +22,8 @@ export interface ImportedFrontMatter {
 export function toMarkdownText(blocks: RootContent[]): string {
   const tree: Root = { type: 'root', children: blocks };
   visit(tree, (node) => {
-    if (node.type === 'html') throw new Error(`import: raw HTML reached the writer: ${node.value.slice(0, 80)}`);
+    if (node.type === 'html')
+      throw new Error(`import: raw HTML reached the writer: ${node.value.slice(0, 80)}`);
   });
   tidyTableCells(tree);
   return toMarkdown(tree, {
@@ -46,7 +47,10 @@ export function issueFileText(front: ImportedFrontMatter, intro: RootContent[]):
 
 /** A section file: `# Title`, then its blocks. */
 export function sectionFileText(title: string, blocks: RootContent[]): string {
-  return toMarkdownText([{ type: 'heading', depth: 1, children: [{ type: 'text', value: title }] }, ...blocks]);
+  return toMarkdownText([
+    { type: 'heading', depth: 1, children: [{ type: 'text', value: title }] },
+    ...blocks,
+  ]);
 }
 
 /** A GFM table cell is one line: hard breaks inside one become spaces. */

@@ -57,7 +57,12 @@ export function splitDocument(tree: Root, takeTitle: boolean, messages: Messages
     }
   }
   for (const section of sections) rankHeadings(section.blocks, level + 1, 2, messages);
-  rankHeadings(intro, Math.min(7, ...intro.flatMap((n) => (n.type === 'heading' ? [n.depth] : []))), 2, messages);
+  rankHeadings(
+    intro,
+    Math.min(7, ...intro.flatMap((n) => (n.type === 'heading' ? [n.depth] : []))),
+    2,
+    messages,
+  );
   return { title, intro, sections, dateLine, labels };
 }
 

@@ -33,7 +33,8 @@ export async function writeImport(plan: ImportPlan, beforeWrite?: BeforeWrite): 
       done.push(issue);
     }
   } catch (error) {
-    for (const issue of done.filter((written) => written.mode === 'new')) await rm(issue.dir, { recursive: true, force: true });
+    for (const issue of done.filter((written) => written.mode === 'new'))
+      await rm(issue.dir, { recursive: true, force: true });
     throw error;
   }
 }
@@ -59,10 +60,14 @@ async function writeNew(issue: PlannedIssue, beforeWrite: BeforeWrite | undefine
 }
 
 function exists_(issue: PlannedIssue, cause?: unknown): UserError {
-  return new UserError('IssueExists', `Nothing was imported: issue ${issue.id} appeared in ${issue.dir} while importing.`, {
-    cause,
-    hint: `Add the sections with --into ${issue.id}, or import as another issue with --as-issue ${issue.id}-b.`,
-  });
+  return new UserError(
+    'IssueExists',
+    `Nothing was imported: issue ${issue.id} appeared in ${issue.dir} while importing.`,
+    {
+      cause,
+      hint: `Add the sections with --into ${issue.id}, or import as another issue with --as-issue ${issue.id}-b.`,
+    },
+  );
 }
 
 async function writeInto(issue: PlannedIssue, beforeWrite: BeforeWrite | undefined): Promise<void> {
@@ -73,13 +78,19 @@ async function writeInto(issue: PlannedIssue, beforeWrite: BeforeWrite | undefin
     createdImages: needsImages && !(await exists(images)),
   };
   const journalPath = join(issue.dir, JOURNAL);
-  await writeFile(journalPath, JSON.stringify(journal, null, 2), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-    throw new UserError('ImportRefused', `Nothing was imported: another import into ${issue.id} is under way or was interrupted (${journalPath}).`, {
-      cause: error,
-      hint: 'Wait for it to finish; if none is running, run the import again: it removes what the interrupted one added first.',
-    });
-  });
+  await writeFile(journalPath, JSON.stringify(journal, null, 2), { flag: 'wx' }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+      throw new UserError(
+        'ImportRefused',
+        `Nothing was imported: another import into ${issue.id} is under way or was interrupted (${journalPath}).`,
+        {
+          cause: error,
+          hint: 'Wait for it to finish; if none is running, run the import again: it removes what the interrupted one added first.',
+        },
+      );
+    },
+  );
   const written: string[] = [];
   try {
     if (journal.createdImages) await mkdir(images);
@@ -87,10 +98,14 @@ async function writeInto(issue: PlannedIssue, beforeWrite: BeforeWrite | undefin
       await beforeWrite?.(path);
       await writeFile(join(issue.dir, path), bytes, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'EEXIST') throw error;
-        throw new UserError('ImportRefused', `Nothing was imported: ${join(issue.dir, path)} appeared while importing; it was left as it is.`, {
-          cause: error,
-          hint: 'Run the import again: new files are named after the last ones there.',
-        });
+        throw new UserError(
+          'ImportRefused',
+          `Nothing was imported: ${join(issue.dir, path)} appeared while importing; it was left as it is.`,
+          {
+            cause: error,
+            hint: 'Run the import again: new files are named after the last ones there.',
+          },
+        );
       });
       written.push(path);
     }

@@ -8,7 +8,8 @@ import { planImport, writeImport } from '../../src/import/index.ts';
 const [issuesDir, killAt, ...rest] = process.argv.slice(2);
 const intoIndex = rest.indexOf('--into');
 const into = intoIndex === -1 ? undefined : rest[intoIndex + 1];
-const files = intoIndex === -1 ? rest : rest.filter((_, index) => index !== intoIndex && index !== intoIndex + 1);
+const files =
+  intoIndex === -1 ? rest : rest.filter((_, index) => index !== intoIndex && index !== intoIndex + 1);
 const plan = await planImport({ files, issuesDir: issuesDir!, into });
 let count = 0;
 await writeImport(plan, () => {

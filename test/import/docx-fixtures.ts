@@ -44,7 +44,12 @@ export function png(width: number, height: number, rgb: [number, number, number]
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
   const pixels = Buffer.concat(Array.from({ length: height }, () => row));
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** The diagram of the Word issue. */
@@ -55,8 +60,14 @@ export const PHOTO = png(10, 10, [180, 60, 40]);
 const CHANGE = { author: 'Redaktör', date: '2024-04-10T09:00:00Z' };
 const numbering = {
   config: [
-    { reference: 'punkter', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT }] },
-    { reference: 'nummer', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.LEFT }] },
+    {
+      reference: 'punkter',
+      levels: [{ level: 0, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT }],
+    },
+    {
+      reference: 'nummer',
+      levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.LEFT }],
+    },
   ],
 };
 const bullet = (text: string) => new Paragraph({ text, numbering: { reference: 'punkter', level: 0 } });
@@ -74,8 +85,19 @@ export async function wordIssue(): Promise<Buffer> {
     title: 'Nyhetsbrev april 2024',
     creator: 'Kansliet',
     numbering,
-    styles: { paragraphStyles: [{ id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', run: { italics: true } }] },
-    comments: { children: [{ id: 0, author: 'Redaktör', date: new Date('2024-04-10T09:00:00Z'), children: [new Paragraph('Stämmer siffran för 2024?')] }] },
+    styles: {
+      paragraphStyles: [{ id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', run: { italics: true } }],
+    },
+    comments: {
+      children: [
+        {
+          id: 0,
+          author: 'Redaktör',
+          date: new Date('2024-04-10T09:00:00Z'),
+          children: [new Paragraph('Stämmer siffran för 2024?')],
+        },
+      ],
+    },
     footnotes: { 1: { children: [new Paragraph('Riksarkivets föreskrifter om e-arkiv, RA-FS 2009:1.')] } },
     endnotes: { 1: { children: [new Paragraph('Anmälan öppnar den 2 maj.')] } },
     sections: [
@@ -93,14 +115,24 @@ export async function wordIssue(): Promise<Buffer> {
             ],
           }),
           new Paragraph('Tack till alla som har bidragit till det här numret.'),
-          new Paragraph({ children: [new TextRun('Vänliga hälsningar'), new TextRun({ text: 'Karin Lindqvist, kanslichef', break: 1 })] }),
+          new Paragraph({
+            children: [
+              new TextRun('Vänliga hälsningar'),
+              new TextRun({ text: 'Karin Lindqvist, kanslichef', break: 1 }),
+            ],
+          }),
           new Paragraph({ text: 'Ny vägledning om e-arkiv', heading: HeadingLevel.HEADING_1 }),
           new Paragraph({
             children: [
-              new TextRun('Arbetsgruppen för e-arkiv har tagit fram en vägledning som bygger på Riksarkivets föreskrifter.'),
+              new TextRun(
+                'Arbetsgruppen för e-arkiv har tagit fram en vägledning som bygger på Riksarkivets föreskrifter.',
+              ),
               new FootnoteReferenceRun(1),
               new TextRun(' Läs den på '),
-              new ExternalHyperlink({ link: 'https://natverket.example.org/vagledning/e-arkiv/', children: [new TextRun({ text: 'nätverkets webbplats', style: 'Hyperlink' })] }),
+              new ExternalHyperlink({
+                link: 'https://natverket.example.org/vagledning/e-arkiv/',
+                children: [new TextRun({ text: 'nätverkets webbplats', style: 'Hyperlink' })],
+              }),
               new TextRun('.'),
             ],
           }),
@@ -132,7 +164,11 @@ export async function wordIssue(): Promise<Buffer> {
                 type: 'png',
                 data: DIAGRAM,
                 transformation: { width: 120, height: 80 },
-                altText: { name: 'Diagram', description: 'Stapeldiagram över antalet medlemsmyndigheter 2023 och 2024', title: '' },
+                altText: {
+                  name: 'Diagram',
+                  description: 'Stapeldiagram över antalet medlemsmyndigheter 2023 och 2024',
+                  title: '',
+                },
               }),
             ],
           }),
@@ -146,12 +182,18 @@ export async function wordIssue(): Promise<Buffer> {
           }),
           new Paragraph({ text: 'Kalendarium', heading: HeadingLevel.HEADING_1 }),
           bullet('7 maj: forumet för arkiv och informationsförvaltning, Stockholm'),
-          new Paragraph({ children: [new TextRun('21 maj: temamöte om klarspråk, digitalt'), new EndnoteReferenceRun(1)], numbering: { reference: 'punkter', level: 0 } }),
+          new Paragraph({
+            children: [new TextRun('21 maj: temamöte om klarspråk, digitalt'), new EndnoteReferenceRun(1)],
+            numbering: { reference: 'punkter', level: 0 },
+          }),
           bullet('30 maj: nyhetsbrevet för maj kommer ut'),
           new Paragraph({
             children: [
               new TextRun('Fler datum finns i kalendern.'),
-              new Textbox({ style: { width: '2in', height: '1in' }, children: [new Paragraph('Tips: prenumerera på kalendern!')] }),
+              new Textbox({
+                style: { width: '2in', height: '1in' },
+                children: [new Paragraph('Tips: prenumerera på kalendern!')],
+              }),
             ],
           }),
         ],
@@ -175,8 +217,18 @@ export async function wordContribution(): Promise<Buffer> {
           new Paragraph({ text: 'Nytt från Skatteverket', heading: HeadingLevel.TITLE }),
           new Paragraph('Skatteverket har under våren öppnat två nya e-tjänster för myndigheter.'),
           new Paragraph({ text: 'Registerutdrag direkt i handläggningen', heading: HeadingLevel.HEADING_1 }),
-          new Paragraph({ children: [new TextRun('Handläggare kan nu hämta '), new TextRun({ text: 'folkbokföringsuppgifter', bold: true }), new TextRun(' utan att lämna sitt ärendesystem.')] }),
-          new Paragraph({ children: [new ImageRun({ type: 'png', data: PHOTO, transformation: { width: 100, height: 100 } })] }),
+          new Paragraph({
+            children: [
+              new TextRun('Handläggare kan nu hämta '),
+              new TextRun({ text: 'folkbokföringsuppgifter', bold: true }),
+              new TextRun(' utan att lämna sitt ärendesystem.'),
+            ],
+          }),
+          new Paragraph({
+            children: [
+              new ImageRun({ type: 'png', data: PHOTO, transformation: { width: 100, height: 100 } }),
+            ],
+          }),
           new Paragraph({ text: 'Så ansluter ni er', heading: HeadingLevel.HEADING_1 }),
           bullet('Teckna avtal om direktåtkomst.'),
           bullet('Beställ certifikat för e-tjänsten.'),

@@ -2,7 +2,13 @@ import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node
 import { basename, join, relative, resolve } from 'node:path';
 import { expect } from 'vitest';
 import { checkArchive } from '../check/helpers.ts';
-import { formatPlace, planImport, writeImport, type ImportMessage, type ImportOptions } from '../../src/import/index.ts';
+import {
+  formatPlace,
+  planImport,
+  writeImport,
+  type ImportMessage,
+  type ImportOptions,
+} from '../../src/import/index.ts';
 import { tempDir } from '../support/spine.ts';
 
 /** Fixture cases of the import: `input/` (or made by a test), `existing/`, `expected/`. */
@@ -41,7 +47,12 @@ export function listFiles(dir: string): string[] {
  * files as file snapshots (`vitest -u` writes them, to be reviewed like code), images by bytes.
  * `only` limits the comparison to the files an import added.
  */
-export async function expectFolder(actual: string, caseName: string, id: string, only?: string[]): Promise<void> {
+export async function expectFolder(
+  actual: string,
+  caseName: string,
+  id: string,
+  only?: string[],
+): Promise<void> {
   const expectedDir = join(IMPORT_FIXTURES, caseName, 'expected', id);
   const files = only ?? listFiles(actual);
   for (const file of files.filter((name) => name.endsWith('.md'))) {

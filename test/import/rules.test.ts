@@ -12,7 +12,9 @@ import { IMPORT_FIXTURES, issuesFolder, listFiles, messageLines, runImport, temp
 
 const SECTION = '\n\n# Forumet för arkiv\n\nForumet träffas i Stockholm.\n';
 
-async function refusal(promise: Promise<unknown>): Promise<{ name: string; message: string; hint: string | undefined }> {
+async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ name: string; message: string; hint: string | undefined }> {
   const error = await promise.then(
     () => undefined,
     (thrown: unknown) => thrown,
@@ -23,7 +25,9 @@ async function refusal(promise: Promise<unknown>): Promise<{ name: string; messa
 
 function paragraph(...lines: string[]): MdParagraph {
   const children: PhrasingContent[] = lines.flatMap((line, index) =>
-    index === 0 ? [{ type: 'text' as const, value: line }] : [{ type: 'break' as const }, { type: 'text' as const, value: line }],
+    index === 0
+      ? [{ type: 'text' as const, value: line }]
+      : [{ type: 'break' as const }, { type: 'text' as const, value: line }],
   );
   return { type: 'paragraph', children };
 }
@@ -33,15 +37,23 @@ describe('dates', () => {
     ['Mars 2023', '2023-03-30'],
     ['mars 2023', '2023-03-30'],
     ['Nyhetsbrev december 2024', '2024-12-19'],
-  ])('dates a source labelled "%s" on the month’s usual day, with a warning to confirm it', async (label, date) => {
-    const source = tempFile('utan-datum.md', `${label}\n\nLedaren.${SECTION}`);
-    const plan = await planImport({ files: [source], issuesDir: tempDir() });
-    expect(new TextDecoder().decode(plan.issues[0]!.files.get('issue.md'))).toContain(`date: ${date}\n`);
-    expect(plan.messages.filter((message) => message.ruleId === 'date').map((message) => message.severity)).toEqual(['warning']);
-  });
+  ])(
+    'dates a source labelled "%s" on the month’s usual day, with a warning to confirm it',
+    async (label, date) => {
+      const source = tempFile('utan-datum.md', `${label}\n\nLedaren.${SECTION}`);
+      const plan = await planImport({ files: [source], issuesDir: tempDir() });
+      expect(new TextDecoder().decode(plan.issues[0]!.files.get('issue.md'))).toContain(`date: ${date}\n`);
+      expect(
+        plan.messages.filter((message) => message.ruleId === 'date').map((message) => message.severity),
+      ).toEqual(['warning']);
+    },
+  );
 
   it('takes a stated date without a warning: front matter, a page’s published date', async () => {
-    const page = tempFile('sida.html', '<html><head><meta property="article:published_time" content="2022-09-29T08:00:00+02:00"></head><body><main><h1>Rubrik</h1><p>Ledare.</p><h2>Del</h2><p>Text.</p></main></body></html>');
+    const page = tempFile(
+      'sida.html',
+      '<html><head><meta property="article:published_time" content="2022-09-29T08:00:00+02:00"></head><body><main><h1>Rubrik</h1><p>Ledare.</p><h2>Del</h2><p>Text.</p></main></body></html>',
+    );
     const plan = await planImport({ files: [page], issuesDir: tempDir() });
     expect(plan.issues[0]!.id).toBe('2022-09');
     expect(new TextDecoder().decode(plan.issues[0]!.files.get('issue.md'))).toContain('date: 2022-09-29\n');
@@ -73,12 +85,14 @@ describe('signature', () => {
     expect(found?.blocks).toHaveLength(1 + kept);
   });
 
-  it.each([[['Trevlig läsning!']], [['Vi ses i Göteborg']], [['Läs mer på webbplatsen.']], [['Stockholm', 'Göteborg och Malmö']]])(
-    'never makes %j a signature',
-    (lines) => {
-      expect(takeSignature([paragraph(...lines)])).toBeUndefined();
-    },
-  );
+  it.each([
+    [['Trevlig läsning!']],
+    [['Vi ses i Göteborg']],
+    [['Läs mer på webbplatsen.']],
+    [['Stockholm', 'Göteborg och Malmö']],
+  ])('never makes %j a signature', (lines) => {
+    expect(takeSignature([paragraph(...lines)])).toBeUndefined();
+  });
 });
 
 describe('what can not be mapped', () => {
@@ -102,8 +116,14 @@ describe('what can not be mapped', () => {
     for (const file of listFiles(join(issues, id)).filter((name) => name.endsWith('.md'))) {
       expect(readFileSync(join(issues, id, file), 'utf8')).not.toMatch(/<[a-z/!]/i);
     }
-    expect(readFileSync(join(issues, id, '01-del.md'), 'utf8')).toBe('# Del\n\nText med färg och **fetstil**.\n\n![Liten ruta](images/bild.png)\n');
-    expect(messageLines(plan.messages).split('\n').filter((line) => / (warning|error) /.test(line))).toEqual([
+    expect(readFileSync(join(issues, id, '01-del.md'), 'utf8')).toBe(
+      '# Del\n\nText med färg och **fetstil**.\n\n![Liten ruta](images/bild.png)\n',
+    );
+    expect(
+      messageLines(plan.messages)
+        .split('\n')
+        .filter((line) => / (warning|error) /.test(line)),
+    ).toEqual([
       'sida.html warning date The date 2021-05-27 comes from the month label "Nyhetsbrev maj 2021" (the page’s <title>); confirm the day',
       'sida.html:3:1 warning signature No signature line found at the end of the editorial; issue.md has no `editor:`',
       'sida.html:3:15 warning inline-style Inline style `font-size:14px` on <span> left out',
@@ -121,7 +141,9 @@ describe('what can not be mapped', () => {
       'bidrag.docx',
       await Packer.toBuffer(
         new Document({
-          styles: { paragraphStyles: [{ id: 'Ingress', name: 'Ingress', basedOn: 'Normal', run: { size: 28 } }] },
+          styles: {
+            paragraphStyles: [{ id: 'Ingress', name: 'Ingress', basedOn: 'Normal', run: { size: 28 } }],
+          },
           sections: [
             {
               children: [
@@ -156,7 +178,9 @@ describe('finding the article of a page', () => {
 <div id="foot">Myndighetsnätverket</div></body></html>`,
     );
     const plan = await planImport({ files: [page], issuesDir: tempDir() });
-    expect(plan.messages[0]!.reason).toBe('The article was taken from the largest block of text (<div id="content">); the rest of the page was left out');
+    expect(plan.messages[0]!.reason).toBe(
+      'The article was taken from the largest block of text (<div id="content">); the rest of the page was left out',
+    );
     expect(plan.issues[0]!.sections).toEqual(['01-ny-ordforande.md']);
     const intro = new TextDecoder().decode(plan.issues[0]!.files.get('issue.md'));
     expect(intro).toContain('title: Nyhetsbrev oktober 2019\ndate: 2019-10-31\n');
@@ -165,12 +189,27 @@ describe('finding the article of a page', () => {
 
   it('imports a page this tool published back into the sections it was built from', async () => {
     const issues = issuesFolder();
-    await runImport({ files: [join(IMPORT_FIXTURES, 'agency-page', 'input', 'nyhetsbrev-mars-2023.html')], issuesDir: issues });
+    await runImport({
+      files: [join(IMPORT_FIXTURES, 'agency-page', 'input', 'nyhetsbrev-mars-2023.html')],
+      issuesDir: issues,
+    });
     const out = tempDir();
-    await buildSite(testConfig(), { issuesDir: issues, outDir: out, ids: ['2023-03'], drafts: true, cache: false, threads: 0 });
+    await buildSite(testConfig(), {
+      issuesDir: issues,
+      outDir: out,
+      ids: ['2023-03'],
+      drafts: true,
+      cache: false,
+      threads: 0,
+    });
     const again = tempDir();
-    const plan = await runImport({ files: [join(out, 'web', '2023-03', 'index.html')], issuesDir: again, asIssue: '2023-03' });
-    const read = (dir: string, name: string) => readFileSync(join(dir, '2023-03', name), 'utf8').replace(/images\/[\w.-]+/g, 'images/…');
+    const plan = await runImport({
+      files: [join(out, 'web', '2023-03', 'index.html')],
+      issuesDir: again,
+      asIssue: '2023-03',
+    });
+    const read = (dir: string, name: string) =>
+      readFileSync(join(dir, '2023-03', name), 'utf8').replace(/images\/[\w.-]+/g, 'images/…');
     for (const name of readdirSync(join(issues, '2023-03')).filter((file) => file.endsWith('.md'))) {
       expect(read(again, name)).toBe(read(issues, name));
     }
@@ -202,6 +241,10 @@ describe('refusals: nothing is written', () => {
     const unreadable = await refusal(runImport({ files: [old], issuesDir: issues }));
     expect(unreadable.name).toBe('SourceUnreadable');
     expect(unreadable.hint).toContain('.docx');
-    expect(listFiles(issues)).toEqual(['2024-05/01-forumet-for-digitalisering.md', '2024-05/02-kalendarium.md', '2024-05/issue.md']);
+    expect(listFiles(issues)).toEqual([
+      '2024-05/01-forumet-for-digitalisering.md',
+      '2024-05/02-kalendarium.md',
+      '2024-05/issue.md',
+    ]);
   });
 });

@@ -18,7 +18,11 @@ const failAt = (n: number) => {
 };
 
 function crash(issuesDir: string, killAt: number, ...args: string[]) {
-  return spawnSync(process.execPath, ['bin/run-ts.js', 'test/import/crash-run.ts', issuesDir, String(killAt), ...args], { encoding: 'utf8' });
+  return spawnSync(
+    process.execPath,
+    ['bin/run-ts.js', 'test/import/crash-run.ts', issuesDir, String(killAt), ...args],
+    { encoding: 'utf8' },
+  );
 }
 
 describe('writing an import', () => {
@@ -44,7 +48,12 @@ describe('writing an import', () => {
     }).catch((thrown: unknown) => thrown);
     expect(isUserError(error) && error.name).toBe('ImportRefused');
     expect(readFileSync(section, 'utf8')).toBe('# Mitt utkast\n');
-    expect(listFiles(join(issues, '2024-05'))).toEqual(['01-forumet-for-digitalisering.md', '02-kalendarium.md', '03-nytt-fran-skatteverket.md', 'issue.md']);
+    expect(listFiles(join(issues, '2024-05'))).toEqual([
+      '01-forumet-for-digitalisering.md',
+      '02-kalendarium.md',
+      '03-nytt-fran-skatteverket.md',
+      'issue.md',
+    ]);
   });
 
   it('leaves nothing of a new issue in the archive when the process is killed mid-import', () => {
@@ -65,7 +74,9 @@ describe('writing an import', () => {
     expect(existsSync(join(issues, '2024-05', JOURNAL))).toBe(true);
     expect(existsSync(join(issues, '2024-05', 'images', 'bild.png'))).toBe(true);
     // Planning refuses to number new sections after a half-finished import …
-    const refused = await planImport({ files: [source], issuesDir: issues, into: '2024-05' }).catch((thrown: unknown) => thrown);
+    const refused = await planImport({ files: [source], issuesDir: issues, into: '2024-05' }).catch(
+      (thrown: unknown) => thrown,
+    );
     expect(isUserError(refused) && refused.name).toBe('ImportRefused');
     // … the recovery (which `nyhetsbrev import` runs first) takes back exactly what was added …
     expect(await recoverInterruptedImport(join(issues, '2024-05'))).toEqual(['images/bild.png']);
@@ -85,7 +96,10 @@ describe('writing an import', () => {
   it('keeps a file the editor changed after an interrupted import', async () => {
     const dir = join(issuesFolder('word-contribution'), '2024-05');
     writeFileSync(join(dir, '03-bidrag.md'), '# Bidrag\n\nÄndrad av redaktören.\n');
-    writeFileSync(join(dir, JOURNAL), JSON.stringify({ files: [{ path: '03-bidrag.md', sha256: '0'.repeat(64) }], createdImages: false }));
+    writeFileSync(
+      join(dir, JOURNAL),
+      JSON.stringify({ files: [{ path: '03-bidrag.md', sha256: '0'.repeat(64) }], createdImages: false }),
+    );
     expect(await recoverInterruptedImport(dir)).toEqual([]);
     expect(readFileSync(join(dir, '03-bidrag.md'), 'utf8')).toContain('Ändrad av redaktören');
     expect(existsSync(join(dir, JOURNAL))).toBe(false);

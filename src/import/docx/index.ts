@@ -44,7 +44,8 @@ export async function readDocxSource(file: string, bytes: Uint8Array): Promise<I
   });
   const documentXml = await zip.file('word/document.xml')?.async('string');
   if (!documentXml) throw unreadable(file, 'has no word/document.xml (not a Word document)');
-  const scan = scanDocx(documentXml, await zip.file('word/comments.xml')?.async('string'), messages);
+  const part = (name: string) => zip.file(`word/${name}.xml`)?.async('string');
+  const scan = scanDocx(documentXml, await part('comments'), await part('styles'), messages);
   zip.file('word/document.xml', scan.documentXml);
   const pending: { bytes: Uint8Array; contentType: string }[] = [];
   const result = await mammoth.convertToHtml(
@@ -66,7 +67,14 @@ export async function readDocxSource(file: string, bytes: Uint8Array): Promise<I
   const images = new ImageCollector('.', messages);
   wordImages(tree, pending, images);
   const converted = await convertHtml(tree, messages, images, { base: undefined, word: true });
-  return { file, kind: 'docx', tree: converted.tree, meta, images: converted.images, messages: messages.done() };
+  return {
+    file,
+    kind: 'docx',
+    tree: converted.tree,
+    meta,
+    images: converted.images,
+    messages: messages.done(),
+  };
 }
 
 function unreadable(file: string, problem: string, cause?: unknown): UserError {
@@ -79,18 +87,27 @@ function unreadable(file: string, problem: string, cause?: unknown): UserError {
 /** The first "Title" paragraph, taken out of the tree; later ones stay as headings. */
 function takeTitle(tree: HastRoot): string | undefined {
   const index = tree.children.findIndex(
-    (node) => node.type === 'element' && node.tagName === 'h1' && String(node.properties.className ?? '').includes('docx-title'),
+    (node) =>
+      node.type === 'element' &&
+      node.tagName === 'h1' &&
+      String(node.properties.className ?? '').includes('docx-title'),
   );
   if (index === -1) return undefined;
-  const text = toText(tree.children[index] as Element).replace(/\s+/g, ' ').trim();
+  const text = toText(tree.children[index] as Element)
+    .replace(/\s+/g, ' ')
+    .trim();
   tree.children.splice(index, 1);
   return text || undefined;
 }
 
 /** Puts the images mammoth found into the collector, at their paragraphs. */
-function wordImages(tree: HastRoot, pending: { bytes: Uint8Array; contentType: string }[], images: ImageCollector): void {
+function wordImages(
+  tree: HastRoot,
+  pending: { bytes: Uint8Array; contentType: string }[],
+  images: ImageCollector,
+): void {
   const walk = (parent: { children: HastRoot['children'] }) => {
-    parent.children = parent.children.filter((node) => {
+    parent.children = parent.children.filter((node): boolean => {
       if (node.type !== 'element') return true;
       walk(node);
       const src = String(node.properties.src ?? '');
@@ -100,27 +117,37 @@ function wordImages(tree: HastRoot, pending: { bytes: Uint8Array; contentType: s
       const token = images.add(image.bytes, 'bild', { src: image.contentType, alt, place: node.position });
       if (token) node.properties.src = token;
       return token !== undefined;
-    }) as typeof parent.children;
+    });
   };
   walk(tree);
 }
 
 /** Mammoth's warnings as import messages: an unknown paragraph style points at its first paragraph. */
-function mammothMessages(list: { type: string; message: string }[], byStyle: Map<string, number[]>, messages: Messages): void {
+function mammothMessages(
+  list: { type: string; message: string }[],
+  byStyle: Map<string, number[]>,
+  messages: Messages,
+): void {
   for (const { message } of list) {
     const style = /^Unrecognised (paragraph|run) style: '(.*)' \(Style ID: (.*)\)$/.exec(message);
     if (style) {
       const paragraphs = byStyle.get(style[3]!) ?? [];
       const name = style[2] === 'null' ? style[3]! : style[2]!;
       const count = paragraphs.length > 1 ? ` (${paragraphs.length} paragraphs)` : '';
-      messages.add(`Word style "${name}" has no Markdown form; its text was imported as plain ${style[1] === 'run' ? 'text' : 'paragraphs'}${count}`, {
-        ruleId: 'word-style',
-        place: paragraphs[0] ? { paragraph: paragraphs[0] } : undefined,
-        hint: 'Use Word\u2019s built-in styles (Rubrik 1–3, Citat, lists) for structure; check the text in the section file.',
-      });
+      messages.add(
+        `Word style "${name}" has no Markdown form; its text was imported as plain ${style[1] === 'run' ? 'text' : 'paragraphs'}${count}`,
+        {
+          ruleId: 'word-style',
+          place: paragraphs[0] ? { paragraph: paragraphs[0] } : undefined,
+          hint: 'Use Word\u2019s built-in styles (Rubrik 1–3, Citat, lists) for structure; check the text in the section file.',
+        },
+      );
       continue;
     }
-    messages.add(`Word: ${message}`, { ruleId: 'word', hint: 'Check the imported text against the document.' });
+    messages.add(`Word: ${message}`, {
+      ruleId: 'word',
+      hint: 'Check the imported text against the document.',
+    });
   }
 }
 
@@ -133,11 +160,15 @@ async function documentMeta(zip: JSZip, file: string): Promise<SourceMeta> {
   const title = value('dc:title');
   const subject = value('dc:subject');
   if (title) meta.fallbackTitle = { text: title, from: 'the document’s properties' };
-  for (const [text, from] of [[title, 'title'], [subject, 'subject']] as const) {
+  for (const [text, from] of [
+    [title, 'title'],
+    [subject, 'subject'],
+  ] as const) {
     if (text) meta.labels.push({ text, from: `the document’s ${from}` });
   }
   meta.labels.push({ text: basename(file).replace(/[-_.]+/g, ' '), from: 'the file name' });
   const created = value('dcterms:created')?.slice(0, 10);
-  if (created && /^\d{4}-\d{2}-\d{2}$/.test(created)) meta.fileDate = { value: created, from: 'the date the Word file was created' };
+  if (created && /^\d{4}-\d{2}-\d{2}$/.test(created))
+    meta.fileDate = { value: created, from: 'the date the Word file was created' };
   return meta;
 }

@@ -1,4 +1,4 @@
-import type { Element, ElementContent, Root } from 'hast';
+import type { Element, Root } from 'hast';
 import type { Position } from 'unist';
 
 // U+FFF9…U+FFFB (interlinear annotation marks) never occur in a Word document's text.
@@ -37,7 +37,7 @@ export function placeParagraphs(tree: Root): void {
       const inner = visit(child);
       first ??= inner;
       return !(EMPTIED.has(child.tagName) && child.children.length === 0);
-    }) as ElementContent[];
+    });
     if (node.type === 'element') node.position = at(first ?? atEntry);
     return first;
   };

@@ -28,7 +28,12 @@ const EMBEDS: [string, string][] = [
  * underline). Each becomes a message at its paragraph number; text boxes and embedded parts are
  * removed, and every paragraph gets a marker so the HTML can be traced back to its paragraph.
  */
-export function scanDocx(documentXml: string, commentsXml: string | undefined, messages: Messages): DocxScan {
+export function scanDocx(
+  documentXml: string,
+  commentsXml: string | undefined,
+  stylesXml: string | undefined,
+  messages: Messages,
+): DocxScan {
   const doc = parseXml(documentXml);
   const paragraphs = all(doc, 'w:p');
   const numbers = new Map(paragraphs.map((p, index) => [p, index + 1]));
@@ -60,6 +65,7 @@ export function scanDocx(documentXml: string, commentsXml: string | undefined, m
     }
   }
   formatting(paragraphs, numbers, messages);
+  tableOfContents(paragraphs, numbers, stylesXml, messages);
   const paragraphsByStyle = new Map<string, number[]>();
   for (const [p, number] of numbers) {
     const style = attr(child(child(p, 'w:pPr'), 'w:pStyle'), 'w:val');
@@ -81,7 +87,8 @@ type PlaceOf = (node: Node) => { paragraph: number } | undefined;
 function comments(doc: Document, commentsXml: string | undefined, place: PlaceOf, messages: Messages): void {
   const texts = new Map<string, string>();
   if (commentsXml) {
-    for (const comment of all(parseXml(commentsXml), 'w:comment')) texts.set(attr(comment, 'w:id') ?? '', textOf(comment));
+    for (const comment of all(parseXml(commentsXml), 'w:comment'))
+      texts.set(attr(comment, 'w:id') ?? '', textOf(comment));
   }
   for (const reference of all(doc, 'w:commentReference')) {
     const text = texts.get(attr(reference, 'w:id') ?? '') ?? '';
@@ -101,8 +108,10 @@ function trackedChanges(doc: Document, place: PlaceOf, messages: Messages): void
     if (!value) byParagraph.set(key, (value = { inserted: [], deleted: [], other: 0 }));
     return value;
   };
-  for (const name of ['w:ins', 'w:moveTo']) for (const node of all(doc, name)) entry(node).inserted.push(textOf(node));
-  for (const name of ['w:del', 'w:moveFrom']) for (const node of all(doc, name)) entry(node).deleted.push(textOf(node, 'w:delText') || textOf(node));
+  for (const name of ['w:ins', 'w:moveTo'])
+    for (const node of all(doc, name)) entry(node).inserted.push(textOf(node));
+  for (const name of ['w:del', 'w:moveFrom'])
+    for (const node of all(doc, name)) entry(node).deleted.push(textOf(node, 'w:delText') || textOf(node));
   for (const name of ['w:rPrChange', 'w:pPrChange']) for (const node of all(doc, name)) entry(node).other++;
   for (const [paragraph, change] of byParagraph) {
     const parts = [
@@ -127,13 +136,15 @@ function formatting(paragraphs: Element[], numbers: Map<Element, number>, messag
       const text = textOf(run);
       if (!properties || !text.trim()) continue;
       const color = attr(child(properties, 'w:color'), 'w:val');
-      if (color && !/^(?:auto|0{6})$/i.test(color)) found.set('colour', `colour #${color} on ${quote(text, 30)}`);
+      if (color && !/^(?:auto|0{6})$/i.test(color))
+        found.set('colour', `colour #${color} on ${quote(text, 30)}`);
       const highlight = attr(child(properties, 'w:highlight'), 'w:val');
       if (highlight && highlight !== 'none') found.set('highlight', `highlighting on ${quote(text, 30)}`);
       const fill = attr(child(properties, 'w:shd'), 'w:fill');
       if (fill && !/^(?:auto|f{6})$/i.test(fill)) found.set('shading', `shading on ${quote(text, 30)}`);
       const underline = attr(child(properties, 'w:u'), 'w:val');
-      if (underline && underline !== 'none' && !ancestor(run, 'w:hyperlink')) found.set('underline', `underline on ${quote(text, 30)}`);
+      if (underline && underline !== 'none' && !ancestor(run, 'w:hyperlink'))
+        found.set('underline', `underline on ${quote(text, 30)}`);
     }
     if (found.size === 0) continue;
     messages.add(`Formatting left out: ${[...found.values()].join('; ')}`, {
@@ -143,6 +154,28 @@ function formatting(paragraphs: Element[], numbers: Map<Element, number>, messag
       repeatKey: 'formatting',
     });
   }
+}
+
+/** Word's own table of contents (styles "toc 1"…, left out by the style map) gets one note. */
+function tableOfContents(
+  paragraphs: Element[],
+  numbers: Map<Element, number>,
+  stylesXml: string | undefined,
+  messages: Messages,
+): void {
+  if (!stylesXml) return;
+  const toc = new Set(
+    all(parseXml(stylesXml), 'w:style')
+      .filter((style) => /^(?:toc \d|toc heading)$/i.test(attr(child(style, 'w:name'), 'w:val') ?? ''))
+      .map((style) => attr(style, 'w:styleId')),
+  );
+  const found = paragraphs.filter((p) => toc.has(attr(child(child(p, 'w:pPr'), 'w:pStyle'), 'w:val')));
+  if (found.length === 0) return;
+  messages.add(`Word's table of contents (${found.length} paragraphs) left out: the issue makes its own`, {
+    ruleId: 'left-out',
+    severity: 'info',
+    place: { paragraph: numbers.get(found[0]!)! },
+  });
 }
 
 /** The runs of a paragraph's child, through hyperlinks, insertions and smart tags (not nested paragraphs). */

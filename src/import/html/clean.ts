@@ -5,20 +5,28 @@ import { FOOTNOTE_DEF, FOOTNOTE_REF } from './footnotes.ts';
 
 /** Elements kept as they are: they have a Markdown form. */
 const KEEP = new Set(
-  ('p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd blockquote pre code kbd samp var table thead tbody tfoot tr th td ' +
-    `a img em i strong b del s strike br hr q figure figcaption ${FOOTNOTE_REF} ${FOOTNOTE_DEF}`).split(' '),
+  (
+    'p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd blockquote pre code kbd samp var table thead tbody tfoot tr th td ' +
+    `a img em i strong b del s strike br hr q figure figcaption ${FOOTNOTE_REF} ${FOOTNOTE_DEF}`
+  ).split(' '),
 );
 /** Elements unwrapped (their content kept) without loss: grouping and meaning Markdown lacks. */
 const UNWRAP = new Set(
-  ('div section article main header footer address span center details summary small abbr cite dfn time data ' +
-    'ins bdi bdo picture label hgroup nobr tt').split(' '),
+  (
+    'div section article main header footer address span center details summary small abbr cite dfn time data ' +
+    'ins bdi bdo picture label hgroup nobr tt'
+  ).split(' '),
 );
 /** Elements left out without a word: no content a reader sees. */
-const SILENT = new Set('script style noscript template link meta base title head source track wbr col colgroup param'.split(' '));
+const SILENT = new Set(
+  'script style noscript template link meta base title head source track wbr col colgroup param'.split(' '),
+);
 /** Page furniture left out with a note. */
 const FURNITURE = new Set('nav form button input select textarea dialog menu'.split(' '));
 /** Content that has no place in an issue: left out with a warning naming it. */
-const EMBEDS = new Set('iframe object embed video audio canvas svg math applet map frame frameset portal'.split(' '));
+const EMBEDS = new Set(
+  'iframe object embed video audio canvas svg math applet map frame frameset portal'.split(' '),
+);
 /** Formatting Markdown has no form for: the text is kept, the formatting reported. */
 const FORMATTING: Record<string, string> = {
   u: 'underline',
@@ -54,7 +62,11 @@ export function cleanContent(root: Parents, messages: Messages, options: CleanOp
   root.children = cleanChildren(children, messages, options);
 }
 
-function cleanChildren(children: ElementContent[], messages: Messages, options: CleanOptions): ElementContent[] {
+function cleanChildren(
+  children: ElementContent[],
+  messages: Messages,
+  options: CleanOptions,
+): ElementContent[] {
   return children.flatMap((node) => {
     if (node.type === 'comment') return [];
     if (node.type !== 'element') return [node];
@@ -68,7 +80,13 @@ function cleanElement(node: Element, messages: Messages, options: CleanOptions):
   if (SILENT.has(tag)) return [];
   if (isHidden(node)) {
     const text = toText(node).trim();
-    if (text) messages.add(`Hidden text ${quote(text)} was left out`, { ruleId: 'left-out', severity: 'info', place: at, repeatKey: 'hidden' });
+    if (text)
+      messages.add(`Hidden text ${quote(text)} was left out`, {
+        ruleId: 'left-out',
+        severity: 'info',
+        place: at,
+        repeatKey: 'hidden',
+      });
     return [];
   }
   if (FURNITURE.has(tag) || furnitureByName(node)) {
@@ -94,11 +112,19 @@ function cleanElement(node: Element, messages: Messages, options: CleanOptions):
     return unwrap(node, messages, options);
   }
   if (tag === 'a') return link(node, messages, options);
-  if (tag === 'caption') return [{ ...node, tagName: 'p', properties: {}, children: cleanChildren(node.children, messages, options) }];
+  if (tag === 'caption')
+    return [
+      { ...node, tagName: 'p', properties: {}, children: cleanChildren(node.children, messages, options) },
+    ];
   if (UNWRAP.has(tag)) return unwrap(node, messages, options);
   if (!KEEP.has(tag)) {
     if (!options.word) {
-      messages.add(`Unknown element <${tag}> was unwrapped; its text is kept`, { ruleId: 'left-out', severity: 'info', place: at, repeatKey: `unknown-${tag}` });
+      messages.add(`Unknown element <${tag}> was unwrapped; its text is kept`, {
+        ruleId: 'left-out',
+        severity: 'info',
+        place: at,
+        repeatKey: `unknown-${tag}`,
+      });
     }
     return unwrap(node, messages, options);
   }
@@ -110,17 +136,24 @@ function cleanElement(node: Element, messages: Messages, options: CleanOptions):
 function unwrap(node: Element, messages: Messages, options: CleanOptions): ElementContent[] {
   const children = cleanChildren(node.children, messages, options);
   // A block wrapper keeps its blocks apart; an inline one (span) joins its text to its neighbours.
-  return BLOCKISH.has(node.tagName) ? [{ type: 'element', tagName: 'div', properties: {}, children }] : children;
+  return BLOCKISH.has(node.tagName)
+    ? [{ type: 'element', tagName: 'div', properties: {}, children }]
+    : children;
 }
 
-const BLOCKISH = new Set('div section article main header footer address center details summary aside hgroup figure'.split(' '));
+const BLOCKISH = new Set(
+  'div section article main header footer address center details summary aside hgroup figure'.split(' '),
+);
 
 function furniture(node: Element, messages: Messages): ElementContent[] {
-  messages.add(`Left out a <${node.tagName}> of links (${quote(toText(node), 40)}): page furniture, not content`, {
-    ruleId: 'left-out',
-    severity: 'info',
-    place: node.position?.start,
-  });
+  messages.add(
+    `Left out a <${node.tagName}> of links (${quote(toText(node), 40)}): page furniture, not content`,
+    {
+      ruleId: 'left-out',
+      severity: 'info',
+      place: node.position?.start,
+    },
+  );
   return [];
 }
 
@@ -137,7 +170,9 @@ function embed(node: Element, messages: Messages): ElementContent[] {
 }
 
 function firstSource(node: Element): string | undefined {
-  const source = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'source');
+  const source = node.children.find(
+    (child): child is Element => child.type === 'element' && child.tagName === 'source',
+  );
   return source ? String(source.properties.src ?? '') : undefined;
 }
 
@@ -147,16 +182,22 @@ function link(node: Element, messages: Messages, options: CleanOptions): Element
   if (!href) return children;
   const at = node.position?.start;
   if (href.startsWith('#')) {
-    messages.add(`Link to \`${href}\` in the page was unwrapped (its anchor does not survive); the text is kept`, {
-      ruleId: 'link',
-      severity: 'info',
-      place: at,
-      repeatKey: 'anchor-link',
-    });
+    messages.add(
+      `Link to \`${href}\` in the page was unwrapped (its anchor does not survive); the text is kept`,
+      {
+        ruleId: 'link',
+        severity: 'info',
+        place: at,
+        repeatKey: 'anchor-link',
+      },
+    );
     return children;
   }
   if (/^\s*(?:javascript|vbscript|data):/i.test(href)) {
-    messages.add(`Script link on ${quote(toText(node))} left out; the text is kept`, { ruleId: 'link', place: at });
+    messages.add(`Script link on ${quote(toText(node))} left out; the text is kept`, {
+      ruleId: 'link',
+      place: at,
+    });
     return children;
   }
   let url = href;
@@ -181,7 +222,8 @@ function link(node: Element, messages: Messages, options: CleanOptions): Element
  * rows; merged cells are split, with a warning.
  */
 function table(node: Element, messages: Messages, options: CleanOptions): ElementContent[] {
-  const layout = node.properties.role === 'presentation' || node.properties.role === 'none' || hasBlocksInCells(node);
+  const layout =
+    node.properties.role === 'presentation' || node.properties.role === 'none' || hasBlocksInCells(node);
   if (layout) {
     messages.add('A layout table was unwrapped: its cells are kept as text in reading order', {
       ruleId: 'table',
@@ -200,8 +242,18 @@ function table(node: Element, messages: Messages, options: CleanOptions): Elemen
     });
   }
   reportStyle(node, messages);
-  const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption');
-  const rows = { ...node, properties: {}, children: cleanChildren(node.children.filter((child) => child !== caption), messages, options) };
+  const caption = node.children.find(
+    (child): child is Element => child.type === 'element' && child.tagName === 'caption',
+  );
+  const rows = {
+    ...node,
+    properties: {},
+    children: cleanChildren(
+      node.children.filter((child) => child !== caption),
+      messages,
+      options,
+    ),
+  };
   return caption ? [...cleanElement(caption, messages, options), rows] : [rows];
 }
 
@@ -210,7 +262,11 @@ const CELL_BLOCKS = new Set('p h1 h2 h3 h4 h5 h6 ul ol table blockquote div img'
 function hasBlocksInCells(node: Element): boolean {
   const cells: Element[] = [];
   collectCells(node, cells);
-  return cells.some((cell) => blocksIn(cell) > (cell.children.filter((c) => c.type === 'element' && c.tagName === 'p').length === 1 ? 1 : 0));
+  return cells.some(
+    (cell) =>
+      blocksIn(cell) >
+      (cell.children.filter((c) => c.type === 'element' && c.tagName === 'p').length === 1 ? 1 : 0),
+  );
 }
 
 function blocksIn(node: Element): number {
@@ -234,7 +290,9 @@ function collectCells(node: Element, cells: Element[]): void {
 function hasMergedCells(node: Element): boolean {
   const cells: Element[] = [];
   collectCells(node, cells);
-  return cells.some((cell) => Number(cell.properties.colSpan ?? 1) > 1 || Number(cell.properties.rowSpan ?? 1) > 1);
+  return cells.some(
+    (cell) => Number(cell.properties.colSpan ?? 1) > 1 || Number(cell.properties.rowSpan ?? 1) > 1,
+  );
 }
 
 function linkList(node: Element): boolean {
@@ -252,11 +310,15 @@ function linkList(node: Element): boolean {
 }
 
 /** Sharing buttons, breadcrumbs, tag lists and pagers inside an article, known by their class or id. */
-const FURNITURE_NAMES = /^(?:share|sharing|social|social-?links|some|dela|breadcrumbs?|brodsmulor|print|utskrift|tags|taggar|pager|pagination|related|relaterat|cookie[-\w]*|skip-?links?)$/i;
+const FURNITURE_NAMES =
+  /^(?:share|sharing|social|social-?links|some|dela|breadcrumbs?|brodsmulor|print|utskrift|tags|taggar|pager|pagination|related|relaterat|cookie[-\w]*|skip-?links?)$/i;
 
 function furnitureByName(node: Element): boolean {
   const { className, id } = node.properties;
-  const names = [...(Array.isArray(className) ? className.map(String) : []), ...(typeof id === 'string' ? [id] : [])];
+  const names = [
+    ...(Array.isArray(className) ? className.map(String) : []),
+    ...(typeof id === 'string' ? [id] : []),
+  ];
   return names.some((name) => FURNITURE_NAMES.test(name) || /^(?:share|social|breadcrumb)[-_]/i.test(name));
 }
 
@@ -264,7 +326,7 @@ function isHidden(node: Element): boolean {
   const { hidden, ariaHidden, style, className } = node.properties;
   const classes = Array.isArray(className) ? className.map(String) : [];
   return (
-    hidden !== undefined && hidden !== false ||
+    (hidden !== undefined && hidden !== false) ||
     ariaHidden === 'true' ||
     /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(String(style ?? '')) ||
     classes.some((name) => /^(?:sr-only|visually-hidden|screen-reader-text|hidden|skip-link)$/i.test(name))
@@ -278,7 +340,11 @@ function reportStyle(node: Element, messages: Messages): void {
   const colour = /(?:^|;)\s*(?:color|background(?:-color)?)\s*:/i.test(style) || color !== undefined;
   messages.add(
     `${colour ? 'Colour' : 'Inline style'} \`${style || `color="${String(color)}"`}\` on <${node.tagName}> left out`,
-    { ruleId: colour ? 'formatting' : 'inline-style', place: node.position?.start, repeatKey: colour ? 'colour' : 'style' },
+    {
+      ruleId: colour ? 'formatting' : 'inline-style',
+      place: node.position?.start,
+      repeatKey: colour ? 'colour' : 'style',
+    },
   );
 }
 

@@ -3,9 +3,35 @@ import { select, selectAll } from 'hast-util-select';
 import { toText } from 'hast-util-to-text';
 
 /** Elements around the content of a page that are never part of it. */
-const CHROME = new Set(['header', 'nav', 'footer', 'aside', 'form', 'script', 'style', 'noscript', 'template']);
+const CHROME = new Set([
+  'header',
+  'nav',
+  'footer',
+  'aside',
+  'form',
+  'script',
+  'style',
+  'noscript',
+  'template',
+]);
 /** Elements whose text counts as content when looking for the largest block of it. */
-const TEXT_BLOCKS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'blockquote', 'pre', 'dd', 'dt', 'figcaption']);
+const TEXT_BLOCKS = new Set([
+  'p',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'td',
+  'th',
+  'blockquote',
+  'pre',
+  'dd',
+  'dt',
+  'figcaption',
+]);
 /** Going one level down keeps at least this share of the text: a wrapper, not a part. */
 const DESCEND_SHARE = 0.7;
 
@@ -24,7 +50,10 @@ export interface ContentRoot {
 export function findContent(tree: Root): ContentRoot {
   const main = select('main', tree) ?? select('[role=main]', tree);
   const articles = (scope: Root | Element) =>
-    selectAll('article', scope).filter((article) => !selectAll('article', scope).some((other) => other !== article && contains(other, article)));
+    selectAll('article', scope).filter(
+      (article) =>
+        !selectAll('article', scope).some((other) => other !== article && contains(other, article)),
+    );
   if (main) {
     const inMain = articles(main);
     if (inMain.length === 1) return { node: inMain[0]!, how: 'the <article> in <main>' };
@@ -33,11 +62,18 @@ export function findContent(tree: Root): ContentRoot {
   const all = articles(tree);
   if (all.length === 1) return { node: all[0]!, how: 'the page’s <article>' };
   const body = select('body', tree);
-  let node: Element = body ?? { type: 'element', tagName: 'body', properties: {}, children: tree.children as ElementContent[] };
+  let node: Element = body ?? {
+    type: 'element',
+    tagName: 'body',
+    properties: {},
+    children: tree.children as ElementContent[],
+  };
   for (;;) {
     const total = contentLength(node);
     const child = node.children
-      .filter((candidate): candidate is Element => candidate.type === 'element' && !CHROME.has(candidate.tagName))
+      .filter(
+        (candidate): candidate is Element => candidate.type === 'element' && !CHROME.has(candidate.tagName),
+      )
       .map((candidate) => ({ candidate, length: contentLength(candidate) }))
       .sort((a, b) => b.length - a.length)[0];
     if (!child || total === 0 || child.length < total * DESCEND_SHARE) break;
@@ -56,7 +92,9 @@ function contentLength(node: Element): number {
 }
 
 function contains(outer: Element, inner: Element): boolean {
-  return outer.children.some((child) => child === inner || (child.type === 'element' && contains(child, inner)));
+  return outer.children.some(
+    (child) => child === inner || (child.type === 'element' && contains(child, inner)),
+  );
 }
 
 /** `<div class="a b">`, `<section id="x">`: an element as a reader finds it in the source. */

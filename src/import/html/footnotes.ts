@@ -46,18 +46,21 @@ export function recogniseFootnotes(root: Element | Root): number {
     if (!note || note.contains(node)) return;
     let id = notes.get(note.element);
     if (!id) notes.set(note.element, (id = String(notes.size + 1)));
-    const call = inSup && parent.type === 'element' && parent.children.filter(isContent).length === 1 ? parent : node;
+    const call =
+      inSup && parent.type === 'element' && parent.children.filter(isContent).length === 1 ? parent : node;
     const holder = call === node ? parent : ancestors.at(-2)!;
     calls.push({ call, parent: holder, id });
   });
   for (const { call, parent, id } of calls) {
-    const index = parent.children.indexOf(call as ElementContent);
+    const index = parent.children.indexOf(call);
     if (index !== -1) parent.children[index] = stand(FOOTNOTE_REF, id, [], call);
   }
   const definitions: Element[] = [];
   for (const [element, id] of notes) {
     removeBackLinks(element);
-    definitions.push(stand(FOOTNOTE_DEF, id, element.tagName === 'li' ? element.children : [element], element));
+    definitions.push(
+      stand(FOOTNOTE_DEF, id, element.tagName === 'li' ? element.children : [element], element),
+    );
     detach(root, element);
   }
   dropEmptyNoteLists(root);
@@ -66,9 +69,14 @@ export function recogniseFootnotes(root: Element | Root): number {
 }
 
 /** The note a call points at: a list item, or a block named like a note (Word's `<a name>` inside it). */
-function noteOf(target: Element, root: Element | Root): { element: Element; contains: (node: Element) => boolean } | undefined {
+function noteOf(
+  target: Element,
+  root: Element | Root,
+): { element: Element; contains: (node: Element) => boolean } | undefined {
   const path = pathTo(root, target) ?? [];
-  const item = [...path, target].reverse().find((node) => node.type === 'element' && node.tagName === 'li') as Element | undefined;
+  const item = [...path, target]
+    .reverse()
+    .find((node) => node.type === 'element' && node.tagName === 'li') as Element | undefined;
   const named = NOTE_ID.test(String(target.properties.id ?? target.properties.name ?? ''));
   const element = item ?? (named ? blockOf(target, path) : undefined);
   if (!element) return undefined;
@@ -77,7 +85,9 @@ function noteOf(target: Element, root: Element | Root): { element: Element; cont
 
 function blockOf(target: Element, path: Parents[]): Element {
   if (target.tagName !== 'a' && target.tagName !== 'span') return target;
-  const block = [...path].reverse().find((node) => node.type === 'element' && ['p', 'div'].includes(node.tagName));
+  const block = [...path]
+    .reverse()
+    .find((node) => node.type === 'element' && ['p', 'div'].includes(node.tagName));
   return (block as Element | undefined) ?? target;
 }
 
@@ -85,8 +95,11 @@ function removeBackLinks(note: Element): void {
   visitParents(note, 'element', (node, ancestors) => {
     if (node.tagName !== 'a') return;
     const href = node.properties.href;
-    const back = node.properties.dataFootnoteBackref !== undefined ||
-      (typeof href === 'string' && href.startsWith('#') && (BACK_TEXT.test(toText(node).trim()) || CALL_TEXT.test(toText(node).trim())));
+    const back =
+      node.properties.dataFootnoteBackref !== undefined ||
+      (typeof href === 'string' &&
+        href.startsWith('#') &&
+        (BACK_TEXT.test(toText(node).trim()) || CALL_TEXT.test(toText(node).trim())));
     if (!back) return;
     const parent = ancestors.at(-1)!;
     parent.children.splice(parent.children.indexOf(node), 1);
@@ -107,7 +120,7 @@ function dropEmptyNoteLists(parent: Parents): void {
       node.properties.dataFootnotes !== undefined ||
       /footnote|fotnot|ftn/i.test(String(node.properties.className ?? '') + String(node.properties.id ?? ''));
     return !isNoteList || node.children.some((child) => isContent(child) && !isLabel(child));
-  }) as typeof parent.children;
+  });
 }
 
 function safeDecode(text: string): string {
@@ -131,7 +144,13 @@ function insideSup(node: Element): boolean {
 }
 
 function stand(tagName: string, id: string, children: ElementContent[], from: Element): Element {
-  return { type: 'element', tagName, properties: { dataId: id }, children, ...(from.position && { position: from.position }) };
+  return {
+    type: 'element',
+    tagName,
+    properties: { dataId: id },
+    children,
+    ...(from.position && { position: from.position }),
+  };
 }
 
 function detach(root: Element | Root, node: Element): void {

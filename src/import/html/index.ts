@@ -42,9 +42,12 @@ export async function readHtmlSource(file: string, bytes: Uint8Array): Promise<I
     place: content.node.position?.start,
   });
   const pageH1s = selectAll('h1', tree);
-  if (pageH1s.length === 1 && !select('h1', content.node)) meta.title = { text: flat(toText(pageH1s[0]!)), from: 'the page’s <h1>' };
+  if (pageH1s.length === 1 && !select('h1', content.node))
+    meta.title = { text: flat(toText(pageH1s[0]!)), from: 'the page’s <h1>' };
   const root: HastRoot = { type: 'root', children: [content.node] };
-  const mdast = await convertHtml(root, messages, new ImageCollector(dirname(file), messages), { base: baseOf(tree) });
+  const mdast = await convertHtml(root, messages, new ImageCollector(dirname(file), messages), {
+    base: baseOf(tree),
+  });
   return { file, kind: 'html', tree: mdast.tree, meta, images: mdast.images, messages: messages.done() };
 }
 
@@ -95,7 +98,10 @@ function pageMeta(tree: HastRoot, file: string): SourceMeta {
     const value = content(selector);
     const date = value && dateIn(value);
     if (date) {
-      meta.date = { value: date, from: `the page’s ${selector.replace(/^meta\[|\]$/g, '').replace(/"/g, '')}` };
+      meta.date = {
+        value: date,
+        from: `the page’s ${selector.replace(/^meta\[|\]$/g, '').replace(/"/g, '')}`,
+      };
       break;
     }
   }
@@ -104,7 +110,10 @@ function pageMeta(tree: HastRoot, file: string): SourceMeta {
   const title = titleNode ? flat(toText(titleNode)) : undefined;
   if (ogTitle) meta.fallbackTitle = { text: ogTitle, from: 'the page’s og:title' };
   else if (title) meta.fallbackTitle = { text: title, from: 'the page’s <title>' };
-  for (const [text, from] of [[ogTitle, 'og:title'], [title, '<title>']] as const) {
+  for (const [text, from] of [
+    [ogTitle, 'og:title'],
+    [title, '<title>'],
+  ] as const) {
     if (text) meta.labels.push({ text, from: `the page’s ${from}` });
   }
   meta.labels.push({ text: basename(file).replace(/[-_.]+/g, ' '), from: 'the file name' });
@@ -130,12 +139,14 @@ function baseOf(tree: HastRoot): string | undefined {
  */
 function decode(bytes: Uint8Array, messages: Messages): string {
   const buffer = Buffer.from(bytes);
-  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return buffer.subarray(3).toString('utf8');
+  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf)
+    return buffer.subarray(3).toString('utf8');
   if (buffer[0] === 0xff && buffer[1] === 0xfe) return iconv.decode(buffer.subarray(2), 'utf-16le');
   if (buffer[0] === 0xfe && buffer[1] === 0xff) return iconv.decode(buffer.subarray(2), 'utf-16be');
   const head = buffer.subarray(0, 2048).toString('latin1');
   const declared = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
-  if (declared && declared !== 'utf-8' && declared !== 'utf8' && iconv.encodingExists(declared)) return iconv.decode(buffer, declared);
+  if (declared && declared !== 'utf-8' && declared !== 'utf8' && iconv.encodingExists(declared))
+    return iconv.decode(buffer, declared);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {

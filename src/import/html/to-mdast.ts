@@ -19,11 +19,16 @@ export function htmlToMdast(tree: HastRoot): Root {
       [FOOTNOTE_DEF](state, node: Element) {
         const id = String(node.properties.dataId);
         const children = state.toFlow(state.all(node)) as (BlockContent | DefinitionContent)[];
-        const definition: FootnoteDefinition = { type: 'footnoteDefinition', identifier: id, label: id, children };
+        const definition: FootnoteDefinition = {
+          type: 'footnoteDefinition',
+          identifier: id,
+          label: id,
+          children,
+        };
         state.patch(node, definition);
         return definition;
       },
     },
   });
-  return result.type === 'root' ? result : { type: 'root', children: [result as Root['children'][number]] };
+  return result.type === 'root' ? result : { type: 'root', children: [result] };
 }
