@@ -61,3 +61,34 @@ export interface ImportedDocument {
   images: ImportedImage[];
   messages: ImportMessage[];
 }
+
+/** What to import and where. */
+export interface ImportOptions {
+  /** Source files: `.docx`, `.html`/`.htm`, `.md`. */
+  files: string[];
+  issuesDir: string;
+  /** Add the sources' sections to this existing issue. */
+  into?: string | undefined;
+  /** Make one issue with this id of all the sources (the first gives title, date and editorial). */
+  asIssue?: string | undefined;
+}
+
+/** One issue folder the import will create or add to. */
+export interface PlannedIssue {
+  id: string;
+  /** Absolute path of the issue folder. */
+  dir: string;
+  /** `new`: the folder is created whole; `into`: files are added to it, none overwritten. */
+  mode: 'new' | 'into';
+  /** Relative path in the folder → bytes, in the order they are written. */
+  files: Map<string, Uint8Array>;
+  /** The section files among `files`. */
+  sections: string[];
+  sources: string[];
+}
+
+/** The whole import, planned and not yet written. */
+export interface ImportPlan {
+  issues: PlannedIssue[];
+  messages: ImportMessage[];
+}

@@ -2,6 +2,9 @@ import type { Element, ElementContent, Parents } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { quote, type Messages } from '../messages.ts';
 import { FOOTNOTE_DEF, FOOTNOTE_REF } from './footnotes.ts';
+import { furnitureByName, isHidden, linkList } from './furniture.ts';
+import { link } from './links.ts';
+import { collectCells, hasBlocksInCells, hasMergedCells } from './tables.ts';
 
 /** Elements kept as they are: they have a Markdown form. */
 const KEEP = new Set(
@@ -111,7 +114,7 @@ function cleanElement(node: Element, messages: Messages, options: CleanOptions):
     });
     return unwrap(node, messages, options);
   }
-  if (tag === 'a') return link(node, messages, options);
+  if (tag === 'a') return link(node, cleanChildren(node.children, messages, options), messages, options.base);
   if (tag === 'caption')
     return [
       { ...node, tagName: 'p', properties: {}, children: cleanChildren(node.children, messages, options) },
@@ -176,46 +179,6 @@ function firstSource(node: Element): string | undefined {
   return source ? String(source.properties.src ?? '') : undefined;
 }
 
-function link(node: Element, messages: Messages, options: CleanOptions): ElementContent[] {
-  const href = typeof node.properties.href === 'string' ? node.properties.href.trim() : '';
-  const children = cleanChildren(node.children, messages, options);
-  if (!href) return children;
-  const at = node.position?.start;
-  if (href.startsWith('#')) {
-    messages.add(
-      `Link to \`${href}\` in the page was unwrapped (its anchor does not survive); the text is kept`,
-      {
-        ruleId: 'link',
-        severity: 'info',
-        place: at,
-        repeatKey: 'anchor-link',
-      },
-    );
-    return children;
-  }
-  if (/^\s*(?:javascript|vbscript|data):/i.test(href)) {
-    messages.add(`Script link on ${quote(toText(node))} left out; the text is kept`, {
-      ruleId: 'link',
-      place: at,
-    });
-    return children;
-  }
-  let url = href;
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(href)) {
-    if (options.base) url = new URL(href, options.base).href;
-    else {
-      messages.add(`Relative link \`${href}\` kept as it is: the page does not say its own address`, {
-        ruleId: 'link',
-        place: at,
-        hint: 'Make it a full address (https://…) in the section file.',
-        repeatKey: 'relative-link',
-      });
-    }
-  }
-  const title = node.properties.title;
-  return [{ ...node, properties: { href: url, ...(title !== undefined && { title }) }, children }];
-}
-
 /**
  * A table holding paragraphs, headings, lists or other tables is layout (old newsletters are
  * built of them), not data: its cells are unwrapped in reading order. A data table keeps its
@@ -255,82 +218,6 @@ function table(node: Element, messages: Messages, options: CleanOptions): Elemen
     ),
   };
   return caption ? [...cleanElement(caption, messages, options), rows] : [rows];
-}
-
-const CELL_BLOCKS = new Set('p h1 h2 h3 h4 h5 h6 ul ol table blockquote div img'.split(' '));
-
-function hasBlocksInCells(node: Element): boolean {
-  const cells: Element[] = [];
-  collectCells(node, cells);
-  return cells.some(
-    (cell) =>
-      blocksIn(cell) >
-      (cell.children.filter((c) => c.type === 'element' && c.tagName === 'p').length === 1 ? 1 : 0),
-  );
-}
-
-function blocksIn(node: Element): number {
-  let count = 0;
-  for (const child of node.children) {
-    if (child.type !== 'element') continue;
-    if (CELL_BLOCKS.has(child.tagName) && child.tagName !== 'img') count++;
-    else count += blocksIn(child);
-  }
-  return count;
-}
-
-function collectCells(node: Element, cells: Element[]): void {
-  for (const child of node.children) {
-    if (child.type !== 'element') continue;
-    if (child.tagName === 'td' || child.tagName === 'th') cells.push(child);
-    else if (child.tagName !== 'table') collectCells(child, cells);
-  }
-}
-
-function hasMergedCells(node: Element): boolean {
-  const cells: Element[] = [];
-  collectCells(node, cells);
-  return cells.some(
-    (cell) => Number(cell.properties.colSpan ?? 1) > 1 || Number(cell.properties.rowSpan ?? 1) > 1,
-  );
-}
-
-function linkList(node: Element): boolean {
-  const all = toText(node).replace(/\s+/g, '').length;
-  let linked = 0;
-  const walk = (parent: Element) => {
-    for (const child of parent.children) {
-      if (child.type !== 'element') continue;
-      if (child.tagName === 'a') linked += toText(child).replace(/\s+/g, '').length;
-      else walk(child);
-    }
-  };
-  walk(node);
-  return all === 0 || linked / all > 0.5;
-}
-
-/** Sharing buttons, breadcrumbs, tag lists and pagers inside an article, known by their class or id. */
-const FURNITURE_NAMES =
-  /^(?:share|sharing|social|social-?links|some|dela|breadcrumbs?|brodsmulor|print|utskrift|tags|taggar|pager|pagination|related|relaterat|cookie[-\w]*|skip-?links?)$/i;
-
-function furnitureByName(node: Element): boolean {
-  const { className, id } = node.properties;
-  const names = [
-    ...(Array.isArray(className) ? className.map(String) : []),
-    ...(typeof id === 'string' ? [id] : []),
-  ];
-  return names.some((name) => FURNITURE_NAMES.test(name) || /^(?:share|social|breadcrumb)[-_]/i.test(name));
-}
-
-function isHidden(node: Element): boolean {
-  const { hidden, ariaHidden, style, className } = node.properties;
-  const classes = Array.isArray(className) ? className.map(String) : [];
-  return (
-    (hidden !== undefined && hidden !== false) ||
-    ariaHidden === 'true' ||
-    /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(String(style ?? '')) ||
-    classes.some((name) => /^(?:sr-only|visually-hidden|screen-reader-text|hidden|skip-link)$/i.test(name))
-  );
 }
 
 function reportStyle(node: Element, messages: Messages): void {

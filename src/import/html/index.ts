@@ -44,7 +44,11 @@ export async function readHtmlSource(file: string, bytes: Uint8Array): Promise<I
   const pageH1s = selectAll('h1', tree);
   if (pageH1s.length === 1 && !select('h1', content.node))
     meta.title = { text: flat(toText(pageH1s[0]!)), from: 'the page’s <h1>' };
-  const root: HastRoot = { type: 'root', children: [content.node] };
+  // The content element itself is a wrapper (a <td> of a layout table, even): only its children count.
+  const root: HastRoot = {
+    type: 'root',
+    children: [{ type: 'element', tagName: 'div', properties: {}, children: content.node.children }],
+  };
   const mdast = await convertHtml(root, messages, new ImageCollector(dirname(file), messages), {
     base: baseOf(tree),
   });
