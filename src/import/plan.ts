@@ -7,7 +7,7 @@ import { attachFootnotes, reportUnused, takeDefinitions } from './footnotes.ts';
 import { IssueBuilder, type FolderState } from './issue-builder.ts';
 import { resolveDate, resolveEditor, resolveTitle } from './issue-meta.ts';
 import { Messages } from './messages.ts';
-import { splitDocument } from './structure.ts';
+import { splitDocument, type DocumentParts } from './structure.ts';
 import type { ImportedDocument, ImportMessage, PlannedIssue } from './types.ts';
 import { JOURNAL } from './write.ts';
 
@@ -26,40 +26,15 @@ export async function planNew(
   const definitions = takeDefinitions(first.tree);
   const parts = splitDocument(first.tree, true, messages);
   const title = resolveTitle(first.meta, parts, messages);
-  const date = resolveDate(first.meta, parts, title, asIssue, messages);
-  if (!date) {
-    throw new UserError(
-      'ImportRefused',
-      `Nothing was imported: ${first.file} says nothing about when it was published.`,
-      {
-        hint: 'Name the issue with --as-issue YYYY-MM (the date is set to that month’s usual day, to confirm), or add a date to the source.',
-      },
-    );
-  }
+  const date = issueDate(first, parts, title, asIssue, messages);
   const id = asIssue ?? date.slice(0, 7);
-  if (asIssue && date.slice(0, 7) !== asIssue.slice(0, 7)) {
-    messages.add(
-      `The date ${date} is not in ${asIssue.slice(0, 7)}, the month of --as-issue; \`check\` reports it`,
-      { ruleId: 'date' },
-    );
-  }
   const dir = join(issuesDir, id);
   if (await exists(dir)) {
     throw new UserError('IssueExists', `Nothing was imported: issue ${id} already exists in ${dir}.`, {
       hint: `Add the sections to it with --into ${id}, or import as another issue with --as-issue ${id}-b.`,
     });
   }
-  if (parts.sections.length === 0) {
-    messages.add('No headings found: the whole text became the editorial, with no sections', {
-      ruleId: 'heading',
-      hint: 'Sections start at headings: in Word use the styles "Rubrik 1"/"Heading 1" (not bold text); in HTML <h2>. Then import again.',
-    });
-  }
-  if (parts.intro.length === 0)
-    messages.add('No editorial text before the first heading; issue.md has an empty intro', {
-      ruleId: 'intro',
-      hint: 'Write the editorial in issue.md.',
-    });
+  reportShape(parts, messages);
   const { editor, intro } = resolveEditor(first.meta, parts.intro, messages);
   const builder = new IssueBuilder({ lastNumber: 0, width: 2, imageNames: new Set() });
   const used = new Set<string>();
@@ -84,6 +59,48 @@ export async function planNew(
     sections: builder.sections,
     sources: documents.map((d) => d.file),
   };
+}
+
+/** The date of a new issue (see `resolveDate`); refuses to guess when the source states none. */
+function issueDate(
+  document: ImportedDocument,
+  parts: DocumentParts,
+  title: string,
+  asIssue: string | undefined,
+  messages: Messages,
+): string {
+  const date = resolveDate(document.meta, parts, title, asIssue, messages);
+  if (!date) {
+    throw new UserError(
+      'ImportRefused',
+      `Nothing was imported: ${document.file} says nothing about when it was published.`,
+      {
+        hint: 'Name the issue with --as-issue YYYY-MM (the date is set to that month’s usual day, to confirm), or add a date to the source.',
+      },
+    );
+  }
+  if (asIssue && date.slice(0, 7) !== asIssue.slice(0, 7)) {
+    messages.add(
+      `The date ${date} is not in ${asIssue.slice(0, 7)}, the month of --as-issue; \`check\` reports it`,
+      { ruleId: 'date' },
+    );
+  }
+  return date;
+}
+
+/** Warns about a document with no sections or no editorial: the issue would look empty. */
+function reportShape(parts: DocumentParts, messages: Messages): void {
+  if (parts.sections.length === 0) {
+    messages.add('No headings found: the whole text became the editorial, with no sections', {
+      ruleId: 'heading',
+      hint: 'Sections start at headings: in Word use the styles "Rubrik 1"/"Heading 1" (not bold text); in HTML <h2>. Then import again.',
+    });
+  }
+  if (parts.intro.length === 0)
+    messages.add('No editorial text before the first heading; issue.md has an empty intro', {
+      ruleId: 'intro',
+      hint: 'Write the editorial in issue.md.',
+    });
 }
 
 /** Plans sections added to the existing issue `id` in `dir`, numbered after its last one. */

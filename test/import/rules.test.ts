@@ -187,6 +187,27 @@ describe('finding the article of a page', () => {
     expect(intro).not.toMatch(/Start|Arkiv|Myndighetsnätverket\n/);
   });
 
+  it('reads an old newsletter built of layout tables in reading order, and keeps its data table', async () => {
+    const page = tempFile(
+      'nyhetsbrev-februari-2012.html',
+      `<html><head><title>Nyhetsbrev februari 2012</title></head><body>
+<table width="600"><tr><td><a href="/">Till startsidan</a></td></tr>
+<tr><td><h1>Nyhetsbrev februari 2012</h1><p>Välkommen till årets första nummer.</p><p>Hälsningar<br>Anna Berg</p>
+<h2>Nytt forum</h2><p>Ett nytt forum för e-arkiv startar i mars.</p>
+<table border="1"><tr><th>Datum</th><th>Plats</th></tr><tr><td><p>3 mars</p></td><td>Stockholm<br>rum 4</td></tr></table>
+</td></tr><tr><td><font size="1">Avregistrera dig på webbplatsen</font></td></tr></table></body></html>`,
+    );
+    const plan = await planImport({ files: [page], issuesDir: tempDir() });
+    const files = plan.issues[0]!.files;
+    expect([...files.keys()]).toEqual(['issue.md', '01-nytt-forum.md']);
+    expect(new TextDecoder().decode(files.get('issue.md'))).toBe(
+      '---\ntitle: Nyhetsbrev februari 2012\ndate: 2012-02-23\neditor: Anna Berg\nstatus: draft\n---\nVälkommen till årets första nummer.\n\nHälsningar\n',
+    );
+    expect(new TextDecoder().decode(files.get('01-nytt-forum.md'))).toBe(
+      '# Nytt forum\n\nEtt nytt forum för e-arkiv startar i mars.\n\n| Datum  | Plats           |\n| ------ | --------------- |\n| 3 mars | Stockholm rum 4 |\n',
+    );
+  });
+
   it('imports a page this tool published back into the sections it was built from', async () => {
     const issues = issuesFolder();
     await runImport({
