@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import type { Paragraph as MdParagraph, PhrasingContent } from 'mdast';
@@ -8,6 +8,7 @@ import { planImport } from '../../src/import/index.ts';
 import { takeSignature } from '../../src/import/signature.ts';
 import { buildSite } from '../../src/build/index.ts';
 import { tempDir, testConfig } from '../support/spine.ts';
+import { png } from './docx-fixtures.ts';
 import { IMPORT_FIXTURES, issuesFolder, listFiles, messageLines, runImport, tempFile } from './helpers.ts';
 
 const SECTION = '\n\n# Forumet för arkiv\n\nForumet träffas i Stockholm.\n';
@@ -206,6 +207,26 @@ describe('finding the article of a page', () => {
     expect(new TextDecoder().decode(files.get('01-nytt-forum.md'))).toBe(
       '# Nytt forum\n\nEtt nytt forum för e-arkiv startar i mars.\n\n| Datum  | Plats           |\n| ------ | --------------- |\n| 3 mars | Stockholm rum 4 |\n',
     );
+  });
+
+  it('leaves out the page’s own table of contents, and takes a lazy-loaded image from data-src', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bild.png'), png(3, 3, [10, 20, 30]));
+    writeFileSync(
+      join(dir, 'nyhetsbrev-juni-2024.html'),
+      `<html><body><main><h1>Sommar i nätverket</h1><p>Ledare.</p>
+<h2>I detta nummer</h2><ul><li><a href="#forum">Forum</a></li><li><a href="#kalender">Kalendarium</a></li></ul>
+<h2 id="forum">Forum</h2><p><img src="laddar.gif" data-src="bild.png" alt="Forumets deltagare"></p>
+<h2 id="kalender">Kalendarium</h2><p>Inga möten i juli.</p></main></body></html>`,
+    );
+    const plan = await planImport({ files: [join(dir, 'nyhetsbrev-juni-2024.html')], issuesDir: tempDir() });
+    expect(plan.issues[0]!.sections).toEqual(['01-forum.md', '02-kalendarium.md']);
+    expect(new TextDecoder().decode(plan.issues[0]!.files.get('01-forum.md'))).toBe(
+      '# Forum\n\n![Forumets deltagare](images/bild.png)\n',
+    );
+    expect(
+      plan.messages.filter((message) => message.severity === 'warning').map((message) => message.ruleId),
+    ).toEqual(['date', 'signature']);
   });
 
   it('imports a page this tool published back into the sections it was built from', async () => {

@@ -2,7 +2,7 @@ import type { Element, ElementContent, Parents } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { quote, type Messages } from '../messages.ts';
 import { FOOTNOTE_DEF, FOOTNOTE_REF } from './footnotes.ts';
-import { furnitureByName, isHidden, linkList } from './furniture.ts';
+import { furnitureByName, isHidden, linkList, withoutContentsLists } from './furniture.ts';
 import { link } from './links.ts';
 import { collectCells, hasBlocksInCells, hasMergedCells } from './tables.ts';
 
@@ -70,7 +70,7 @@ function cleanChildren(
   messages: Messages,
   options: CleanOptions,
 ): ElementContent[] {
-  return children.flatMap((node) => {
+  return withoutContentsLists(children, messages).flatMap((node) => {
     if (node.type === 'comment') return [];
     if (node.type !== 'element') return [node];
     return cleanElement(node, messages, options);
@@ -237,9 +237,11 @@ function reportStyle(node: Element, messages: Messages): void {
 
 /** The attributes a kept element needs in Markdown; everything else (style, class, ids) goes. */
 function keptProperties(node: Element): Element['properties'] {
-  const { src, alt, title, start, dataId, align } = node.properties;
+  const { src, alt, title, start, dataId, align, dataSrc, dataOriginal } = node.properties;
   const kept: Element['properties'] = {};
-  if (src !== undefined) kept.src = src;
+  // Lazy-loading pages put the image in data-src (or data-original) and a placeholder in src.
+  const image = dataSrc ?? dataOriginal ?? src;
+  if (image !== undefined && image !== null) kept.src = String(image);
   if (alt !== undefined) kept.alt = alt;
   if (title !== undefined) kept.title = title;
   if (start !== undefined) kept.start = start;
