@@ -137,6 +137,24 @@ describe('what can not be mapped', () => {
     ]);
   });
 
+  it('lists the first ten of a repeated loss one by one, then counts the rest at the last place', async () => {
+    const paragraphs = Array.from(
+      { length: 15 },
+      (_, index) => `<p style="text-align:center">Stycke ${index + 1}.</p>`,
+    );
+    const page = tempFile(
+      'centrerad.html',
+      `<main><h1>Rubrik</h1><p>Publicerat 2020-01-30</p>\n${paragraphs.join('\n')}\n</main>`,
+    );
+    const plan = await planImport({ files: [page], issuesDir: tempDir() });
+    const styles = plan.messages.filter((message) => message.ruleId === 'inline-style');
+    expect(styles).toHaveLength(11);
+    expect(styles[10]).toMatchObject({
+      place: { line: 16, column: 1 },
+      reason: '…and 5 more like "Inline style `text-align:center` on <p> left out" (the last one here)',
+    });
+  });
+
   it('reports a Word style it has no form for at the paragraph that uses it', async () => {
     const source = tempFile(
       'bidrag.docx',
