@@ -13,6 +13,7 @@ import { footnote } from './rules/footnote.ts';
 import { headingOrder } from './rules/heading-order.ts';
 import { imageAlt } from './rules/image-alt.ts';
 import { imageFile } from './rules/image-file.ts';
+import { kalendarium } from './rules/kalendarium.ts';
 import { linkText } from './rules/link-text.ts';
 import { linkUrl } from './rules/link-url.ts';
 import { mjml } from './rules/mjml.ts';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   placeholder,
   footnote,
   duplicateSectionTitle,
+  kalendarium,
   imageFile,
   dateFolder,
   preheaderLength,

@@ -1,6 +1,7 @@
 import mjml2html from 'mjml';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.ts';
+import { calendarUrl } from '../assemble/calendar.ts';
 import { stringsFor } from '../locale.ts';
 import type { Issue } from '../model.ts';
 import { report } from '../report/message.ts';
@@ -39,6 +40,7 @@ export function emailData(issue: Issue, config: Config) {
       title: section.title,
       slug: anchors(section.slug),
       html: emailContentHtml(section.body.hast, issue.images, base, anchors),
+      calendarUrl: calendarUrl(issue, section.slug),
     })),
     teasers: issue.teasers.email,
     footer: config.footer,
