@@ -29,6 +29,8 @@ export function emailData(issue: Issue, config: Config) {
     strings: stringsFor(config.locale),
     organisation: config.organisation,
     newsletter: config.newsletter,
+    // The theme's logo, light and dark (partials/masthead says what it holds): no theme yet.
+    logo: undefined,
     subject: issue.meta.subject,
     preheader: issue.meta.preheader,
     title: issue.meta.title,
