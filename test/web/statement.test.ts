@@ -1,6 +1,6 @@
 import { toText } from 'hast-util-to-text';
 import { describe, expect, it } from 'vitest';
-import { renderStatementPage } from '../../src/build/pages.ts';
+import { renderStatementPage } from '../../src/render/pages.ts';
 import { html } from '../support/spine.ts';
 import { headingProblems } from './checks.ts';
 import { webConfig } from './site.ts';

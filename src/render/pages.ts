@@ -9,9 +9,9 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { Config } from '../config/schema.ts';
 import { stringsFor } from '../locale.ts';
-import { statementFacts } from '../render/statement.ts';
-import { renderWebPage } from '../render/web.ts';
-import type { PublicList } from './lists.ts';
+import { statementFacts } from './statement.ts';
+import { renderWebPage } from './web.ts';
+import type { PublicList } from '../read/lists.ts';
 
 /** The accessibility statement (`tillganglighet/index.html`), in the config's locale. */
 export function renderStatementPage(config: Config): string {

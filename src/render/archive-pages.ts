@@ -1,5 +1,5 @@
 import type { IssueSummary } from '../assemble/index.ts';
-import type { YearGroup } from '../render/web.ts';
+import type { YearGroup } from './web.ts';
 
 /** Above this many issues the archive front page shows the newest years and links to year pages. */
 export const ARCHIVE_PAGE_LIMIT = 50;

@@ -1,12 +1,13 @@
 /**
- * A worker thread of {@link runInParallel}: does the jobs it is sent — compiling issues, or
- * rendering emails — and posts the results back, until the main thread says it is done. Started
- * through `bin/run-ts.js` (TypeScript). Renderers load only for email jobs (MJML takes a second).
+ * A worker thread of `runInParallel`: does the jobs it is sent — compiling issues, or rendering
+ * emails — and posts the results back, until the main thread says it is done. Started through
+ * `bin/run-ts.js` (TypeScript). Renderers load only for email jobs (MJML takes a second).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileJob, type CompileJob } from './compile.ts';
-import type { EmailJob } from './email-job.ts';
-import type { FromWorker, ToWorker, WorkerData } from './parallel.ts';
+import type { IssueBytes } from '../read/scan.ts';
+import { compileJob, type CompileJob } from './jobs.ts';
+import type { WorkerData } from './parallel.ts';
+import type { FromWorker, ToWorker } from './pool.ts';
 
 const port = parentPort!;
 const data = workerData as WorkerData;
@@ -14,7 +15,7 @@ let run: (job: unknown) => unknown;
 if (data.kind === 'email') {
   const { emailJob } = await import('./email-job.ts');
   const context = (data as WorkerData<'email'>).context;
-  run = (job) => emailJob(job as EmailJob, data.config, context);
+  run = (job) => emailJob(job as IssueBytes, data.config, context);
 } else {
   run = (job) => compileJob(job as CompileJob, data.config);
 }

@@ -1,18 +1,13 @@
 import { Feed } from 'feed';
 import { issueUrl, type IssueSummary } from '../assemble/index.ts';
 import type { Config } from '../config/schema.ts';
-import { escapeHtml } from './feed-entry.ts';
-
-export { feedEntryHtml } from './feed-entry.ts';
-
-/** The feed carries the newest issues only; older ones are in the archive. */
-export const FEED_ENTRIES = 20;
+import { escapeHtml, FEED_ENTRIES } from './feed-entry.ts';
 
 /**
  * Renders the Atom feed (`feed.xml`) of published issues, newest first, each entry with the
  * issue's full content and every URL absolute under the base URL. Deterministic: `updated` is the
  * newest issue's date, never the time of the build. `content` gives an entry's HTML
- * ({@link feedEntryHtml}, or that string kept from an earlier build).
+ * (`feedEntryHtml`, or that string kept from an earlier build).
  */
 export function renderFeed<T extends IssueSummary>(
   issues: readonly T[],

@@ -3,9 +3,12 @@ import { toHtml } from 'hast-util-to-html';
 import { issueUrl } from '../assemble/index.ts';
 import type { Config } from '../config/schema.ts';
 import type { ImageAsset, ParsedIssue } from '../model.ts';
-import rehypeDataTables from '../render/rehype-data-tables.ts';
-import rehypeImageUrls from '../render/rehype-image-urls.ts';
+import rehypeDataTables from './rehype-data-tables.ts';
+import rehypeImageUrls from './rehype-image-urls.ts';
 import rehypeAbsoluteUrls from './rehype-absolute-urls.ts';
+
+/** The feed carries the newest issues only; older ones are in the archive. */
+export const FEED_ENTRIES = 20;
 
 /**
  * A feed entry's content: the issue as one HTML fragment (intro, signature, then each section

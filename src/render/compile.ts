@@ -1,12 +1,9 @@
 import { TEASER_EXCERPT_MAX } from '../assemble/index.ts';
 import type { Config } from '../config/schema.ts';
 import type { CalendarEvent, ImageAsset, IssueMeta, ParsedIssue } from '../model.ts';
-import { parseIssue } from '../parse/index.ts';
-import type { RawIssue } from '../read/index.ts';
-import { textFile } from '../read/index.ts';
-import { issuePageHtml, type IssuePageHtml } from '../render/web-content.ts';
 import { excerpt } from '../text/excerpt.ts';
 import { feedEntryHtml } from './feed-entry.ts';
+import { issuePageHtml, type IssuePageHtml } from './web-content.ts';
 
 /**
  * What the web archive needs of one issue, derived from the issue's own files and the config
@@ -53,26 +50,4 @@ export function compileIssue(issue: ParsedIssue, config: Config, { feed = false 
 function teaserText(text: string): string {
   const cut = excerpt(text, TEASER_EXCERPT_MAX);
   return excerpt(cut, TEASER_EXCERPT_MAX) === cut ? cut : text;
-}
-
-/** One issue folder's files as bytes (`issue.md` first), as `scanIssue` read them. */
-export interface CompileJob {
-  dir: string;
-  id: string;
-  paths: string[];
-  bytes: Uint8Array[];
-  feed: boolean;
-}
-
-/**
- * Parses and compiles an issue from its bytes. Undefined when any file gets a message (or the
- * issue is unusable): such issues are read and parsed again by the caller, so their messages
- * come out exactly as `loadArchive` gives them, and they are never cached.
- */
-export function compileJob(job: CompileJob, config: Config): CompiledIssue | undefined {
-  const [issueFile, ...sectionFiles] = job.paths.map((path, index) => textFile(path, job.bytes[index]!));
-  const raw: RawIssue = { id: job.id, dir: job.dir, issueFile: issueFile!, sectionFiles };
-  const result = parseIssue(raw, config);
-  if (!result.issue || result.files.some((file) => file.messages.length > 0)) return undefined;
-  return compileIssue(result.issue, config, { feed: job.feed });
 }

@@ -1,3 +1,7 @@
+/**
+ * The loading step of `build`: read → parse → compile (the per-issue half of render, see
+ * `compileIssue`) for a whole archive folder, with the build cache and worker threads as options.
+ */
 import { basename, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { publishedNewestFirst } from '../assemble/index.ts';
@@ -6,8 +10,8 @@ import type { Config } from '../config/schema.ts';
 import { parseIssue } from '../parse/index.ts';
 import { issueFolders, readIssue } from '../read/index.ts';
 import { scanIssue, type ScannedIssue } from '../read/scan.ts';
-import { compileIssue, type CompiledIssue } from './compile.ts';
-import { FEED_ENTRIES, feedEntryHtml } from './feed.ts';
+import { compileIssue, type CompiledIssue } from '../render/compile.ts';
+import { FEED_ENTRIES, feedEntryHtml } from '../render/feed-entry.ts';
 import { compileInParallel } from './parallel.ts';
 
 /**
@@ -27,13 +31,14 @@ export interface CompiledArchive {
 }
 
 /** Options of {@link compileArchive}. */
-export interface CompileOptions {
-  /** Cache folder, or false for none. */
+export interface LoadOptions {
+  /** Cache folder (see `src/cache`), or false for none. */
   cache: string | false;
   /** Worker threads besides the main one (default: one per further core). */
   threads?: number | undefined;
 }
 
+/** One issue folder on its way through {@link compileArchive}. */
 interface Slot {
   folder: string;
   scanned: ScannedIssue | undefined;
@@ -42,16 +47,15 @@ interface Slot {
 }
 
 /**
- * read → parse → the per-issue half of render, for a whole archive folder: unchanged issues come
- * from the cache, the others are compiled on every core. Issues with messages (and folders that
- * cannot be read as usual) go through `readIssue` + `parseIssue` on the main thread, so `files`
- * carry exactly the messages `loadArchive` gives. The feed entries of the newest published issues
- * are always there.
+ * read → parse → compile, for a whole archive folder: unchanged issues come from the cache, the
+ * others are compiled on every core. Issues with messages (and folders that cannot be read as
+ * usual) go through `readIssue` + `parseIssue` on the main thread, so `files` carry exactly the
+ * messages `loadArchive` gives. The feed entries of the newest published issues are always there.
  */
 export async function compileArchive(
   dir: string,
   config: Config,
-  options: CompileOptions,
+  options: LoadOptions,
 ): Promise<CompiledArchive> {
   const folders = await issueFolders(dir);
   const print = fingerprint(config);
@@ -61,12 +65,25 @@ export async function compileArchive(
     const key = scanned ? issueKey(print, scanned.dir, scanned.paths, scanned.bytes) : '';
     return { folder, scanned, key, compiled: scanned && cache?.get(scanned.id, key) };
   });
+  await compileMisses(slots, config, options, cache);
+  const archive = await collect(dir, slots, config);
+  await addFeedEntries(archive.issues, slots, config, cache);
+  cache?.save();
+  return archive;
+}
 
+/** Compiles the slots the cache did not have, on every core, and keeps them in the cache. */
+async function compileMisses(
+  slots: Slot[],
+  config: Config,
+  options: LoadOptions,
+  cache: IssueCache | undefined,
+): Promise<void> {
   // Feed entries are made with the issue for the newest ids (ids follow dates, nearly always);
-  // any other issue that turns out to be among the newest is parsed again below.
+  // any other issue that turns out to be among the newest is parsed again by `addFeedEntries`.
   const likelyInFeed = new Set(
-    folders
-      .map((folder) => basename(folder))
+    slots
+      .map((slot) => basename(slot.folder))
       .sort()
       .slice(-2 * FEED_ENTRIES),
   );
@@ -77,26 +94,36 @@ export async function compileArchive(
     slot.compiled = compiled[index];
     if (slot.compiled) cache?.set(slot.scanned!.id, slot.key, slot.compiled);
   });
+}
 
+/** The archive of the slots: compiled ones as they are, the others read and parsed again. */
+async function collect(dir: string, slots: readonly Slot[], config: Config): Promise<CompiledArchive> {
   const issues: CompiledIssue[] = [];
   const files: VFile[] = [];
   const keys = new Map<string, string>();
-  for (const slot of slots) {
-    if (slot.compiled && slot.scanned) {
+  for (const { folder, scanned, key, compiled } of slots) {
+    if (compiled && scanned) {
       // Without messages these files are only counted: their bytes are not decoded (5,500 files
       // of a 500-issue archive take ≈ 20 ms to decode).
-      files.push(
-        ...slot.scanned.paths.map((path, index) => new VFile({ path, value: slot.scanned!.bytes[index] })),
-      );
-      issues.push(slot.compiled);
-      keys.set(slot.compiled.id, slot.key);
+      files.push(...scanned.paths.map((path, index) => new VFile({ path, value: scanned.bytes[index] })));
+      issues.push(compiled);
+      keys.set(compiled.id, key);
       continue;
     }
-    const result = parseIssue(await readIssue(slot.folder), config);
+    const result = parseIssue(await readIssue(folder), config);
     files.push(...result.files);
     if (result.issue) issues.push(compileIssue(result.issue, config, { feed: true }));
   }
+  return { dir, issues, files, keys };
+}
 
+/** Renders the feed entries the newest published issues lack (and keeps them in the cache). */
+async function addFeedEntries(
+  issues: readonly CompiledIssue[],
+  slots: readonly Slot[],
+  config: Config,
+  cache: IssueCache | undefined,
+): Promise<void> {
   for (const issue of publishedNewestFirst(issues).slice(0, FEED_ENTRIES)) {
     if (issue.feed !== undefined) continue;
     const parsed = parseIssue(await readIssue(issue.dir), config).issue;
@@ -106,6 +133,4 @@ export async function compileArchive(
     const slot = slots.find((candidate) => candidate.compiled === issue);
     if (slot) cache?.set(issue.id, slot.key, issue);
   }
-  cache?.save();
-  return { dir, issues, files, keys };
 }
