@@ -29,6 +29,8 @@ export const ERROR_NAMES = [
   'PortInUse',
   'BackupFailed',
   'RestoreRefused',
+  'SourceUnreadable',
+  'ImportRefused',
 ] as const;
 
 /** A permanent error name from the catalog above. */

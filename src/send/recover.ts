@@ -128,7 +128,7 @@ function uncertainty(
     return `a recipient of chunk ${chunk.chunk} was erased since it was first sent without an answer, so it cannot be sent byte for byte again`;
   }
   if (!matchesPayloadSha256(complete.map(compose), chunk.payloadSha256)) {
-    return `the issue changed since sending started (or the sender settings or ${SECRET_ENV} did, or nyhetsbrev was upgraded from a release before 2026-12, whose unsubscribe links were made differently): chunk ${chunk.chunk} was handed to Resend with the earlier version at ${started} without an answer, and its idempotency key cannot be reused for a different body`;
+    return `the issue changed since sending started (or the sender settings or ${SECRET_ENV} did): chunk ${chunk.chunk} was handed to Resend with the earlier version at ${started} without an answer, and its idempotency key cannot be reused for a different body (so too after an upgrade from a release before 2026-12, whose unsubscribe links were made differently)`;
   }
   return undefined;
 }
