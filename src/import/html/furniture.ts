@@ -18,11 +18,11 @@ export function linkList(node: Element): boolean {
 }
 
 /**
- * Sharing buttons, breadcrumbs, tag lists, pagers and back-to-top/contents links inside an
+ * Sharing buttons, breadcrumbs, tag lists, pagers, back-to-top/contents and calendar links in an
  * article, known by their class or id.
  */
 const FURNITURE_NAMES =
-  /^(?:share|sharing|social|social-?links|some|dela|breadcrumbs?|brodsmulor|print|utskrift|tags|taggar|pager|pagination|related|relaterat|cookie[-\w]*|skip-?links?|back-to-(?:toc|top|contents)|to-top|till-toppen)$/i;
+  /^(?:share|sharing|social|social-?links|some|dela|breadcrumbs?|brodsmulor|print|utskrift|tags|taggar|pager|pagination|related|relaterat|cookie[-\w]*|skip-?links?|back-to-(?:toc|top|contents)|to-top|till-toppen|add-to-calendar)$/i;
 
 /** A paragraph that is only a link back up the page ("Till innehållsförteckningen", "Till toppen"). */
 const BACK_LINK =
