@@ -37,8 +37,12 @@ export function securityHeaders(): MiddlewareHandler {
 /** Request body limits: {@link WEBHOOK_LIMIT_BYTES} for webhooks, {@link FORM_LIMIT_BYTES} elsewhere; 413 past them. */
 export function bodyLimits(deps: ServeDeps): MiddlewareHandler {
   const { s } = pageStrings(deps.config);
-  const onError: Parameters<typeof bodyLimit>[0]['onError'] = (c) =>
-    html(c, messagePage(deps.config, s.tooLargeTitle, [s.tooLargeText]), 413);
+  const onError: Parameters<typeof bodyLimit>[0]['onError'] = (c) => {
+    // Answered before the body was read: the rest of it is still on the wire, so the connection
+    // cannot carry another request (a client reusing it gets "other side closed").
+    c.header('Connection', 'close');
+    return html(c, messagePage(deps.config, s.tooLargeTitle, [s.tooLargeText]), 413);
+  };
   const forms = bodyLimit({ maxSize: FORM_LIMIT_BYTES, onError });
   const webhooks = bodyLimit({ maxSize: WEBHOOK_LIMIT_BYTES, onError });
   return (c, next) => (c.req.path.endsWith('/webhooks/resend') ? webhooks(c, next) : forms(c, next));
