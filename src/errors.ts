@@ -29,6 +29,9 @@ export const ERROR_NAMES = [
   'PortInUse',
   'BackupFailed',
   'RestoreRefused',
+  'ScheduleInvalid',
+  'ScheduleRefused',
+  'NotSent',
 ] as const;
 
 /** A permanent error name from the catalog above. */

@@ -5,6 +5,7 @@ import { loadLists } from '../audience/lists.ts';
 import { openStore, type Store } from '../audience/store.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
+import { startDueSends, type DueSends } from '../schedule/ticker.ts';
 import { createTransport } from '../send/transports/index.ts';
 import type { Transport, TransportName } from '../send/types.ts';
 import { createApp } from './app.ts';
@@ -37,6 +38,8 @@ export interface ServeOptions {
   rateLimit?: RateLimitSettings;
   /** How long shutdown waits for in-flight requests and emails before cutting them off. Default 10 s. */
   shutdownTimeoutMs?: number;
+  /** Start scheduled sends when due (checked at start and every minute on `clock`). Default true. */
+  dueSends?: boolean;
 }
 
 /** A listening server. */
@@ -44,6 +47,8 @@ export interface RunningServer {
   /** Where it listens, e.g. `http://127.0.0.1:4322/`. */
   url: string;
   deps: ServeDeps;
+  /** The due-send check (src/schedule/), unless turned off. */
+  dueSends: DueSends | undefined;
   /**
    * Graceful shutdown: stops accepting connections, lets in-flight requests and queued emails
    * finish (up to the timeout), then closes the transport and the database.
@@ -101,10 +106,15 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   const purge = (): void => void purgeExpired(deps);
   purge();
   const purger = setInterval(purge, HOUR_MS).unref();
+  const dueSends = options.dueSends === false ? undefined : startDueSends(config, { clock, env, log });
   return {
     url,
     deps,
-    close: () => shutdown(server, deps, transport, store, purger, options.shutdownTimeoutMs ?? 10_000),
+    dueSends,
+    close: async () => {
+      await dueSends?.stop();
+      await shutdown(server, deps, transport, store, purger, options.shutdownTimeoutMs ?? 10_000);
+    },
   };
 }
 

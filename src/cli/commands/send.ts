@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
+import { UserError } from '../../errors.ts';
 import { configOf, isInteractive } from '../context.ts';
+import type { ScheduleFlags } from './send-schedule.ts';
 
 /** The flags of `nyhetsbrev send`, as commander parses them. */
-interface SendFlags {
+interface SendFlags extends ScheduleFlags {
   list?: string[];
   test?: string[];
   dryRun?: boolean;
@@ -19,7 +21,7 @@ export function registerSend(program: Command): void {
     .description(
       'send an issue to subscribers, exactly once per recipient; a second run resumes the same campaign',
     )
-    .argument('<id>', 'issue id, such as 2026-11')
+    .argument('[id]', 'issue id, such as 2026-11')
     .option('--list <ids...>', 'send to these lists only (default: every list in lists.yml)')
     .option(
       '--test <addresses...>',
@@ -41,9 +43,13 @@ export function registerSend(program: Command): void {
         'recipients whose earlier delivery has an unknown outcome: skip them, or send again',
       ).choices(['skip', 'resend']),
     )
-    .action(async (id: string, flags: SendFlags, command: Command) => {
-      // Loaded on use: the renderers (MJML) and the SDKs take a while to import, which --help should not pay.
-      const { sendIssue } = await import('../../send/index.ts');
+    .option('--at <time>', 'schedule the send: "2026-12-10 08:00" (Europe/Stockholm unless a zone is given)')
+    .option('--cancel', "cancel the issue's scheduled send")
+    .option('--scheduled', 'list the scheduled sends')
+    .option('--due', 'start the scheduled sends that are due (for cron and systemd timers)')
+    .option('--json', 'print the plan (--dry-run), the result or the schedule as JSON on stdout')
+    .action(async (id: string | undefined, flags: SendFlags, command: Command) => {
+      const { runScheduleAction, wantsSchedule } = await import('./send-schedule.ts');
       const config = configOf(command);
       const controller = new AbortController();
       // First Ctrl-C: stop cleanly (the ledger records where the send stood); second: quit at once.
@@ -54,8 +60,7 @@ export function registerSend(program: Command): void {
       };
       process.on('SIGINT', onSigint);
       try {
-        await sendIssue(config, {
-          issueId: id,
+        const options = {
           issuesDir: flags.issues,
           lists: flags.list,
           transport: flags.transport,
@@ -64,9 +69,19 @@ export function registerSend(program: Command): void {
           test: flags.test,
           uncertain: flags.uncertain,
           interactive: isInteractive() && Boolean(process.stdin.isTTY),
-          progress: isInteractive(),
+          progress: isInteractive() && !flags.json,
           signal: controller.signal,
-        });
+        };
+        if (wantsSchedule(flags)) return await runScheduleAction(config, id, flags, options);
+        if (id === undefined)
+          throw new UserError('UsageError', 'Which issue? `nyhetsbrev send <id>`.', {
+            hint: 'Give the issue id, such as 2026-11; or --scheduled, --due.',
+          });
+        if (flags.json)
+          return await (await import('./send-json.ts')).sendAsJson(config, { ...options, issueId: id });
+        // Loaded on use: the renderers (MJML) and the SDKs take a while to import, which --help should not pay.
+        const { sendIssue } = await import('../../send/index.ts');
+        await sendIssue(config, { ...options, issueId: id });
       } finally {
         process.off('SIGINT', onSigint);
       }
