@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { ContentErrors, publishSite, type PublishResult } from '../../publish/index.ts';
 import { formatMessages } from '../../report/reporter.ts';
 import { configOf } from '../context.ts';
+import { errorJson, printJson } from '../json.ts';
+import { publishJson } from '../json-shapes.ts';
 
 /** Registers `nyhetsbrev publish --to DIR`: build the web archive and swap it in atomically. */
 export function registerPublish(program: Command): void {
@@ -11,23 +13,30 @@ export function registerPublish(program: Command): void {
     .requiredOption('--to <dir>', 'folder the web server serves (replaced as a whole)')
     .option('--issues <dir>', 'folder of issues', 'issues')
     .option('--force', 'replace a non-empty folder that does not hold an earlier publish', false)
-    .action(async (options: { to: string; issues: string; force: boolean }, command: Command) => {
-      const config = configOf(command);
-      let result: PublishResult;
-      try {
-        result = await publishSite(config, {
-          issuesDir: options.issues,
-          to: options.to,
-          force: options.force,
-        });
-      } catch (error) {
-        if (error instanceof ContentErrors) process.stderr.write(`${formatMessages(error.files)}\n`);
-        throw error;
-      }
-      const report = formatMessages(result.files);
-      if (report) process.stderr.write(`${report}\n`);
-      process.stdout.write(describePublish(result, options.to));
-    });
+    .option('--json', 'print what changed as JSON (README → Machine-readable output)', false)
+    .action(
+      async (options: { to: string; issues: string; force: boolean; json: boolean }, command: Command) => {
+        const config = configOf(command);
+        let result: PublishResult;
+        try {
+          result = await publishSite(config, {
+            issuesDir: options.issues,
+            to: options.to,
+            force: options.force,
+          });
+        } catch (error) {
+          const files = error instanceof ContentErrors ? error.files : [];
+          if (files.length > 0) process.stderr.write(`${formatMessages(files)}\n`);
+          const described = errorJson(error);
+          if (options.json && described) printJson(publishJson(options.to, undefined, described, files));
+          throw error;
+        }
+        const report = formatMessages(result.files);
+        if (report) process.stderr.write(`${report}\n`);
+        if (options.json) printJson(publishJson(options.to, result, null));
+        else process.stdout.write(describePublish(result, options.to));
+      },
+    );
 }
 
 /** What changed, for the terminal: issues added, updated, removed, and the other files. */

@@ -21,17 +21,21 @@ import {
   STATUSES,
   subscriberJson,
   summariseImport,
+  type ImportReport,
   type Store,
 } from '../../audience/index.ts';
 import type { Config } from '../../config/schema.ts';
 import { UserError } from '../../errors.ts';
 import { removeAddressNamedFiles } from '../../send/transports/index.ts';
 import { configOf, isInteractive } from '../context.ts';
+import { errorJson, printJson } from '../json.ts';
+import { importJson } from '../json-shapes.ts';
 
 interface ImportFlags {
   list: string;
   strict: boolean;
   source?: string;
+  json?: boolean;
 }
 
 /** Registers `nyhetsbrev subscribers import|add|remove|list|stats|export|forget`. */
@@ -52,6 +56,7 @@ export function registerSubscribers(program: Command): void {
     )
     .option('--strict', 'import nothing if any row is bad', false)
     .option('--source <text>', 'consent source to record (default: import:<file name>)')
+    .option('--json', 'print the result as JSON (README → Machine-readable output)', false)
     .action((file: string, options: ImportFlags, command: Command) =>
       withStore(command, (store, config) => runImport(store, config, file, options)),
     );
@@ -155,34 +160,43 @@ function runImport(store: Store, config: Config, file: string, options: ImportFl
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  const report = importCsv(store, loadLists(config.lists), readImportFile(file), {
-    ...options,
-    onStart: (total) => bar?.start(total, 0),
-    onProgress: (done) => bar?.update(done),
-  });
+  const { json, ...importOptions } = options;
+  let report: ImportReport;
+  try {
+    report = importCsv(store, loadLists(config.lists), readImportFile(file), {
+      ...importOptions,
+      onStart: (total) => bar?.start(total, 0),
+      onProgress: (done) => bar?.update(done),
+    });
+  } catch (error) {
+    bar?.stop();
+    if (json && errorJson(error)) printJson(importJson(file, options.list, undefined, errorJson(error)!));
+    throw error;
+  }
   bar?.stop();
   const problems = formatImportProblems(file, report);
   if (problems.length > 0) process.stderr.write(`${problems.join('\n')}\n`);
   const bad = report.rejected.length;
-  if (!report.committed) {
-    throw new UserError(
-      'ImportFailed',
-      `Nothing was imported: ${bad} row(s) of ${file} were rejected and --strict is set.`,
-      {
-        hint: 'Fix the lines listed above and import again, or leave out --strict to import the good rows.',
-      },
-    );
-  }
-  out(summariseImport(report));
-  if (bad > 0) {
-    throw new UserError(
-      'ImportFailed',
-      `${bad} row(s) were rejected; the other rows of ${file} were imported.`,
-      {
-        hint: 'Fix the lines listed above and import the file again: rows already imported count as already present.',
-      },
-    );
-  }
+  const failure = !report.committed
+    ? new UserError(
+        'ImportFailed',
+        `Nothing was imported: ${bad} row(s) of ${file} were rejected and --strict is set.`,
+        {
+          hint: 'Fix the lines listed above and import again, or leave out --strict to import the good rows.',
+        },
+      )
+    : bad > 0
+      ? new UserError(
+          'ImportFailed',
+          `${bad} row(s) were rejected; the other rows of ${file} were imported.`,
+          {
+            hint: 'Fix the lines listed above and import the file again: rows already imported count as already present.',
+          },
+        )
+      : undefined;
+  if (json) printJson(importJson(file, options.list, report, errorJson(failure) ?? null));
+  else if (report.committed) out(summariseImport(report));
+  if (failure) throw failure;
 }
 
 /** Opens the configured database for one command, turns environment failures into `DatabaseError`, and closes it. */
