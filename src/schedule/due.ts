@@ -148,5 +148,8 @@ function describeError(error: unknown): string {
  * `serve`, and a provider's reason may quote a recipient (`forget` could not find it there).
  */
 export function redact(text: string): string {
-  return text.replace(/[^\s<>"'`(),;:[\]]+@[^\s<>"'`(),;:[\]]+\.[^\s<>"'`(),;:[\]]+/g, '[address]');
+  return text.replace(/[^\s<>"'`(),;:[\]]+@[^\s<>"'`(),;:[\]]+\.[^\s<>"'`(),;:[\]]+/g, (found) =>
+    // A sentence's full stop is not part of the address.
+    found.endsWith('.') ? '[address].' : '[address]',
+  );
 }

@@ -74,7 +74,7 @@ export async function scheduleSend(config: Config, options: ScheduleOptions): Pr
   );
   if (recorded.running) throw runningNow(recorded.running);
   const replaced = recorded.replaced
-    ? ` It replaces the ${recorded.replaced.status} schedule for ${formatIn(recorded.replaced.dueAt, recorded.replaced.zone)}.`
+    ? ` It replaces the one due ${formatIn(recorded.replaced.dueAt, recorded.replaced.zone)}${recorded.replaced.status === 'failed' ? ', which had failed' : ''}.`
     : '';
   out(
     `Scheduled ${plan.issueId} "${plan.subject}" for ${when}.${replaced} Preflight runs again then, and the audience is frozen when it starts (${plan.recipients} recipients now).`,
