@@ -12,6 +12,7 @@ export interface IssueMeta {
   title: string;
   /** Publication date, `YYYY-MM-DD`. */
   date: string;
+  /** The intro's signature, one line per line of the signature joined by `\n`; `''` when none. */
   editor: string;
   /** The email subject: front matter `subject`, else the title. */
   subject: string;

@@ -1,16 +1,23 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Opaque, signed links for readers. An unsubscribe token names a subscriber by id (never the
- * address) and carries an HMAC-SHA256 over purpose and id with a key derived from the deployment
- * secret, so it cannot be forged or pointed at someone else. It does not expire: an unsubscribe
- * link in a years-old email must still work (RFC 8058 expects that).
+ * Opaque, signed links for readers. An unsubscribe token names a subscriber by id and by their
+ * token key (`subscribers.token_key`, random per person; never the address) and carries an
+ * HMAC-SHA256 over purpose and both with a key derived from the deployment secret, so it cannot be
+ * forged or pointed at someone else. The key dies with the person: once they are forgotten no row
+ * holds it, so their old links act on no one. It does not expire: an unsubscribe link in a
+ * years-old email must still work (RFC 8058 expects that).
  *
- * Format: `<base64url(id)>.<base64url(first 16 bytes of HMAC)>`.
+ * Format: `<base64url(id.key)>.<base64url(first 16 bytes of HMAC)>`. Links sent before schema 4
+ * carry the id alone (`<base64url(id)>.<…>`, "v1"); when they still work is decided per subscriber
+ * by migration 4 (migrations.ts).
  */
 
 /** The minimum secret length `serve` and real sends accept (bytes). */
 export const MIN_SECRET_BYTES = 32;
+
+/** What a subscriber's token key looks like (`lower(hex(randomblob(16)))`, see migrations.ts). */
+const TOKEN_KEY = /^[0-9a-f]{32}$/;
 
 function key(secret: string, purpose: string): Buffer {
   return createHmac('sha256', secret).update(`nyhetsbrev/token/${purpose}/v1`).digest();
@@ -24,14 +31,32 @@ function sign(secret: string, purpose: string, payload: string): string {
     .toString('base64url');
 }
 
-/** The unsubscribe token of a subscriber. Deterministic: the same id and secret give the same token. */
-export function unsubscribeToken(secret: string, subscriberId: number): string {
-  return signedToken(secret, 'unsubscribe', String(subscriberId));
+/** Who an unsubscribe token was made for, once its signature checks out. */
+export interface UnsubscribeClaim {
+  subscriberId: number;
+  /** The subscriber's token key, or null for a link sent before schema 4 (the id alone). */
+  tokenKey: string | null;
 }
 
-/** The subscriber id of a valid unsubscribe token, or undefined for a tampered or foreign one. */
-export function verifyUnsubscribeToken(secret: string, token: string): number | undefined {
-  return verify(secret, 'unsubscribe', token);
+/**
+ * The unsubscribe token of a subscriber. Deterministic: the same id, key and secret give the same
+ * token (a chunk retried after a crash must be byte-identical). Throws on a malformed key (a bug).
+ */
+export function unsubscribeToken(secret: string, subscriber: { id: number; tokenKey: string }): string {
+  if (!TOKEN_KEY.test(subscriber.tokenKey))
+    throw new Error(`Malformed token key of subscriber ${subscriber.id}`);
+  return signedToken(secret, 'unsubscribe', `${subscriber.id}.${subscriber.tokenKey}`);
+}
+
+/**
+ * The claim of a validly signed unsubscribe token, or undefined for a tampered or foreign one.
+ * The caller must still find a subscriber that matches it (see serve/unsubscribe.ts).
+ */
+export function verifyUnsubscribeToken(secret: string, token: string): UnsubscribeClaim | undefined {
+  const payload = verifySignedToken(secret, 'unsubscribe', token);
+  const match = payload?.match(/^([1-9]\d{0,15})(?:\.([0-9a-f]{32}))?$/);
+  if (!match) return undefined;
+  return { subscriberId: Number(match[1]), tokenKey: match[2] ?? null };
 }
 
 /**
@@ -51,10 +76,4 @@ export function verifySignedToken(secret: string, purpose: string, token: string
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   return Buffer.from(encoded, 'base64url').toString('utf8');
-}
-
-function verify(secret: string, purpose: string, token: string): number | undefined {
-  const payload = verifySignedToken(secret, purpose, token);
-  if (payload === undefined || !/^[1-9]\d{0,15}$/.test(payload)) return undefined;
-  return Number(payload);
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors.ts';
 
@@ -20,7 +21,8 @@ const SAVE_AS_CSV =
 /**
  * Decodes the bytes of a CSV file to text with `\n` line ends and no BOM. UTF-8 (with or without
  * BOM) is tried first; bytes that are not valid UTF-8 are read as Windows-1252 (what Swedish Excel
- * writes by default); a UTF-16 BOM selects UTF-16. Throws `ImportFailed` for binary files (NUL or
+ * writes by default); a UTF-16 BOM selects UTF-16. Throws `ImportFailed` for a file that mixes
+ * UTF-8 and another encoding (with the line of the first line that is not UTF-8), binary files (NUL or
  * many control bytes, known workbook/PDF signatures), files over 100 MB and lines over 64 KiB —
  * hostile or wrong input is refused before parsing, so it cannot exhaust time or memory.
  */
@@ -48,12 +50,10 @@ export function decodeCsv(bytes: Buffer, file: string): { text: string; encoding
       'contains NUL bytes: it is a binary file (or UTF-16 without a byte order mark), not a CSV file',
       SAVE_AS_CSV,
     );
+  } else if (isUtf8(bytes)) {
+    [encoding, text] = ['utf-8', new TextDecoder('utf-8').decode(bytes)];
   } else {
-    try {
-      [encoding, text] = ['utf-8', new TextDecoder('utf-8', { fatal: true }).decode(bytes)];
-    } catch {
-      [encoding, text] = ['windows-1252', iconv.decode(bytes, 'win1252')];
-    }
+    [encoding, text] = ['windows-1252', iconv.decode(bytes, 'win1252')];
   }
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const controls = text.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g)?.length ?? 0;
@@ -65,8 +65,44 @@ export function decodeCsv(bytes: Buffer, file: string): { text: string; encoding
       SAVE_AS_CSV,
     );
   }
+  if (encoding === 'windows-1252') refuseMixed(bytes, file);
   checkLineLengths(text, file);
   return { text, encoding };
+}
+
+/**
+ * Refuses bytes that are not UTF-8 as a whole but have lines that are (or a UTF-8 BOM): a file
+ * pasted together from two sources. Read as Windows-1252, its UTF-8 lines would turn "Åsa" into
+ * "Ã…sa" for good; refused, it names the first line that is not UTF-8. Lines are numbered as
+ * after decoding (`\r\n`, `\r` and `\n` each end one), like the rows' line numbers.
+ */
+function refuseMixed(bytes: Buffer, file: string): void {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  let utf8Line: number | undefined = bom ? 1 : undefined;
+  let otherLine: number | undefined;
+  let line = 1;
+  let start = 0;
+  for (let end = 0; end <= bytes.length && (utf8Line === undefined || otherLine === undefined); end++) {
+    const byte = bytes[end];
+    if (end < bytes.length && byte !== 0x0a && byte !== 0x0d) continue;
+    const segment = bytes.subarray(start, end);
+    if (segment.some((b) => b >= 0x80)) {
+      if (isUtf8(segment)) utf8Line ??= line;
+      else otherLine ??= line;
+    }
+    if (byte === 0x0d && bytes[end + 1] === 0x0a) end++;
+    line++;
+    start = end + 1;
+  }
+  if (utf8Line === undefined || otherLine === undefined) return;
+  const utf8 =
+    bom && utf8Line === 1 ? 'the file starts with a UTF-8 byte order mark' : `line ${utf8Line} is UTF-8`;
+  throw refuse(
+    file,
+    `mixes text encodings: line ${otherLine} is not UTF-8 (Windows-1252?), while ${utf8}`,
+    `Open the file in a text editor, correct line ${otherLine} (its letters such as å, ä, ö) and save the whole file as UTF-8, then import it again.`,
+    `${file}:${otherLine}`,
+  );
 }
 
 function checkLineLengths(text: string, file: string): void {

@@ -99,7 +99,7 @@ function importRow(store: Store, row: CandidateRow, options: ImportOptions, repo
     });
   }
   let joined = false;
-  for (const list of row.lists ?? [options.list])
+  for (const list of row.defaultList ? [options.list, ...row.lists] : row.lists)
     joined = store.addMembership(subscriber.id, list, options.source) || joined;
   if (joined) report.added++;
   else report.present++;

@@ -7,7 +7,16 @@ export interface Migration {
   name: string;
   /** SQL run inside the migration's transaction. */
   up: string;
+  /**
+   * The step rebuilds a table that others reference: it runs with foreign keys off (dropping the
+   * old table would otherwise cascade into its references), and `foreign_key_check` must come out
+   * clean before it commits.
+   */
+  rebuild?: true;
 }
+
+/** `PRAGMA application_id` of a nyhetsbrev database ("NYHB"), set by migration 4. */
+export const APPLICATION_ID = 0x4e594842;
 
 /**
  * The schema, as an ordered list of steps. Append new steps at the end; never edit or reorder a
@@ -139,6 +148,53 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    name: 'never-reuse-ids',
+    rebuild: true,
+    // Before this step `forget` freed an id for the next subscriber, and unsubscribe links named
+    // the id alone, so an erased person's old link could unsubscribe a stranger. Now ids are never
+    // given out again (AUTOINCREMENT, its counter seeded past every id ever referenced) and links
+    // also carry `token_key`, a random value that dies with the row.
+    //
+    // Links already in inboxes (v1: the id alone) keep working only where `v1_links` is 1: for
+    // subscribers created before any campaign that went to someone no longer there with that
+    // address (forgotten, or a row that now holds another address). Such a recipient is the only
+    // way an id can have been reused under a v1 link in someone's inbox, and a reused id goes to a
+    // row created after that campaign. Everyone later loses their v1 links (the page says the
+    // link no longer works, nothing changes) and gets working ones with the next issue.
+    up: `
+      CREATE TABLE subscribers_v4 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        email TEXT NOT NULL,
+        email_key TEXT NOT NULL UNIQUE,
+        name TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending','active','unsubscribed','bounced','complained')),
+        consent_at TEXT,
+        consent_source TEXT,
+        consent_text_version TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        token_key TEXT NOT NULL DEFAULT (lower(hex(randomblob(16)))),  -- in the person's unsubscribe links (tokens.ts)
+        v1_links INTEGER NOT NULL DEFAULT 0 CHECK (v1_links IN (0, 1)) -- links of before this step still work
+      );
+      INSERT INTO subscribers_v4
+      SELECT id, email, email_key, name, status, consent_at, consent_source, consent_text_version, created_at,
+        updated_at, lower(hex(randomblob(16))),
+        created_at < coalesce((
+          SELECT min(c.created_at) FROM campaigns c WHERE EXISTS (
+            SELECT 1 FROM deliveries d WHERE d.campaign_id = c.id AND NOT EXISTS (
+              SELECT 1 FROM subscribers s WHERE s.id = d.subscriber_id AND s.email = d.email))), '~')
+      FROM subscribers ORDER BY id;
+      DROP TABLE subscribers;
+      ALTER TABLE subscribers_v4 RENAME TO subscribers;
+      DELETE FROM sqlite_sequence WHERE name = 'subscribers';
+      INSERT INTO sqlite_sequence (name, seq) VALUES ('subscribers', max(
+        coalesce((SELECT max(id) FROM subscribers), 0),
+        coalesce((SELECT max(subscriber_id) FROM deliveries), 0),
+        coalesce((SELECT max(subscriber_id) FROM confirmations), 0)));
+      PRAGMA application_id = ${APPLICATION_ID};
+    `,
+  },
+  {
     name: 'schedules',
     up: `
       -- Scheduled sends (src/schedule/): \`send <id> --at\` records one; \`serve\` and \`send --due\`
@@ -184,12 +240,26 @@ export function migrate(db: Database.Database, file: string): number {
   }
   for (let version = current + 1; version <= MIGRATIONS.length; version++) {
     const step = MIGRATIONS[version - 1]!;
-    db.transaction(() => {
-      // Another process may have run this step while we waited for the write lock.
-      if ((db.pragma('user_version', { simple: true }) as number) >= version) return;
-      db.exec(step.up);
-      db.pragma(`user_version = ${version}`);
-    }).immediate();
+    // A no-op inside a transaction, so it is switched around it.
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (step.rebuild) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        // Another process may have run this step while we waited for the write lock.
+        if ((db.pragma('user_version', { simple: true }) as number) >= version) return;
+        db.exec(step.up);
+        if (step.rebuild && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new UserError(
+            'DatabaseError',
+            `${file} has rows that point to rows that do not exist (PRAGMA foreign_key_check), so it was left at schema version ${version - 1}.`,
+            { hint: 'The file is damaged. Restore it from a backup.' },
+          );
+        }
+        db.pragma(`user_version = ${version}`);
+      }).immediate();
+    } finally {
+      db.pragma(`foreign_keys = ${foreignKeys}`);
+    }
   }
   return MIGRATIONS.length;
 }

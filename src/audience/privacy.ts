@@ -2,24 +2,27 @@ import { UserError } from '../errors.ts';
 import { requireEmail } from './manage.ts';
 import type { DeliveryExport } from './queries.ts';
 import type { Store } from './store.ts';
-import type { Membership, Subscriber, Suppression } from './types.ts';
+import type { Confirmation, Membership, Subscriber, Suppression } from './types.ts';
 
 /** Everything stored about one address (GDPR art. 15, the right of access). */
 export interface PersonExport {
   /** The address asked about, normalised. */
   email: string;
   exportedAt: string;
-  subscriber: Omit<Subscriber, 'emailKey'> | null;
+  /** The subscriber row; `tokenKey` is the random value in their unsubscribe links (tokens.ts). */
+  subscriber: (Omit<Subscriber, 'emailKey'> & { tokenKey: string }) | null;
   memberships: Membership[];
+  /** Subscriptions started on the web form: the name typed, the lists chosen, consent version, times. */
+  confirmations: Confirmation[];
   deliveries: DeliveryExport[];
   /** Present when the address is suppressed; only a keyed hash of it is stored for that. */
   suppression: (Suppression & { stored: 'keyed hash of the address' }) | null;
 }
 
 /**
- * Collects everything stored about one address: the subscriber row, list memberships, every
- * delivery to it (with the campaign's issue and subject) and its suppression. Throws
- * `SubscriberNotFound` when nothing at all is stored about it.
+ * Collects everything stored about one address: the subscriber row, list memberships, web-form
+ * confirmations (pending or used), every delivery to it (with the campaign's issue and subject)
+ * and its suppression. Throws `SubscriberNotFound` when nothing at all is stored about it.
  */
 export function exportPerson(store: Store, input: string): PersonExport {
   const address = requireEmail(input);
@@ -34,8 +37,9 @@ export function exportPerson(store: Store, input: string): PersonExport {
   return {
     email: address.email,
     exportedAt: store.now(),
-    subscriber: found ? withoutKey(found) : null,
+    subscriber: found ? { ...withoutKey(found), tokenKey: store.tokenKey(found.id)! } : null,
     memberships: found ? store.memberships(found.id) : [],
+    confirmations: found ? store.confirmationsOf(found.id) : [],
     deliveries,
     suppression: suppression ? { ...suppression, stored: 'keyed hash of the address' } : null,
   };

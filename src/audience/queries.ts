@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {
+  Confirmation,
   DeliveryRow,
   Membership,
   NewSubscriber,
@@ -60,6 +61,10 @@ export interface Queries {
   suppressionCounts(): { reason: SuppressionReason; count: number }[];
   /** Active members of the lists (all when undefined), by key, without the suppression check. */
   activeMembers(lists?: readonly string[]): ActiveMember[];
+  /** The random value in the subscriber's unsubscribe links (tokens.ts), if the subscriber exists. */
+  tokenKey(subscriberId: number): string | undefined;
+  /** The subscriber's double opt-in confirmations (from `serve`), oldest first. */
+  confirmationsOf(subscriberId: number): Confirmation[];
   /** Deliveries to the subscriber id or to the address key, oldest campaign first. */
   deliveriesOf(subscriberId: number | undefined, key: string): DeliveryExport[];
   /**
@@ -185,6 +190,15 @@ export function createQueries(
       for (const row of rows)
         (row as unknown as ActiveMember).lists = (JSON.parse(row.lists) as string[]).sort();
       return members;
+    },
+    tokenKey: (id) =>
+      prepare<[number], string>('SELECT token_key FROM subscribers WHERE id = ?').pluck().get(id),
+    confirmationsOf(id) {
+      const rows = prepare<[number], Omit<Confirmation, 'lists'> & { lists: string }>(
+        `SELECT name, lists, consent_text_version AS consentTextVersion, created_at AS createdAt,
+           expires_at AS expiresAt, used_at AS usedAt FROM confirmations WHERE subscriber_id = ? ORDER BY created_at`,
+      ).all(id);
+      return rows.map((row) => ({ ...row, lists: JSON.parse(row.lists) as string[] }));
     },
     deliveriesOf: (subscriberId, key) =>
       db

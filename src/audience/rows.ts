@@ -8,8 +8,10 @@ export interface CandidateRow {
   email: string;
   key: string;
   name: string | null;
-  /** The row's own lists, when the file has a `lists` column and the cell is not empty. */
-  lists: string[] | undefined;
+  /** The row's own lists (a `lists` column's cell); empty when it has none. */
+  lists: string[];
+  /** The row also joins the import's `--list`: it had no list of its own (or merged one that had none). */
+  defaultList: boolean;
 }
 
 /** A row whose address was already on an earlier line; it was merged into that one. */
@@ -52,7 +54,8 @@ const rowSchema = z.object({
 /**
  * Validates CSV records (schema → normalise → known list ids) and merges rows with the same
  * address case-insensitively: the first row wins, a later row only fills in a missing name and
- * adds its lists. Every problem of a row is given in its reason.
+ * adds its lists — the import's `--list` when its list cell is empty. Every problem of a row is
+ * given in its reason.
  */
 export function validateRows(records: readonly CsvRecord[], knownLists: readonly string[]): ValidatedRows {
   const rows: CandidateRow[] = [];
@@ -61,8 +64,8 @@ export function validateRows(records: readonly CsvRecord[], knownLists: readonly
   const byKey = new Map<string, CandidateRow>();
   for (const record of records) {
     const result = rowSchema.safeParse(record);
-    const lists = record.lists?.split(/[\s,|;]+/).filter(Boolean);
-    const unknown = lists?.filter((id) => !knownLists.includes(id)) ?? [];
+    const lists = record.lists?.split(/[\s,|;]+/).filter(Boolean) ?? [];
+    const unknown = lists.filter((id) => !knownLists.includes(id));
     const listProblem =
       unknown.length > 0 ? `unknown list ${unknown.join(', ')} (known: ${knownLists.join(', ')})` : undefined;
     if (!result.success || record.problem || listProblem) {
@@ -79,7 +82,8 @@ export function validateRows(records: readonly CsvRecord[], knownLists: readonly
     if (first) {
       duplicates.push({ line: record.line, firstLine: first.line });
       first.name ??= name || null;
-      if (lists) first.lists = [...new Set([...(first.lists ?? []), ...lists])];
+      if (lists.length > 0) first.lists = [...new Set([...first.lists, ...lists])];
+      else first.defaultList = true;
       continue;
     }
     const row: CandidateRow = {
@@ -88,6 +92,7 @@ export function validateRows(records: readonly CsvRecord[], knownLists: readonly
       key: email.key,
       name: name || null,
       lists,
+      defaultList: lists.length === 0,
     };
     byKey.set(email.key, row);
     rows.push(row);

@@ -1,7 +1,7 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors.ts';
+import { checkOwnership, createDatabase } from './database-file.ts';
 import { migrate } from './migrations.ts';
 import { createQueries, type Queries } from './queries.ts';
 import { suppressionHasher } from './secret.ts';
@@ -41,15 +41,16 @@ export interface StoreOptions {
 
 /**
  * Opens (creating when missing, with mode 0600 and its folder) the SQLite database at `path` and
- * migrates it to the latest schema. Throws `DatabaseError` when the file cannot be opened or is
- * not a nyhetsbrev database.
+ * migrates it to the latest schema. Throws `DatabaseError`, leaving the file as it was, when it
+ * cannot be opened or is not a nyhetsbrev database of a known schema (see database-file.ts).
  */
 export function openStore(path: string, options: StoreOptions = {}): Store {
   const clock = options.now ?? (() => new Date());
-  let db: Database.Database;
+  let db: Database.Database | undefined;
   try {
-    createPrivateFile(path);
-    db = new Database(path);
+    if (existsSync(path)) checkOwnership(path);
+    else createDatabase(path);
+    db = new Database(path, { fileMustExist: true });
     // Concurrent `serve` and CLI runs wait for each other instead of failing at once.
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
@@ -59,6 +60,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     // Deleted rows are overwritten with zeros, so erased addresses do not linger in free space.
     db.pragma('secure_delete = ON');
   } catch (error) {
+    db?.close();
     throw databaseError(error, path);
   }
   try {
@@ -86,20 +88,11 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   };
 }
 
-function createPrivateFile(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  try {
-    // Personal data: readable by the operator only. SQLite gives -wal and -shm the same mode.
-    closeSync(openSync(path, 'wx', 0o600));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-}
-
 const DATABASE_HINTS: Record<string, string> = {
   SQLITE_BUSY:
     'Another nyhetsbrev process (a send, an import or `serve`) holds the write lock; wait for it to finish and run again.',
-  SQLITE_NOTADB: 'The file is not an SQLite database. Point `database` in the config at the right file.',
+  SQLITE_NOTADB:
+    'The file is not an SQLite database. Point `database` in the config at the right file. The file was not changed.',
   SQLITE_CORRUPT: 'The database file is damaged. Restore it from a backup.',
   SQLITE_FULL: 'The disk is full. Free some space and run again.',
   SQLITE_CANTOPEN: 'Check that the folder exists and is writable.',

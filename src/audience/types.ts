@@ -66,6 +66,23 @@ export interface Suppression {
   createdAt: string;
 }
 
+/**
+ * A double opt-in confirmation `serve` sent (table `confirmations`): what the person typed and
+ * chose on the form, kept until they confirm or it expires. The token itself is not stored.
+ */
+export interface Confirmation {
+  /** The name typed on the form, applied on confirmation. */
+  name: string | null;
+  /** The list ids chosen on the form. */
+  lists: string[];
+  /** Version of the consent text the form showed. */
+  consentTextVersion: string;
+  createdAt: string;
+  expiresAt: string;
+  /** When the link was used; null while it is pending. */
+  usedAt: string | null;
+}
+
 /** A subscriber with the ids of their lists, as `subscribers list` shows them. */
 export interface SubscriberWithLists extends Subscriber {
   lists: string[];

@@ -96,6 +96,17 @@ export const configSchema = z
         statement: z.string().min(1).optional(),
       })
       .prefault({}),
+    /** How the web pages mark links that leave the site (README → External links). */
+    externalLinks: z
+      .object({
+        mark: z.boolean().default(true),
+        icon: z.boolean().default(true),
+        /** Other hosts of the same website, whose links are not marked (the archive's own never are). */
+        sameSite: z
+          .array(z.string().regex(/^[a-z0-9.-]+$/i, 'expected a host name such as www.example.org'))
+          .default([]),
+      })
+      .prefault({}),
     transport: transportSchema,
   })
   .strict();

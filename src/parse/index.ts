@@ -8,12 +8,15 @@ import type { Body, ImageAsset, ParsedIssue, Section } from '../model.ts';
 import type { RawIssue } from '../read/index.ts';
 import { report } from '../report/message.ts';
 import { excerpt } from '../text/excerpt.ts';
+import { editorSignature } from './editor-signature.ts';
 import { issueFrontMatter, readFrontMatter, sectionFrontMatter } from './front-matter.ts';
 import { markdownToHast, parseMarkdown } from './markdown.ts';
+import remarkFactBox from './remark-fact-box.ts';
 import remarkImages from './remark-images.ts';
 import remarkNoHtml from './remark-no-html.ts';
 import remarkSectionTitle from './remark-section-title.ts';
 import remarkShiftHeadings from './remark-shift-headings.ts';
+import remarkSignatureBreaks from './remark-signature-breaks.ts';
 
 /** Anchor ids the templates use themselves; sections that slug to these get a suffix. */
 export const RESERVED_IDS = [
@@ -83,7 +86,7 @@ export function parseIssue(raw: RawIssue, config: Config): ParseResult {
     id: raw.id,
     title: front.title,
     date: front.date,
-    editor: front.editor ?? '',
+    editor: front.editor === undefined ? '' : editorSignature(introTree, front.editor),
     subject: front.subject ?? front.title,
     preheader: front.preheader ?? excerpt(introText, 90),
     status: front.status,
@@ -130,6 +133,8 @@ function prepare(
 ): void {
   remarkNoHtml()(tree, file);
   remarkShiftHeadings({ mode })(tree);
+  remarkFactBox({ mode, label: context.strings.factBox })(tree, file);
+  remarkSignatureBreaks()(tree);
   remarkImages({ dir: context.dir, assets: context.assets })(tree, file);
 }
 

@@ -9,13 +9,19 @@ import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import type { Strings } from '../locale.ts';
 import type { ImageAsset } from '../model.ts';
+import rehypeFactBox from './rehype-fact-box.ts';
 import rehypeFootnoteIds from './rehype-footnote-ids.ts';
 import rehypeHeadingIds from './rehype-heading-ids.ts';
 import rehypeImageSize from './rehype-image-size.ts';
+import remarkContainerDirectives from './remark-container-directives.ts';
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+const parser = unified()
+  .use(remarkParse)
+  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkGfm)
+  .use(remarkContainerDirectives);
 
-/** Parses a Markdown file (GFM + YAML front matter) to mdast. Never throws for content. */
+/** Parses a Markdown file (GFM, YAML front matter, `:::` fact boxes) to mdast. Never throws for content. */
 export function parseMarkdown(file: VFile): MdastRoot {
   return parser.parse(file);
 }
@@ -33,7 +39,7 @@ export interface ToHastOptions {
 
 /**
  * Converts a section's mdast to hast: footnotes with localised labels and per-section ids,
- * sub-heading anchors, image sizes. Raw HTML is dropped (remark-no-html warns about it).
+ * sub-heading anchors, fact boxes named by their headings, image sizes. Raw HTML is dropped (remark-no-html warns about it).
  */
 export function markdownToHast(tree: MdastRoot, file: VFile, options: ToHastOptions): HastRoot {
   const hast = toHast(tree, {
@@ -45,6 +51,7 @@ export function markdownToHast(tree: MdastRoot, file: VFile, options: ToHastOpti
   }) as HastRoot;
   rehypeFootnoteIds({ prefix: options.prefix })(hast);
   rehypeHeadingIds({ slugger: options.slugger })(hast);
+  rehypeFactBox()(hast);
   // 552 px = the 600 px email column less its padding.
   rehypeImageSize({ assets: options.assets, maxWidth: 552 })(hast);
   void file;

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.ts';
 import { stringsFor } from '../locale.ts';
 import type { Issue } from '../model.ts';
 import { report } from '../report/message.ts';
-import { contentHtml } from './html.ts';
+import { emailAnchors, emailContentHtml } from './email-content.ts';
 import { TOKENS } from './personalise.ts';
 import { loadTemplate } from './templates.ts';
 import { renderText } from './text.ts';
@@ -22,6 +22,7 @@ export interface RenderedEmail {
 /** The data the email template gets; every field is present (strict templates). */
 export function emailData(issue: Issue, config: Config) {
   const base = issue.url;
+  const anchors = emailAnchors(issue);
   return {
     lang: config.locale,
     strings: stringsFor(config.locale),
@@ -32,12 +33,12 @@ export function emailData(issue: Issue, config: Config) {
     title: issue.meta.title,
     monthLabel: issue.meta.monthLabel,
     editor: issue.meta.editor,
-    introHtml: contentHtml(issue.intro.hast, issue.images, base),
-    toc: issue.toc,
+    introHtml: emailContentHtml(issue.intro.hast, issue.images, base, anchors),
+    toc: issue.toc.map((entry) => ({ ...entry, slug: anchors(entry.slug) })),
     sections: issue.sections.map((section) => ({
       title: section.title,
-      slug: section.slug,
-      html: contentHtml(section.body.hast, issue.images, base),
+      slug: anchors(section.slug),
+      html: emailContentHtml(section.body.hast, issue.images, base, anchors),
     })),
     teasers: issue.teasers.email,
     footer: config.footer,

@@ -55,6 +55,14 @@ export function personalise(rendered: { html: string; text: string }, recipient:
   return { html: split.html.join(values.html), text: split.text.join(values.text) };
 }
 
+/**
+ * The email with the sample recipient's links ({@link SAMPLE_TOKEN}): what `build` writes to
+ * `email/<id>.html` and `.txt`, and what `preview` shows.
+ */
+export function sampleEmail(rendered: { html: string; text: string }, config: Config) {
+  return personalise(rendered, { unsubscribeUrl: unsubscribeUrl(config, SAMPLE_TOKEN) });
+}
+
 function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -9,7 +9,10 @@ import { visit } from 'unist-util-visit';
 export default function rehypeDataTables() {
   return (tree: Root): void => {
     visit(tree, 'element', (node: Element) => {
-      if (node.tagName === 'table') node.properties.className = ['data-table'];
+      // Layout tables (the email's fact boxes) are not content tables.
+      if (node.tagName === 'table' && node.properties.role !== 'presentation') {
+        node.properties.className = ['data-table'];
+      }
       if (node.tagName === 'th' && node.properties.scope === undefined) node.properties.scope = 'col';
     });
   };

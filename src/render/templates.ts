@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { UserError } from '../errors.ts';
+import { registerHelpers } from './template-helpers.ts';
 
 /** The templates folder shipped with nyhetsbrev. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -24,6 +25,7 @@ export function loadTemplate(kind: 'email' | 'web', name: string, dir = TEMPLATE
   const cached = cache.get(path);
   if (cached && cached.mtimeMs === mtimeMs) return cached.template;
   const handlebars = Handlebars.create();
+  registerHelpers(handlebars);
   for (const file of listFiles(partialsDir)) {
     handlebars.registerPartial(basename(file).replace(/\..*$/, ''), readFileSync(file, 'utf8'));
   }

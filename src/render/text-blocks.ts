@@ -65,6 +65,9 @@ function block(node: RootContent, state: State, first: string, rest: string): st
     }
     case 'blockquote':
       return blocksOf(node.children, state, `${first}> `, `${rest}> `).join(`\n${rest}>\n`);
+    case 'containerDirective':
+      // A fact box (remark-fact-box): its heading and text in a margin of "| ".
+      return blocksOf(node.children, state, `${first}| `, `${rest}| `).join(`\n${rest}|\n`);
     case 'code':
       return node.value
         .split('\n')
@@ -108,7 +111,8 @@ function inline(nodes: PhrasingContent[], state: State): string {
 function phrase(node: PhrasingContent, state: State): string {
   switch (node.type) {
     case 'text':
-      return node.value;
+      // A newline in Markdown is a space, as in the HTML; signatures have hard breaks (remark-signature-breaks).
+      return node.value.replace(/[ \t]*\n[ \t]*/g, ' ');
     case 'inlineCode':
       return node.value;
     case 'break':

@@ -22,7 +22,7 @@ export function renderText(issue: Issue, config: Config): string {
   block(...underline(issue.meta.title, '='));
   const intro = mdastToText(issue.intro.mdast, { width: TEXT_WIDTH });
   if (intro) block(intro);
-  if (issue.meta.editor) para(issue.meta.editor);
+  if (issue.meta.editor) block(...issue.meta.editor.split('\n').flatMap((line) => wrap(line, TEXT_WIDTH)));
   if (issue.toc.length > 0) {
     block(strings.toc.toLocaleUpperCase(strings.intlLocale));
     block(

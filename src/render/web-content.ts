@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import { stringsFor } from '../locale.ts';
 import type { ImageAsset, ParsedIssue } from '../model.ts';
 import { ownedContentHtml } from './html.ts';
+import rehypeExternalLinks from './rehype-external-links.ts';
 import rehypeWebTables from './rehype-web-tables.ts';
 
 // Apart from web.ts so that compile workers need not load the page templates (Handlebars).
@@ -28,9 +29,14 @@ export function issuePageHtml(
   };
 }
 
-// Content HTML for a web page: relative image URLs, tables in scroll regions.
+// Content HTML for a web page: relative image URLs, tables in scroll regions, external links marked.
 function webHtml(tree: Root, images: ImageAsset[], config: Config): string {
   const copy = structuredClone(tree);
-  rehypeWebTables({ label: stringsFor(config.locale).table })(copy);
+  const strings = stringsFor(config.locale);
+  rehypeWebTables({ label: strings.table })(copy);
+  if (config.externalLinks.mark) {
+    const hosts = [new URL(config.baseUrl).hostname, ...config.externalLinks.sameSite];
+    rehypeExternalLinks({ hosts, text: strings.externalLink, icon: config.externalLinks.icon })(copy);
+  }
   return ownedContentHtml(copy, images, undefined);
 }

@@ -50,28 +50,8 @@ export async function scaffoldIssue(options: ScaffoldOptions): Promise<ScaffoldR
     });
   }
   const dir = join(issuesDir, id);
-  const date = publicationDate(id);
-  const editor = options.config.editor;
-  const month = swedish(date, { month: 'long' });
-  const data = {
-    title: `Rubrik för ${month} ${id.slice(0, 4)} – skriv om mig`,
-    date,
-    editor: editor ?? EDITOR_PLACEHOLDER,
-    month,
-    firstDate: swedish(secondTuesday(nextMonth(id)), { day: 'numeric', month: 'long' }),
-    nextIssueDate: swedish(publicationDate(nextMonth(id)), { day: 'numeric', month: 'long' }),
-  };
-  const templates = join(options.templatesDir ?? TEMPLATES_DIR, 'new');
-  // issue.md first, then the sections in file order.
-  const names = (await readdir(templates))
-    .filter((name) => name.endsWith('.hbs'))
-    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
-  const rendered = await Promise.all(
-    names.map(async (name) => ({
-      name: name.replace(/\.hbs$/, ''),
-      text: render(await readFile(join(templates, name), 'utf8'), data),
-    })),
-  );
+  const data = scaffoldData(id, options.config);
+  const rendered = await renderScaffold(data, options.templatesDir);
   await mkdir(issuesDir, { recursive: true });
   try {
     await mkdir(dir); // not recursive: fails when the folder exists, even if created a moment ago
@@ -83,7 +63,48 @@ export async function scaffoldIssue(options: ScaffoldOptions): Promise<ScaffoldR
     });
   }
   for (const { name, text } of rendered) await writeFile(join(dir, name), text, { flag: 'wx' });
-  return { id, dir, date, files: rendered.map(({ name }) => name), editorPlaceholder: editor === undefined };
+  return {
+    id,
+    dir,
+    date: data.date,
+    files: rendered.map(({ name }) => name),
+    editorPlaceholder: options.config.editor === undefined,
+  };
+}
+
+/** What the templates of `templates/new/` get for issue `id`. */
+export function scaffoldData(id: string, config: Config) {
+  const date = publicationDate(id);
+  const month = swedish(date, { month: 'long' });
+  return {
+    title: `Rubrik för ${month} ${id.slice(0, 4)} – skriv om mig`,
+    date,
+    editor: config.editor ?? EDITOR_PLACEHOLDER,
+    month,
+    firstDate: swedish(secondTuesday(nextMonth(id)), { day: 'numeric', month: 'long' }),
+    nextIssueDate: swedish(publicationDate(nextMonth(id)), { day: 'numeric', month: 'long' }),
+  };
+}
+
+/**
+ * Renders every template of `templates/new/` (issue.md first, then the sections in file order).
+ * `helpers` replace the shipped ones for this render (see `scaffoldPlaceholders`).
+ */
+export async function renderScaffold(
+  data: object,
+  templatesDir = TEMPLATES_DIR,
+  helpers: Record<string, Handlebars.HelperDelegate> = {},
+): Promise<{ name: string; text: string }[]> {
+  const templates = join(templatesDir, 'new');
+  const names = (await readdir(templates))
+    .filter((name) => name.endsWith('.hbs'))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  return Promise.all(
+    names.map(async (name) => ({
+      name: name.replace(/\.hbs$/, ''),
+      text: render(await readFile(join(templates, name), 'utf8'), data, helpers),
+    })),
+  );
 }
 
 /** The id `new` picks: the month after the newest issue, but not before the clock's month. */
@@ -133,7 +154,11 @@ function secondTuesday(id: string): string {
 // Markdown and YAML, not HTML: no escaping; strict, so a misspelt field fails loudly.
 const handlebars = Handlebars.create();
 handlebars.registerHelper('yaml', (value: unknown) => stringify(String(value)).trimEnd());
+// `{{#placeholder}}…{{/placeholder}}` marks text the editor must replace (rule `placeholder`).
+handlebars.registerHelper('placeholder', function (this: unknown, options: Handlebars.HelperOptions) {
+  return options.fn(this);
+});
 
-function render(template: string, data: object): string {
-  return handlebars.compile(template, { strict: true, noEscape: true })(data);
+function render(template: string, data: object, helpers: Record<string, Handlebars.HelperDelegate>): string {
+  return handlebars.compile(template, { strict: true, noEscape: true })(data, { helpers });
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import { redact, runDueSends, type DueOptions, type DueRun } from './due.ts';
+import { runDueSends, type DueOptions, type DueRun } from './due.ts';
 
 /** How often `serve` looks for due sends. */
 export const DUE_CHECK_MS = 60_000;
@@ -26,9 +26,10 @@ export function startDueSends(
     if (controller.signal.aborted) return Promise.resolve([]);
     running ??= runDueSends(config, { ...options, signal: controller.signal })
       .catch((error: unknown) => {
-        options.log(
-          `due sends: the check failed: ${redact(error instanceof Error ? error.message : String(error))}`,
-        );
+        // By name and code only, as serve logs failures: a message could quote data.
+        const code = (error as { code?: unknown } | null)?.code;
+        const name = (error as Error | null)?.name ?? 'error';
+        options.log(`due sends: the check failed: ${name}${typeof code === 'string' ? ` ${code}` : ''}`);
         return [];
       })
       .finally(() => (running = undefined));

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.ts';
 import type { RenderedEmail } from '../render/email.ts';
-import { splitAtTokens, tokenValues, unsubscribeUrl } from '../render/personalise.ts';
+import { SAMPLE_TOKEN, splitAtTokens, tokenValues, unsubscribeUrl } from '../render/personalise.ts';
 import { unsubscribeToken } from '../tokens.ts';
-import { deliveryMessageId, sequentialMessageId } from './message-id.ts';
+import { deliveryMessageId } from './message-id.ts';
 import type { OutgoingEmail, SharedContent } from './types.ts';
 
 /** Everything a per-recipient email is derived from, besides the frozen row itself. */
@@ -16,6 +16,8 @@ export interface ComposeContext {
   email: Pick<RenderedEmail, 'subject' | 'html' | 'text'>;
   /** Signs unsubscribe tokens; see secret.ts. */
   secret: string;
+  /** The subscriber's token key (`Store.tokenKey`), which binds their link to them; see tokens.ts. */
+  tokenKey: (subscriberId: number) => string | undefined;
 }
 
 /**
@@ -27,7 +29,11 @@ export function composeEmail(
   ctx: ComposeContext,
   row: { position: number; subscriberId: number; email: string },
 ): OutgoingEmail {
-  const url = unsubscribeUrl(ctx.config, unsubscribeToken(ctx.secret, row.subscriberId));
+  const tokenKey = ctx.tokenKey(row.subscriberId);
+  // Forgotten after the row was read: a link that names no one.
+  const token =
+    tokenKey === undefined ? SAMPLE_TOKEN : unsubscribeToken(ctx.secret, { id: row.subscriberId, tokenKey });
+  const url = unsubscribeUrl(ctx.config, token);
   const shared = sharedContent(ctx.email);
   const values = tokenValues({ unsubscribeUrl: url });
   const domain = senderDomain(ctx.config.sender.from);
@@ -51,16 +57,8 @@ export function composeEmail(
     messageId: deliveryMessageId(ctx.secret, ctx.campaignRef, row.position, domain),
     personal: { shared, values },
   };
-  earlierMessageIds.set(email, sequentialMessageId(ctx.campaignRef, row.position, domain));
   return email;
 }
-
-/**
- * The Message-ID releases before 2026-12 gave each composed email. It is part of the ledger hash
- * of chunks they started; Resend never sees the id, so such a chunk is still the same payload to
- * it (see {@link matchesPayloadSha256}).
- */
-const earlierMessageIds = new WeakMap<OutgoingEmail, string>();
 
 const splitEmails = new WeakMap<object, SharedContent>();
 
@@ -151,30 +149,13 @@ export function payloadSha256(emails: readonly OutgoingEmail[]): string {
 }
 
 /**
- * Whether `emails` are the payload a chunk's ledger hash was made of, by {@link payloadSha256} or
- * by an earlier release, so a chunk an older release started is still retried under its key, not
- * reported uncertain: releases before 2026-11 hashed every email's HTML and text in full, and
- * releases before 2026-12 gave sequential Message-IDs — which Resend, the one transport that
- * retries a started chunk under its key, never receives, so the request is the same either way.
+ * Whether `emails` are the payload a chunk's ledger hash was made of. Chunks started by releases
+ * before 2026-12 never match: their links named the subscriber id alone (schema 4 binds them to a
+ * per-subscriber key), so their bytes cannot be made again and recovery reports them uncertain
+ * rather than send other bytes under their idempotency key.
  */
 export function matchesPayloadSha256(emails: readonly OutgoingEmail[], sha256: string | null): boolean {
-  if (payloadSha256(emails) === sha256 || wholeSha256(emails) === sha256) return true;
-  if (!emails.some((email) => earlierMessageIds.has(email))) return false;
-  const earlier = emails.map((email) => {
-    const messageId = earlierMessageIds.get(email);
-    return messageId === undefined ? email : { ...email, messageId };
-  });
-  return payloadSha256(earlier) === sha256 || wholeSha256(earlier) === sha256;
-}
-
-/** The hash of releases before 2026-11: every field but `personal`, the HTML and text in full. */
-function wholeSha256(emails: readonly OutgoingEmail[]): string {
-  const hash = createHash('sha256');
-  for (const email of emails) {
-    const whole = Object.fromEntries(Object.entries(email).filter(([key]) => key !== 'personal'));
-    hash.update(JSON.stringify(sortKeys({ ...whole, headers: sortKeys(email.headers) })));
-  }
-  return hash.digest('hex');
+  return payloadSha256(emails) === sha256;
 }
 
 /** SHA-256 of what a campaign's recipients read: subject, HTML and text with the tokens in place. */

@@ -21,14 +21,6 @@ export function deliveryMessageId(
   return `<${campaignRef}.${digits}@${domain}>`;
 }
 
-/**
- * The Message-ID releases before 2026-12 gave a delivery: campaign and position in plain sight.
- * Still needed to recognise the ledger hash of a chunk such a release started.
- */
-export function sequentialMessageId(campaignRef: string, position: number, domain: string): string {
-  return `<${campaignRef}.${position}@${domain}>`;
-}
-
 // One secret per run: derive its key once, not twice per recipient.
 let cached: { secret: string; key: Buffer } | undefined;
 

@@ -12,6 +12,10 @@ import { subscribeForm, subscribePost } from './subscribe.ts';
 import type { ServeDeps } from './types.ts';
 import { unsubscribePage, unsubscribePost } from './unsubscribe.ts';
 import { resendWebhook } from './webhooks.ts';
+import { isBusy, StoreBusy } from './writes.ts';
+
+/** `Retry-After` of a 503 while the database is busy: an import of 100,000 rows takes 3–8 s. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * The subscription endpoint as a Hono app. Routes (relative to the endpoint's path, e.g.
@@ -60,6 +64,13 @@ export function createApp(deps: ServeDeps): Hono {
   app.route('/', routes);
   app.notFound((c) => html(c, messagePage(deps.config, s.notFoundTitle, [s.notFoundText]), 404));
   app.onError((error, c) => {
+    if (error instanceof StoreBusy || isBusy(error)) {
+      // Another process (an import, a send) holds the database; nothing was written. Say when to retry.
+      deps.log('database busy: answered 503');
+      c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      if (c.req.path.endsWith('/webhooks/resend')) return c.json({ error: 'busy, retry later' }, 503);
+      return html(c, messagePage(deps.config, s.busyTitle, [s.busyText]), 503);
+    }
     // The stack without the message: a message may quote input (an address, a name).
     deps.log(`error: ${error.name}\n${(error.stack ?? '').split('\n').slice(1).join('\n')}`);
     return html(c, messagePage(deps.config, s.serverErrorTitle, [s.serverErrorText]), 500);

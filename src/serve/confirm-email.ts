@@ -37,12 +37,7 @@ let textTemplate: HandlebarsTemplateDelegate | undefined;
 export async function renderConfirmEmail(config: Config, input: ConfirmEmailInput): Promise<ConfirmEmail> {
   const { strings, s } = pageStrings(config);
   const names = { newsletter: config.newsletter, organisation: config.organisation };
-  const date = new Intl.DateTimeFormat(strings.intlLocale, {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/Stockholm',
-  }).format(input.expiresAt);
+  const date = expiryDate(strings.intlLocale, input.expiresAt);
   const data = {
     lang: config.locale,
     subject: fill(s.emailSubject, names),
@@ -81,6 +76,54 @@ export async function renderConfirmEmail(config: Config, input: ConfirmEmailInpu
     text: textTemplate(data),
     mjml,
     errors: result.errors.map((error) => `${error.tagName} line ${error.line}: ${error.message}`),
+  };
+}
+
+function expiryDate(intlLocale: string, expiresAt: Date): string {
+  return new Intl.DateTimeFormat(intlLocale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Stockholm',
+  }).format(expiresAt);
+}
+
+// Letters and digits only: Handlebars, MJML and URL encoding leave it as it is, and so the token.
+const TOKEN_SLOT = 'NYHETSBREVCONFIRMTOKENSLOT';
+const rendered = new WeakMap<Config, Map<string, Promise<ConfirmEmail>>>();
+
+/**
+ * {@link renderConfirmEmail} for one token, byte for byte, but rendered once per link prefix,
+ * expiry date and lists and then personalised by putting the token into the slot (DESIGN: compile
+ * once, personalise cheaply). MJML takes tens of milliseconds of the event loop that every other
+ * request would wait for, and the first render after start several seconds: `serve` renders once
+ * before it listens. `token` must occur in `input.confirmUrl`.
+ */
+export async function confirmEmailFor(
+  config: Config,
+  input: ConfirmEmailInput,
+  token: string,
+): Promise<ConfirmEmail> {
+  const confirmUrl = input.confirmUrl.replace(token, TOKEN_SLOT);
+  const cache = rendered.get(config) ?? new Map<string, Promise<ConfirmEmail>>();
+  rendered.set(config, cache);
+  const day = expiryDate(pageStrings(config).strings.intlLocale, input.expiresAt);
+  const key = [confirmUrl, day, ...input.listNames].join('\n');
+  let email = cache.get(key);
+  if (!email) {
+    // A new day or a new choice of lists renders anew; old entries are dead weight after a while.
+    if (cache.size >= 64) cache.clear();
+    email = renderConfirmEmail(config, { ...input, confirmUrl });
+    cache.set(key, email);
+    email.catch(() => cache.delete(key));
+  }
+  const slotted = await email;
+  const personal = (text: string): string => text.split(TOKEN_SLOT).join(token);
+  return {
+    ...slotted,
+    html: personal(slotted.html),
+    text: personal(slotted.text),
+    mjml: personal(slotted.mjml),
   };
 }
 

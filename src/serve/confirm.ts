@@ -19,6 +19,7 @@ export function confirmPage(c: Context, deps: ServeDeps): Response {
   const token = c.req.query('t') ?? '';
   const checked = checkConfirmation(deps, token);
   if (checked.state !== 'ok') return refused(c, deps, checked.state);
+  if (confirmableKey(deps, checked.request.subscriberId) === undefined) return refused(c, deps, 'stopped');
   const { s } = pageStrings(deps.config);
   const page = renderPage(deps.config, 'action', s.confirmTitle, {
     text: fill(s.confirmText, { newsletter: deps.config.newsletter }),
@@ -35,16 +36,19 @@ export function confirmPage(c: Context, deps: ServeDeps): Response {
  * `POST /bekrafta?t=…`: uses the token (once) and activates the subscription: status `active`,
  * consent time (now), source `web` and the consent text version recorded, memberships of the
  * chosen lists added, and an earlier unsubscribe or erasure lifted — the person asked to come back.
+ * An address that bounced, complained or was blocked since the email went out stays stopped, and
+ * the page says so. While the database is busy it throws `StoreBusy` (503) and the token stays unused.
  */
-export function confirmPost(c: Context, deps: ServeDeps): Response {
+export async function confirmPost(c: Context, deps: ServeDeps): Promise<Response> {
   const token = c.req.query('t') ?? '';
-  const { store } = deps;
-  const state = store.transaction((): ConfirmationState['state'] => {
+  // A bad, expired or used link is answered without waiting for the write lock.
+  const first = checkConfirmation(deps, token);
+  if (first.state !== 'ok') return refused(c, deps, first.state);
+  const state = await deps.writes.run((): Refusal | 'ok' => {
     const checked = checkConfirmation(deps, token);
     if (checked.state !== 'ok') return checked.state;
     if (!markUsed(deps, checked.tokenHash)) return 'used';
-    activate(deps, checked.request);
-    return 'ok';
+    return activate(deps, checked.request) ? 'ok' : 'stopped';
   });
   deps.log(`confirm: ${state}`);
   if (state !== 'ok') return refused(c, deps, state);
@@ -60,15 +64,31 @@ export function confirmPost(c: Context, deps: ServeDeps): Response {
   );
 }
 
-function activate(deps: ServeDeps, request: ConfirmationRequest): void {
+/** Why a confirmation is refused; `stopped`: the address bounced, complained or was blocked. */
+type Refusal = Exclude<ConfirmationState['state'], 'ok'> | 'stopped';
+
+/**
+ * The subscriber's address key, or undefined when the subscriber is gone or the address must not
+ * be written to: bounced or complained (status or suppression) or blocked by the operator — the
+ * addresses the form sends nothing either.
+ */
+function confirmableKey(deps: ServeDeps, subscriberId: number): string | undefined {
   const { store } = deps;
   const row = store.db
     .prepare<[number], { email_key: string; status: string }>(
       'SELECT email_key, status FROM subscribers WHERE id = ?',
     )
-    .get(request.subscriberId);
-  // Bounced or complained since the email went out: the address stays stopped.
-  if (!row || row.status === 'bounced' || row.status === 'complained') return;
+    .get(subscriberId);
+  if (!row || row.status === 'bounced' || row.status === 'complained') return undefined;
+  const reason = store.suppression(row.email_key)?.reason;
+  return reason === 'bounced' || reason === 'complained' || reason === 'manual' ? undefined : row.email_key;
+}
+
+/** Activates the request's subscriber; false (nothing changed) when the address is stopped. */
+function activate(deps: ServeDeps, request: ConfirmationRequest): boolean {
+  const { store } = deps;
+  const key = confirmableKey(deps, request.subscriberId);
+  if (key === undefined) return false;
   store.updateSubscriber(request.subscriberId, {
     status: 'active',
     consentSource: 'web',
@@ -81,19 +101,22 @@ function activate(deps: ServeDeps, request: ConfirmationRequest): void {
     store.addMembership(request.subscriberId, id, 'web');
   store.db
     .prepare("DELETE FROM suppressions WHERE email_hash = ? AND reason IN ('unsubscribed', 'forgotten')")
-    .run(store.hashEmail(row.email_key));
+    .run(store.hashEmail(key));
+  return true;
 }
 
-function refused(c: Context, deps: ServeDeps, state: 'invalid' | 'expired' | 'used'): Response {
+function refused(c: Context, deps: ServeDeps, state: Refusal): Response {
   const { s } = pageStrings(deps.config);
   const again = [{ href: 'prenumerera', text: s.subscribeAgain }];
-  const pages: Record<typeof state, [string, string, ContentfulStatusCode]> = {
+  const pages: Record<Refusal, [string, string, ContentfulStatusCode]> = {
     invalid: [s.badLinkTitle, s.badLinkText, 400],
     expired: [s.expiredTitle, s.expiredText, 410],
     used: [s.usedTitle, s.usedText, 409],
+    stopped: [s.stoppedTitle, fill(s.stoppedText, { organisation: deps.config.organisation }), 409],
   };
   const [title, text, status] = pages[state];
-  return html(c, messagePage(deps.config, title, [text], state === 'used' ? [] : again), status);
+  const links = state === 'used' || state === 'stopped' ? [] : again;
+  return html(c, messagePage(deps.config, title, [text], links), status);
 }
 
 function listNames(deps: ServeDeps, ids: string[]): string[] {

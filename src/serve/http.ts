@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+import { finished } from 'node:stream';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -6,6 +8,17 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export function html(c: Context, body: string, status: ContentfulStatusCode = 200): Response {
   c.header('Cache-Control', 'no-store');
   return c.html(body, status);
+}
+
+/**
+ * Runs `task` once the response has been handed to the client's connection (or the client went
+ * away first), so work done on behalf of a request never shows in its response time. Outside
+ * Node's HTTP server (`app.request()`) it runs on the next turn of the event loop.
+ */
+export function afterResponse(c: Context, task: () => void): void {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (outgoing) finished(outgoing, () => task());
+  else setImmediate(task);
 }
 
 /**

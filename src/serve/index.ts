@@ -1,18 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { loadLists } from '../audience/lists.ts';
-import { openStore, type Store } from '../audience/store.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
 import { startDueSends, type DueSends } from '../schedule/ticker.ts';
-import { createTransport } from '../send/transports/index.ts';
-import type { Transport, TransportName } from '../send/types.ts';
+import type { TransportName } from '../send/types.ts';
 import { createApp } from './app.ts';
-import { purgeExpired } from './confirmations.ts';
-import { createMailer } from './mailer.ts';
-import { requireSecret, webhookSecret } from './secrets.ts';
+import { prepareServe } from './startup.ts';
 import type { RateLimitSettings, ServeDeps } from './types.ts';
+import { lastUpkeep, startUpkeep } from './upkeep.ts';
+import type { LockWaitOptions } from './writes.ts';
 
 export { createApp } from './app.ts';
 export type { ServeDeps, RateLimitSettings } from './types.ts';
@@ -38,6 +35,8 @@ export interface ServeOptions {
   rateLimit?: RateLimitSettings;
   /** How long shutdown waits for in-flight requests and emails before cutting them off. Default 10 s. */
   shutdownTimeoutMs?: number;
+  /** How writes wait for the database's write lock (writes.ts); tests pass a clock and sleeper. */
+  lockWait?: Partial<LockWaitOptions>;
   /** Start scheduled sends when due (checked at start and every minute on `clock`). Default true. */
   dueSends?: boolean;
 }
@@ -47,73 +46,54 @@ export interface RunningServer {
   /** Where it listens, e.g. `http://127.0.0.1:4322/`. */
   url: string;
   deps: ServeDeps;
+  /** The Node HTTP server (tests watch its responses). */
+  httpServer: Server;
   /** The due-send check (src/schedule/), unless turned off. */
   dueSends: DueSends | undefined;
   /**
    * Graceful shutdown: stops accepting connections, lets in-flight requests and queued emails
-   * finish (up to the timeout), then closes the transport and the database.
+   * finish (up to the timeout), tries journaled unsubscribes once more, then closes the transport
+   * and the database.
    */
   close(): Promise<void>;
 }
 
-const DEFAULT_RATE_LIMIT: RateLimitSettings = { limit: 5, windowMs: 15 * 60 * 1000 };
-const HOUR_MS = 60 * 60 * 1000;
-
 /**
- * Starts `nyhetsbrev serve`. Throws `ServeRefused` without a secret of ≥ 32 bytes (or with a
- * malformed webhook secret, or when the port is taken), and the store's and transport's errors.
+ * Starts `nyhetsbrev serve`: everything that can refuse the start (secrets, database, suppression
+ * key, start-up purge, transport; see startup.ts) runs before it listens, so it either runs fully
+ * or throws a named error with nothing left open (`ServeRefused`, `DatabaseError`,
+ * `SuppressionKeyChanged`, the transport's errors).
  */
 export async function startServer(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
-  const env = options.env ?? process.env;
-  const secret = requireSecret(env);
-  const hookSecret = webhookSecret(env);
-  const lists = loadLists(config.lists);
-  const clock = options.clock ?? (() => new Date());
-  const log =
-    options.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
-  const store = openStore(config.database, { env, now: clock });
-  let transport: Transport;
-  try {
-    transport = createTransport(config, { name: options.transport, env });
-  } catch (error) {
+  const { deps, transport, store } = await prepareServe(config, options);
+  const host = options.host ?? '127.0.0.1';
+  const httpServer = await listen(deps, host, options.port ?? 4322).catch(async (error: unknown) => {
+    await transport.close();
     store.close();
     throw error;
-  }
-  const endpoint = withSlash(config.endpoint ?? new URL('prenumeration/', config.baseUrl).href);
-  const deps: ServeDeps = {
-    config,
-    store,
-    lists,
-    secret,
-    webhookSecret: hookSecret,
-    endpoint,
-    mailer: createMailer(transport, log),
-    clock,
-    log,
-    trustProxy: options.trustProxy ?? false,
-    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
-  };
-  const server = await listen(deps, options.host ?? '127.0.0.1', options.port ?? 4322).catch(
-    (error: unknown) => {
-      store.close();
-      throw error;
-    },
-  );
-  const { port } = server.address() as AddressInfo;
-  const host = options.host ?? '127.0.0.1';
+  });
+  const { port } = httpServer.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
-  if (options.localLinks) deps.endpoint = new URL(new URL(endpoint).pathname, url).href;
-  const purge = (): void => void purgeExpired(deps);
-  purge();
-  const purger = setInterval(purge, HOUR_MS).unref();
-  const dueSends = options.dueSends === false ? undefined : startDueSends(config, { clock, env, log });
+  if (options.localLinks) deps.endpoint = new URL(new URL(deps.endpoint).pathname, url).href;
+  const stopUpkeep = startUpkeep(deps);
+  const dueSends =
+    options.dueSends === false
+      ? undefined
+      : startDueSends(config, { clock: deps.clock, env: options.env ?? process.env, log: deps.log });
   return {
     url,
     deps,
+    httpServer,
     dueSends,
     close: async () => {
-      await dueSends?.stop();
-      await shutdown(server, deps, transport, store, purger, options.shutdownTimeoutMs ?? 10_000);
+      stopUpkeep();
+      try {
+        await dueSends?.stop();
+        await shutdown(httpServer, deps, options.shutdownTimeoutMs ?? 10_000);
+      } finally {
+        await transport.close();
+        store.close();
+      }
     },
   };
 }
@@ -143,15 +123,8 @@ function listen(deps: ServeDeps, host: string, port: number): Promise<Server> {
   });
 }
 
-async function shutdown(
-  server: Server,
-  deps: ServeDeps,
-  transport: Transport,
-  store: Store,
-  purger: NodeJS.Timeout,
-  timeoutMs: number,
-): Promise<void> {
-  clearInterval(purger);
+/** Stops accepting connections, lets requests and queued emails finish, tries the journal once more. */
+async function shutdown(server: Server, deps: ServeDeps, timeoutMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Keep-alive connections that finish their request become idle; close them as they do.
   const sweeper = setInterval(() => server.closeIdleConnections(), 50);
@@ -163,14 +136,9 @@ async function shutdown(
     server.closeIdleConnections();
     await closed;
     await deps.mailer.idle();
+    await lastUpkeep(deps);
   } finally {
     clearInterval(sweeper);
     clearTimeout(deadline);
-    await transport.close();
-    store.close();
   }
-}
-
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }

@@ -3,8 +3,8 @@ import type { Context } from 'hono';
 import { parseEmail, type EmailAddress } from '../audience/email.ts';
 import type { Config } from '../config/schema.ts';
 import { createConfirmation, recentConfirmations } from './confirmations.ts';
-import { confirmationMessage, renderConfirmEmail } from './confirm-email.ts';
-import { formValues, html } from './http.ts';
+import { confirmationMessage, confirmEmailFor } from './confirm-email.ts';
+import { afterResponse, formValues, html } from './http.ts';
 import { messagePage, pageStrings, renderPage } from './pages.ts';
 import type { ServeDeps } from './types.ts';
 
@@ -45,21 +45,43 @@ export async function subscribePost(c: Context, deps: ServeDeps): Promise<Respon
   };
   const address = parseEmail(input.email);
   if (!address.ok) return html(c, formPage(deps, input, s.invalidEmail), 400);
-  const outcome = requestSubscription(deps, address, input);
-  deps.log(`subscribe: ${outcome}`);
+  const outcome = await requestSubscription(deps, address, input);
+  deps.log(`subscribe: ${outcome.log}`);
+  // Queued once the page is on its way: rendering and handing over the email must not make the
+  // answer for an address that gets one slower than for one that does not.
+  const { email } = outcome;
+  if (email) afterResponse(c, () => queueConfirmation(deps, email));
   return sent();
 }
 
+/** A confirmation email to send: the recipient, the token and what the email tells them. */
+export interface QueuedConfirmation {
+  to: string;
+  token: string;
+  expiresAt: Date;
+  lists: string[];
+}
+
 /**
- * Records a subscription request and queues its confirmation email. A new address becomes a
- * `pending` subscriber; an existing one keeps its status until it confirms. Addresses that
- * bounced, complained or were suppressed by the operator get nothing (an email there would be
- * undeliverable or unwelcome), and no address gets more than {@link MAX_CONFIRMATIONS_PER_DAY}
- * emails a day. Returns what happened, for the log (no personal data in it).
+ * Records a subscription request (waiting for the write lock through the gate; `StoreBusy` when
+ * it stays taken). A new address becomes a `pending` subscriber; an existing one keeps its status
+ * until it confirms. Addresses that bounced, complained or were suppressed by the operator get no
+ * email (it would be undeliverable or unwelcome), and no address gets more than
+ * {@link MAX_CONFIRMATIONS_PER_DAY} emails a day. Returns what happened, for the log (no personal
+ * data in it), and the email to queue, if any.
  */
-export function requestSubscription(deps: ServeDeps, address: EmailAddress, input: FormInput): string {
+export async function requestSubscription(
+  deps: ServeDeps,
+  address: EmailAddress,
+  input: FormInput,
+): Promise<{ log: string; email?: QueuedConfirmation }> {
   const { store } = deps;
-  const queued = store.transaction(() => {
+  const queued = await deps.writes.run(() => {
+    // Every valid request commits a write, whatever the address's state: a commit syncs the WAL to
+    // disk, and a request that wrote nothing would answer measurably sooner.
+    store.db
+      .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('serve.last_subscribe_request', ?)")
+      .run(store.now());
     const existing = store.findSubscriber(address.key);
     const reason = store.suppression(address.key)?.reason;
     if (existing?.status === 'bounced' || existing?.status === 'complained') return undefined;
@@ -80,22 +102,23 @@ export function requestSubscription(deps: ServeDeps, address: EmailAddress, inpu
       name: input.name || null,
       consentTextVersion: consentTextVersion(deps.config),
     };
-    return { to: subscriber.email, ...createConfirmation(deps, request) };
+    return { to: subscriber.email, lists: input.lists, ...createConfirmation(deps, request) };
   });
-  if (queued === undefined) return 'stopped address, no email';
-  if (queued === null) return 'daily email limit reached, no email';
+  if (queued === undefined) return { log: 'stopped address, no email' };
+  if (queued === null) return { log: 'daily email limit reached, no email' };
+  return { log: 'confirmation email queued', email: queued };
+}
+
+/** Hands a confirmation email to the mailer, which renders and sends it in the background. */
+export function queueConfirmation(deps: ServeDeps, queued: QueuedConfirmation): void {
   const confirmUrl = new URL(`bekrafta?t=${encodeURIComponent(queued.token)}`, deps.endpoint).href;
-  const listNames = input.lists.map((id) => deps.lists.lists.find((list) => list.id === id)?.name ?? id);
+  const listNames = queued.lists.map((id) => deps.lists.lists.find((list) => list.id === id)?.name ?? id);
   const key = `nyhetsbrev/confirm/${createHash('sha256').update(queued.token).digest('hex').slice(0, 16)}`;
   deps.mailer.enqueue(key, async () => {
-    const email = await renderConfirmEmail(deps.config, {
-      confirmUrl,
-      expiresAt: queued.expiresAt,
-      listNames,
-    });
+    const input = { confirmUrl, expiresAt: queued.expiresAt, listNames };
+    const email = await confirmEmailFor(deps.config, input, queued.token);
     return confirmationMessage(deps.config, queued.to, email);
   });
-  return 'confirmation email queued';
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Lists } from '../audience/index.ts';
 import type { Store } from '../audience/store.ts';
 import type { Config } from '../config/schema.ts';
+import type { UnsubscribeJournal } from './journal.ts';
 import type { Mailer } from './mailer.ts';
+import type { WriteGate } from './writes.ts';
 
 /** How many subscribe requests one client address may make per window (the rest get 429). */
 export interface RateLimitSettings {
@@ -16,7 +18,12 @@ export interface RateLimitSettings {
  */
 export interface ServeDeps {
   config: Config;
+  /** The database. Handlers read through it directly; every write goes through {@link writes}. */
   store: Store;
+  /** Runs writes once the write lock is free, without blocking the event loop (writes.ts). */
+  writes: WriteGate;
+  /** One-click unsubscribes that arrived while the database was busy, until applied (journal.ts). */
+  unsubscribes: UnsubscribeJournal;
   lists: Lists;
   /** `NYHETSBREV_SECRET`: signs confirm and unsubscribe tokens (checked to be ≥ 32 bytes). */
   secret: string;

@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
 import { STOPPED_STATUSES, type SubscriberStatus } from '../audience/types.ts';
-import { verifyUnsubscribeToken } from '../tokens.ts';
+import { verifyUnsubscribeToken, type UnsubscribeClaim } from '../tokens.ts';
 import { formValues, html } from './http.ts';
 import { fill, messagePage, pageStrings, renderPage } from './pages.ts';
 import type { ServeDeps } from './types.ts';
+import { StoreBusy } from './writes.ts';
 
 /**
  * `GET /avregistrera?t=…`: a page with a button, never a change. Mail scanners and link
@@ -11,7 +12,9 @@ import type { ServeDeps } from './types.ts';
  */
 export function unsubscribePage(c: Context, deps: ServeDeps): Response {
   const token = c.req.query('t') ?? '';
-  if (verifyUnsubscribeToken(deps.secret, token) === undefined) return badLink(c, deps);
+  const claim = verifyUnsubscribeToken(deps.secret, token);
+  if (claim === undefined) return badLink(c, deps);
+  if (holder(deps, claim) === 'stale') return oldLink(c, deps);
   const { s } = pageStrings(deps.config);
   const page = renderPage(deps.config, 'action', s.unsubscribeTitle, {
     text: fill(s.unsubscribeText, { newsletter: deps.config.newsletter }),
@@ -25,21 +28,44 @@ export function unsubscribePage(c: Context, deps: ServeDeps): Response {
   return html(c, page);
 }
 
+/** How long a one-click unsubscribe waits for the write lock before it is journaled instead. */
+const UNSUBSCRIBE_WAIT_MS = 300;
+
 /**
  * `POST /avregistrera?t=…` with `List-Unsubscribe=One-Click` (RFC 8058): unsubscribes at once
  * and answers 200 — no redirect, no cookie, no login. Idempotent: a second POST (or fifty at once)
- * finds the subscriber already stopped and changes nothing.
+ * finds the subscriber already stopped and changes nothing. While another process holds the
+ * database's write lock the request is written to the unsubscribe journal (synced to disk) and
+ * applied once the lock is free: a mailbox provider may never retry a one-click POST.
  */
 export async function unsubscribePost(c: Context, deps: ServeDeps): Promise<Response> {
-  const id = verifyUnsubscribeToken(deps.secret, c.req.query('t') ?? '');
-  if (id === undefined) return badLink(c, deps);
+  const token = c.req.query('t') ?? '';
+  const claim = verifyUnsubscribeToken(deps.secret, token);
+  if (claim === undefined) return badLink(c, deps);
   const form = await formValues(c);
   const { s } = pageStrings(deps.config);
   if (!form['List-Unsubscribe']?.includes('One-Click')) {
     return html(c, messagePage(deps.config, s.badLinkTitle, [s.badLinkText]), 400);
   }
-  const changed = unsubscribe(deps, id);
-  deps.log(`unsubscribe: ${changed ? 'done' : 'already stopped'}`);
+  // A read, so it answers while another process holds the write lock: a journaled token must not
+  // be one whose id now belongs to someone else.
+  if (holder(deps, claim) === 'stale') {
+    deps.log("unsubscribe: refused an old link whose id may have been someone else's");
+    return oldLink(c, deps);
+  }
+  try {
+    const changed = await deps.writes.run(() => unsubscribeByToken(deps, token), UNSUBSCRIBE_WAIT_MS);
+    if (changed === 'stale') return oldLink(c, deps);
+    deps.log(`unsubscribe: ${changed ? 'done' : 'already stopped'}`);
+  } catch (error) {
+    if (!(error instanceof StoreBusy)) throw error;
+    // Not journaled either (a full disk?): 503 then, never a page saying it was done.
+    await deps.unsubscribes.record(token).catch((cause: unknown) => {
+      deps.log(`unsubscribe: journal not written (${(cause as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw error;
+    });
+    deps.log('unsubscribe: database busy, journaled to apply when it is free');
+  }
   const page = messagePage(
     deps.config,
     s.unsubscribedTitle,
@@ -53,23 +79,57 @@ export async function unsubscribePost(c: Context, deps: ServeDeps): Promise<Resp
  * Marks the subscriber `unsubscribed` (a bounced or complained one keeps that status: it says
  * more) and suppresses the address, so no import or `subscribers add` brings them back. Returns
  * whether anything changed. A subscriber who no longer exists (erased with `forget`) is already
- * suppressed: nothing to do.
+ * suppressed: nothing to do. `stale`: the link does not belong to the subscriber now holding the
+ * id (see {@link holder}); nothing is changed.
  */
-export function unsubscribe(deps: ServeDeps, subscriberId: number): boolean {
+export function unsubscribe(deps: ServeDeps, claim: UnsubscribeClaim): boolean | 'stale' {
   const { store } = deps;
   return store.transaction(() => {
-    const row = store.db
-      .prepare<[number], { email_key: string; status: SubscriberStatus }>(
-        'SELECT email_key, status FROM subscribers WHERE id = ?',
-      )
-      .get(subscriberId);
-    if (!row) return false;
+    const row = holder(deps, claim);
+    if (row === 'gone') return false;
+    if (row === 'stale') return row;
     const suppressed = store.suppression(row.email_key) !== undefined;
     const stopped = STOPPED_STATUSES.includes(row.status);
-    if (!stopped) store.updateSubscriber(subscriberId, { status: 'unsubscribed' });
+    if (!stopped) store.updateSubscriber(claim.subscriberId, { status: 'unsubscribed' });
     if (!suppressed) store.suppress(row.email_key, 'unsubscribed');
     return !stopped || !suppressed;
   });
+}
+
+/**
+ * The subscriber a validly signed link acts on: the row with its id and its token key, or — for a
+ * link sent before schema 4, which has the id alone — the row with that id if migration 4 let its
+ * old links live (`v1_links`). `gone`: no row has the id (the person was forgotten; ids are never
+ * reused). `stale`: a row has the id but not the link's key, so it is not the person it was sent
+ * to, or may not be.
+ */
+function holder(
+  deps: ServeDeps,
+  claim: UnsubscribeClaim,
+): { email_key: string; status: SubscriberStatus } | 'gone' | 'stale' {
+  const row = deps.store.db
+    .prepare<[number], { email_key: string; status: SubscriberStatus; token_key: string; v1_links: number }>(
+      'SELECT email_key, status, token_key, v1_links FROM subscribers WHERE id = ?',
+    )
+    .get(claim.subscriberId);
+  if (!row) return 'gone';
+  const bound = claim.tokenKey === null ? row.v1_links === 1 : claim.tokenKey === row.token_key;
+  return bound ? row : 'stale';
+}
+
+function oldLink(c: Context, deps: ServeDeps): Response {
+  const { s } = pageStrings(deps.config);
+  return html(c, messagePage(deps.config, s.badLinkTitle, [s.oldLinkText]), 410);
+}
+
+/**
+ * Unsubscribes the subscriber a token names, verifying the token again (it may come from the
+ * journal, written before a restart). Returns whether anything changed; false for a bad token or
+ * a forgotten person's, `stale` for a link whose id is held by someone it was not sent to.
+ */
+export function unsubscribeByToken(deps: ServeDeps, token: string): boolean | 'stale' {
+  const claim = verifyUnsubscribeToken(deps.secret, token);
+  return claim !== undefined && unsubscribe(deps, claim);
 }
 
 function badLink(c: Context, deps: ServeDeps): Response {

@@ -48,7 +48,11 @@ const RANK: Record<SubscriberStatus, number> = {
   complained: 3,
 };
 
-/** `POST /webhooks/resend`: verify (svix headers, ±5 min), skip replays, apply. */
+/**
+ * `POST /webhooks/resend`: verify (svix headers, ±5 min), skip replays, apply. A body that is not
+ * JSON, or not a Resend event, but is correctly signed is a 400; while the database is busy it
+ * throws `StoreBusy` (503), and Resend retries.
+ */
 export async function resendWebhook(c: Context, deps: ServeDeps): Promise<Response> {
   if (!deps.webhookSecret) return c.json({ error: 'not found' }, 404);
   const payload = await c.req.text();
@@ -57,25 +61,31 @@ export async function resendWebhook(c: Context, deps: ServeDeps): Promise<Respon
     timestamp: c.req.header('svix-timestamp') ?? '',
     signature: c.req.header('svix-signature') ?? '',
   };
+  let body: unknown;
   try {
     // Resend's SDK (already our transport's dependency) verifies with the Standard Webhooks
     // library: HMAC-SHA256 over `id.timestamp.body`, constant-time compare, 5-minute tolerance.
     // The client is never used for API calls, so its key is a placeholder.
-    new Resend('re_verification_only').webhooks.verify({
+    body = new Resend('re_verification_only').webhooks.verify({
       payload,
       headers,
       webhookSecret: deps.webhookSecret,
     });
-  } catch {
+  } catch (error) {
+    // The library parses the body only once a signature matched: a SyntaxError is a signed non-JSON body.
+    if (error instanceof SyntaxError) {
+      deps.log('webhook rejected: signed, but the body is not JSON');
+      return c.json({ error: 'body is not JSON' }, 400);
+    }
     deps.log('webhook rejected: missing, stale or wrong signature');
     return c.json({ error: 'invalid signature' }, 401);
   }
-  const parsed = eventSchema.safeParse(safeJson(payload));
+  const parsed = eventSchema.safeParse(body);
   if (!parsed.success) {
     deps.log('webhook rejected: signed, but not a Resend event');
     return c.json({ error: 'not a Resend event' }, 400);
   }
-  const outcome = applyResendEvent(deps, headers.id, parsed.data);
+  const outcome = await deps.writes.run(() => applyResendEvent(deps, headers.id, parsed.data));
   deps.log(`webhook ${parsed.data.type}: ${outcome}`);
   return c.json({ ok: true, outcome });
 }
@@ -148,13 +158,5 @@ function stopRecipient(deps: ServeDeps, event: ResendEvent, status: 'bounced' | 
     if (subscriber && RANK[status] > RANK[subscriber.status])
       store.updateSubscriber(subscriber.id, { status });
     store.suppress(key, reason);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Stats } from '../../src/audience/format.ts';
 import type { PersonExport } from '../../src/audience/index.ts';
@@ -134,6 +135,26 @@ describe('nyhetsbrev subscribers (CLI)', () => {
     const add = runCli(config, ['subscribers', 'add', 'gone@example.org']);
     expect(add.code).toBe(1);
     expect(add.stderr).toContain('SubscriberSuppressed');
+  });
+
+  it('exits 1 with DatabaseError, not 70, for a foreign database and for a path under a file, changing nothing', () => {
+    const { config, database } = tempConfig();
+    mkdirSync(dirname(database));
+    const foreign = new Database(database);
+    foreign.exec("CREATE TABLE notes (text); INSERT INTO notes VALUES ('keep me')");
+    foreign.close();
+    const before = readFileSync(database);
+    const run = runCli(config, ['subscribers', 'list']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('DatabaseError');
+    expect(run.stderr).toContain('not a nyhetsbrev one');
+    expect(readFileSync(database).equals(before)).toBe(true);
+
+    const { config: under, database: path } = tempConfig();
+    writeFileSync(dirname(path), 'a file where the folder should be');
+    const again = runCli(under, ['subscribers', 'list']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('DatabaseError');
   });
 
   it('exits 2 on a usage error (missing --list)', () => {

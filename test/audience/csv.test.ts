@@ -72,6 +72,31 @@ describe('reading subscriber CSV files', () => {
     ]);
   });
 
+  it('refuses a UTF-8 file with one Windows-1252 line, naming that line, instead of garbling every å', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('email;namn\r\nasa.holm@example.org;Åsa Holm\r\nerik@example.org;Erik\r\n'),
+      iconv.encode('bjorn@example.org;Björn Isaksson\r\n', 'win1252'),
+      Buffer.from('helena@example.org;Helena Sjöberg\r\n'),
+    ]);
+    const error = refusal(bytes);
+    expect(error.name).toBe('ImportFailed');
+    expect(error.place).toBe('hostile.csv:4');
+    expect(error.message).toBe(
+      'Nothing was imported: hostile.csv mixes text encodings: line 4 is not UTF-8 (Windows-1252?), while line 2 is UTF-8.',
+    );
+    expect(error.hint).toContain('save the whole file as UTF-8');
+  });
+
+  it('refuses a file that starts with a UTF-8 byte order mark but has a Windows-1252 line', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('\uFEFFemail,name\nanna@example.org,Anna\n'),
+      iconv.encode('asa@example.org,Åsa\n', 'win1252'),
+    ]);
+    const error = refusal(bytes);
+    expect(error.place).toBe('hostile.csv:3');
+    expect(error.message).toContain('while the file starts with a UTF-8 byte order mark');
+  });
+
   it('decodes a UTF-16 file with a byte order mark (Excel "Unicode text")', () => {
     const bytes = Buffer.concat([
       Buffer.from([0xff, 0xfe]),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { addSubscriber, forgetPerson, removeSubscriber, summariseImport } from '../../src/audience/index.ts';
 import { CSV_FIXTURES, emails, importCsv, tempStore } from './helpers.ts';
@@ -82,6 +83,31 @@ describe('importing subscribers', () => {
       ['a@example.org', ['arkiv', 'upphandling']],
       ['b@example.org', ['nyhetsbrev']],
     ]);
+  });
+
+  it('keeps --list for a merged address whose first row had an empty list cell, and the reverse', () => {
+    const store = tempStore();
+    importCsv(
+      store,
+      'email;forum\na@example.org;\nb@example.org;arkiv\nA@example.org;upphandling\nB@example.org;\n',
+      'nyhetsbrev',
+    );
+    expect(store.listSubscribers().map((row) => [row.email, row.lists])).toEqual([
+      ['a@example.org', ['nyhetsbrev', 'upphandling']],
+      ['b@example.org', ['arkiv', 'nyhetsbrev']],
+    ]);
+  });
+
+  it('imports nothing from a file that mixes UTF-8 and Windows-1252, naming the line', () => {
+    const store = tempStore();
+    const bytes = Buffer.concat([
+      Buffer.from('email,name\nasa@example.org,Åsa Holm\n'),
+      iconv.encode('bjorn@example.org,Björn\n', 'win1252'),
+    ]);
+    expect(() => importCsv(store, bytes)).toThrow(
+      expect.objectContaining({ name: 'ImportFailed', place: 'input.csv:3' }),
+    );
+    expect(emails(store)).toEqual([]);
   });
 
   it('activates a pending subscriber that the operator imports', () => {

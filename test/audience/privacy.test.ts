@@ -53,6 +53,37 @@ describe('export and forget', () => {
     expect(data.suppression).toBeNull();
   });
 
+  it('exports a pending web-form confirmation: the name typed, the lists chosen, the consent version, its times', () => {
+    const store = tempStore();
+    const { id } = store.insertSubscriber({
+      email: 'fia@example.org',
+      emailKey: 'fia@example.org',
+      name: null,
+      status: 'pending',
+      consentSource: 'web',
+      consentTextVersion: 'samtycke-2026-01',
+    });
+    store.db
+      .prepare(
+        `INSERT INTO confirmations (token_hash, subscriber_id, lists, name, consent_text_version, created_at, expires_at)
+         VALUES (?, ?, '["nyhetsbrev","tillganglighet"]', 'Fia Formulär', 'samtycke-2026-01', ?, ?)`,
+      )
+      .run('ab'.repeat(32), id, '2026-11-02T09:00:00.000Z', '2026-11-09T09:00:00.000Z');
+    const data = exportPerson(store, 'fia@example.org');
+    expect(data.confirmations).toEqual([
+      {
+        name: 'Fia Formulär',
+        lists: ['nyhetsbrev', 'tillganglighet'],
+        consentTextVersion: 'samtycke-2026-01',
+        createdAt: '2026-11-02T09:00:00.000Z',
+        expiresAt: '2026-11-09T09:00:00.000Z',
+        usedAt: null,
+      },
+    ]);
+    expect(data.subscriber).toMatchObject({ status: 'pending', tokenKey: store.tokenKey(id) });
+    expect(JSON.stringify(data)).toContain('Fia Formulär');
+  });
+
   it('export → forget → export: the data is gone and the database files hold no trace of the address or name', () => {
     const path = join(tempDir(), 'subscribers', 'nyhetsbrev.db');
     const store = openStore(path, { env: {} });

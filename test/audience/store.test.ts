@@ -1,8 +1,9 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, openStore } from '../../src/audience/index.ts';
+import { forgetPerson, MIGRATIONS, openStore } from '../../src/audience/index.ts';
 import { tempDir, tempStore, thrown } from './helpers.ts';
 
 describe('openStore', () => {
@@ -128,5 +129,118 @@ describe('openStore', () => {
     expect(store.unsuppress('a@example.org')).toBe(true);
     expect(store.suppression('a@example.org')).toBeUndefined();
     expect(store.unsuppress('a@example.org')).toBe(false);
+  });
+});
+
+describe('openStore refuses a file it does not own, and leaves it as it was', () => {
+  /** Makes `path`, opens it with openStore and checks the DatabaseError and that no byte changed. */
+  function refused(make: (path: string) => void, message: RegExp): void {
+    const path = join(tempDir(), 'subscribers.db');
+    make(path);
+    const before = readFileSync(path);
+    const error = thrown(() => openStore(path, { env: {} }));
+    expect(error.name).toBe('DatabaseError');
+    expect(error.message).toMatch(message);
+    expect(error.hint).toContain('The file was not changed.');
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  }
+  const sqlite = (sql: string) => (path: string) => {
+    const db = new Database(path);
+    db.exec(sql);
+    db.close();
+  };
+
+  it("another application's SQLite database", () => {
+    refused(
+      sqlite("CREATE TABLE notes (text); INSERT INTO notes VALUES ('keep me'); PRAGMA user_version = 7"),
+      /not a nyhetsbrev one \(its tables: notes\)/,
+    );
+  });
+
+  it('another application’s database that happens to have a subscribers table', () => {
+    refused(
+      sqlite('CREATE TABLE subscribers (address); INSERT INTO subscribers VALUES (1)'),
+      /not a nyhetsbrev one \(its tables: subscribers\)/,
+    );
+  });
+
+  it('a database that names another application in its application_id, whatever its tables', () => {
+    refused((path) => {
+      const store = openStore(path, { env: {} });
+      store.close();
+      const db = new Database(path);
+      db.pragma('application_id = 1234');
+      db.pragma('journal_mode = DELETE');
+      db.close();
+    }, /belongs to another application \(SQLite application_id 1234\)/);
+  });
+
+  it('a nyhetsbrev database of a newer schema version, kept in its own journal mode', () => {
+    refused((path) => {
+      openStore(path, { env: {} }).close();
+      const db = new Database(path);
+      db.pragma('journal_mode = DELETE');
+      db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+      db.close();
+    }, /schema version \d+, newer than this nyhetsbrev knows/);
+  });
+
+  it('a newer nyhetsbrev database whose WAL a crash left behind: the WAL is not folded into the file', () => {
+    const dir = tempDir();
+    const [live, path] = [join(dir, 'live.db'), join(dir, 'crashed.db')];
+    const store = openStore(live, { env: {} });
+    store.db.pragma(`user_version = ${MIGRATIONS.length + 1}`); // in the WAL, not yet in the file
+    // A copy taken while the database is open is what a crash leaves: the file and its WAL.
+    copyFileSync(live, path);
+    copyFileSync(`${live}-wal`, `${path}-wal`);
+    store.close();
+    const before = [readFileSync(path), readFileSync(`${path}-wal`)];
+    const error = thrown(() => openStore(path, { env: {} }));
+    expect(error.message).toMatch(/newer than this nyhetsbrev knows/);
+    expect(readFileSync(path).equals(before[0]!)).toBe(true);
+    expect(readFileSync(`${path}-wal`).equals(before[1]!)).toBe(true);
+  });
+
+  it('an empty file: a truncated copy must not become a new, empty subscriber list', () => {
+    refused((path) => writeFileSync(path, ''), /is an empty file \(0 bytes\), not a nyhetsbrev database/);
+  });
+
+  it('an SQLite database without tables', () => {
+    refused(sqlite('CREATE TABLE t (x); DROP TABLE t'), /is an SQLite database without tables/);
+  });
+
+  it('random bytes', () => {
+    refused((path) => writeFileSync(path, randomBytes(8192)), /not a database/);
+  });
+
+  it('refuses a path under a regular file with DatabaseError', () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'text');
+    for (const path of [join(file, 'db.sqlite'), join(file, 'sub', 'db.sqlite')]) {
+      const error = thrown(() => openStore(path, { env: {} }));
+      expect(error.name).toBe('DatabaseError');
+      expect(error.hint).toContain('A part of the path is a file');
+    }
+    expect(readFileSync(file, 'utf8')).toBe('text');
+  });
+
+  it('creates a new database whole, leaving nothing else in its folder', () => {
+    const dir = join(tempDir(), 'subscribers');
+    openStore(join(dir, 'nyhetsbrev.db'), { env: {} }).close();
+    expect(readdirSync(dir)).toEqual(['nyhetsbrev.db']);
+    const reopened = openStore(join(dir, 'nyhetsbrev.db'), { env: {} });
+    expect(reopened.db.pragma('application_id', { simple: true })).toBe(0x4e594842);
+    reopened.close();
+  });
+
+  it('never gives a forgotten person’s id to the next subscriber', () => {
+    const store = tempStore();
+    const add = (email: string) =>
+      store.insertSubscriber({ email, emailKey: email, name: null, status: 'active', consentSource: 't' });
+    add('a@example.org');
+    const forgotten = add('b@example.org');
+    forgetPerson(store, 'b@example.org');
+    expect(add('c@example.org').id).toBeGreaterThan(forgotten.id);
   });
 });

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetPerson } from '../../src/audience/index.ts';
 import { purgeExpired } from '../../src/serve/confirmations.ts';
-import { signedToken, unsubscribeToken } from '../../src/tokens.ts';
+import { signedToken } from '../../src/tokens.ts';
 import {
   membershipsOf,
   postForm,
-  SECRET,
   snapshot,
   startTestServer,
   subscriberRow,
   subscribeAndGetLink,
   type TestServer,
+  unsubscribeTokenOf,
 } from './helpers.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -37,6 +38,16 @@ describe('confirmation links', () => {
     expect(await again.text()).toContain('Länken är redan använd');
     expect((await fetch(link)).status).toBe(409);
     expect(snapshot(server)).toBe(after);
+  });
+
+  it('of a forgotten person do nothing to anyone, also to whoever subscribes next', async () => {
+    const link = await subscribeAndGetLink(server, 'glomd.forst@example.org');
+    forgetPerson(server.deps.store, 'glomd.forst@example.org');
+    await subscribeAndGetLink(server, 'nasta.person@example.org');
+    const before = snapshot(server);
+    expect((await confirm(link)).status).toBe(400);
+    expect(snapshot(server)).toBe(before);
+    expect(subscriberRow(server, 'nasta.person@example.org')!.status).toBe('pending');
   });
 
   it('expire after 7 days: the subscriber stays pending', async () => {
@@ -83,7 +94,7 @@ describe('confirmation links', () => {
         'confirm',
         Buffer.from(payload, 'base64url').toString(),
       ),
-      unsubscribeToken(SECRET, subscriberRow(server, 'manipulerad@example.org')!.id), // an unsubscribe token
+      unsubscribeTokenOf(server, subscriberRow(server, 'manipulerad@example.org')!.id), // an unsubscribe token
       '',
     ];
     const before = snapshot(server);
@@ -125,6 +136,35 @@ describe('confirmation links', () => {
     );
     expect(membershipsOf(server, id)).toEqual(['nyhetsbrev', 'tillganglighet']);
     expect(subscriberRow(server, 'tva.listor@example.org')!.name).toBe('Ny Namn');
+  });
+});
+
+describe('confirming an address that was stopped after the email went out', () => {
+  it('does not say the subscription is confirmed when the address bounced, and keeps it stopped', async () => {
+    const link = await subscribeAndGetLink(server, 'studsade.sen@example.org');
+    const { store } = server.deps;
+    const id = subscriberRow(server, 'studsade.sen@example.org')!.id;
+    store.updateSubscriber(id, { status: 'bounced' });
+    store.suppress('studsade.sen@example.org', 'bounced');
+    const page = await fetch(link);
+    expect(page.status).toBe(409);
+    expect(await page.text()).not.toContain('Bekräfta prenumerationen');
+    const response = await confirm(link);
+    const html = await response.text();
+    expect(response.status).toBe(409);
+    expect(html).not.toMatch(/bekräftad/i);
+    expect(html).toContain('Prenumerationen kan inte aktiveras');
+    expect(subscriberRow(server, 'studsade.sen@example.org')!.status).toBe('bounced');
+    expect(membershipsOf(server, id)).toEqual([]);
+  });
+
+  it('does not confirm an address the operator blocked since', async () => {
+    const link = await subscribeAndGetLink(server, 'blockerad.sen@example.org');
+    server.deps.store.suppress('blockerad.sen@example.org', 'manual');
+    const response = await confirm(link);
+    expect(response.status).toBe(409);
+    expect(await response.text()).not.toMatch(/bekräftad/i);
+    expect(subscriberRow(server, 'blockerad.sen@example.org')!.status).toBe('pending');
   });
 });
 

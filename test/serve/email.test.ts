@@ -1,6 +1,6 @@
 import mjml2html from 'mjml';
 import { describe, expect, it } from 'vitest';
-import { renderConfirmEmail } from '../../src/serve/confirm-email.ts';
+import { confirmEmailFor, renderConfirmEmail } from '../../src/serve/confirm-email.ts';
 import { elements, html, testConfig } from '../support/spine.ts';
 
 const KB = 1024;
@@ -60,5 +60,20 @@ describe('the confirmation email', async () => {
     expect(email.text).toContain(confirmUrl);
     expect(email.text).not.toMatch(/<[a-z]|&amp;|&#/);
     expect(email.html).not.toMatch(/Hej /);
+  });
+});
+
+describe('the confirmation email rendered once and personalised per token', () => {
+  it('is byte for byte what rendering it for that token gives', async () => {
+    const input = { expiresAt: new Date('2026-11-30T08:00:00Z'), listNames: ['Nyhetsbrevet'] };
+    for (const token of [
+      'MS4xNzk2MDI1OTEzLmhJTGhKeA.glSNEG37okBqDoUgv5wmFw',
+      'Mi4xNzk2MDI1OTEzLmFiY2RlZg.x-_yz',
+    ]) {
+      const confirmUrl = `https://natverket.example.org/prenumeration/bekrafta?t=${token}`;
+      const cached = await confirmEmailFor(config, { ...input, confirmUrl }, token);
+      expect(cached).toEqual(await renderConfirmEmail(config, { ...input, confirmUrl }));
+      expect(cached.text).toContain(confirmUrl);
+    }
   });
 });

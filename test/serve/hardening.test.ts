@@ -3,7 +3,6 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.ts';
 import { startServer } from '../../src/serve/index.ts';
-import { unsubscribeToken } from '../../src/tokens.ts';
 import {
   outboxMails,
   postForm,
@@ -11,6 +10,7 @@ import {
   startTestServer,
   subscribeAndGetLink,
   type TestServer,
+  unsubscribeTokenOf,
 } from './helpers.ts';
 
 let server: TestServer;
@@ -108,7 +108,7 @@ describe('logs', () => {
     const link = await subscribeAndGetLink(server, 'hemlig.person@example.org', { name: 'Hemlig Person' });
     await fetch(link, { method: 'POST' });
     const id = server.deps.store.findSubscriber('hemlig.person@example.org')!.id;
-    const token = unsubscribeToken(SECRET, id);
+    const token = unsubscribeTokenOf(server, id);
     await postForm(`${server.endpoint}avregistrera?t=${token}`, { 'List-Unsubscribe': 'One-Click' });
     await fetch(`${server.url}hemlig.person@example.org`);
     const logs = server.logs.join('\n');

@@ -1,11 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { parseConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/serve/index.ts';
+import { unsubscribeToken } from '../../src/tokens.ts';
 
 /** The deployment secret of the test servers (≥ 32 bytes). */
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
@@ -46,11 +48,18 @@ export interface TestServer extends RunningServer {
 /**
  * Starts `serve` on loopback port 0 with a temp database, lists file and outbox, the endpoint
  * at the sub-path `/prenumeration/` (so the prefix mounting is exercised), and a rate limit high
- * enough not to get in the way unless a test sets its own.
+ * enough not to get in the way unless a test sets its own. `seed` may write the database first;
+ * `dir` reuses the folder (and database) of a server closed with `close()`.
  */
-export async function startTestServer(options: ServeOptions = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-serve-'));
+export async function startTestServer(
+  { seed, ...options }: ServeOptions & { seed?: (database: string) => void } = {},
+  dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-serve-')),
+): Promise<TestServer> {
   writeFileSync(join(dir, 'lists.yml'), LISTS_YML);
+  if (seed) {
+    mkdirSync(join(dir, 'db'));
+    seed(join(dir, 'db/nyhetsbrev.db'));
+  }
   const config = parseConfig(
     `organisation: Myndighetsnätverket
 newsletter: Nyhetsbrev från Myndighetsnätverket
@@ -92,6 +101,41 @@ transport:
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Takes the database's write lock from a second connection, as an import or a send in another
+ * process does, and holds it until `release()` (which rolls back: nothing is written).
+ */
+export function holdWriteLock(path: string): { release(): void } {
+  const other = new Database(path);
+  other.exec('BEGIN IMMEDIATE');
+  return {
+    release() {
+      other.exec('ROLLBACK');
+      other.close();
+    },
+  };
+}
+
+/**
+ * A clock for serve's wait for the write lock that moves only when serve sleeps (each sleep adds
+ * its milliseconds), so "gives up after 500 ms" takes no real time. With `frozen` set, the clock
+ * stands still and a waiting write waits until the test releases the lock.
+ */
+export function lockWaitClock() {
+  const clock = {
+    frozen: false,
+    ms: 0,
+    sleeps: 0,
+    now: () => clock.ms,
+    sleep: async (ms: number) => {
+      clock.sleeps++;
+      if (!clock.frozen) clock.ms += ms;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    },
+  };
+  return clock;
 }
 
 /** POSTs a urlencoded form; never follows redirects (the tests assert there are none). */
@@ -161,6 +205,11 @@ export function subscriberRow(server: TestServer, email: string) {
       'SELECT id, status, consent_at, consent_source, consent_text_version, name, updated_at FROM subscribers WHERE email_key = ?',
     )
     .get(email.toLowerCase());
+}
+
+/** The unsubscribe token a send puts in this subscriber's emails (bound to their token key). */
+export function unsubscribeTokenOf(server: TestServer, id: number, secret = SECRET): string {
+  return unsubscribeToken(secret, { id, tokenKey: server.deps.store.tokenKey(id)! });
 }
 
 /** The list ids a subscriber belongs to, sorted. */

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createLog } from '../../src/serve/log.ts';
-import { unsubscribeToken } from '../../src/tokens.ts';
 import {
   LISTS_YML,
   postForm,
   SECRET,
   startTestServer,
   subscribeAndGetLink,
+  unsubscribeTokenOf,
   type TestServer,
 } from './helpers.ts';
 
@@ -59,7 +59,7 @@ describe('serve with JSON logs', () => {
     await fetch(link);
     await fetch(link, { method: 'POST' });
     const id = server.deps.store.findSubscriber(email.toLowerCase())!.id;
-    const token = unsubscribeToken(SECRET, id);
+    const token = unsubscribeTokenOf(server, id);
     await postForm(`${server.endpoint}avregistrera?t=${token}`, { 'List-Unsubscribe': 'One-Click' });
     // An address in the path of an unknown route is not echoed either.
     await fetch(`${server.endpoint}${encodeURIComponent(email)}`);

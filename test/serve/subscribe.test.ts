@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   outboxMails,
   postForm,
@@ -146,6 +148,48 @@ describe('POST /prenumerera', () => {
       // Only public lists are offered; the default one is ticked.
       expect(page).toMatch(/value="nyhetsbrev" checked/);
       expect(page).not.toContain('value="arkiv"');
+    }
+  });
+});
+
+describe('the time a subscribe takes', () => {
+  it('writes the page before the confirmation email is queued or rendered', async () => {
+    const events: string[] = [];
+    server.httpServer.on('request', (_request, response: ServerResponse) =>
+      response.once('finish', () => events.push('page written')),
+    );
+    const real = server.deps.mailer;
+    server.deps.mailer = {
+      ...real,
+      enqueue(key, build) {
+        events.push('email queued');
+        real.enqueue(key, async () => {
+          events.push('email rendered');
+          return build();
+        });
+      },
+    };
+    try {
+      expect((await subscribe({ email: 'tidtagen@example.org' })).status).toBe(200);
+      await vi.waitFor(() => expect(events).toContain('email rendered'));
+      await real.idle();
+      expect(events).toEqual(['page written', 'email queued', 'email rendered']);
+    } finally {
+      server.deps.mailer = real;
+    }
+  });
+
+  it('commits a write for every valid address, so a stopped one costs the same disk sync as a new one', async () => {
+    const observer = new Database(server.deps.store.path);
+    try {
+      const version = () => observer.pragma('data_version', { simple: true }) as number;
+      for (const email of ['studsad@example.org', 'blockerad@example.org', 'bombad@example.org']) {
+        const before = version();
+        expect((await subscribe({ email })).status).toBe(200);
+        expect(version()).not.toBe(before);
+      }
+    } finally {
+      observer.close();
     }
   });
 });

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedToken, unsubscribeToken } from '../../src/tokens.ts';
-import { postForm, SECRET, snapshot, startTestServer, subscriberRow, type TestServer } from './helpers.ts';
+import { forgetPerson } from '../../src/audience/index.ts';
+import { signedToken } from '../../src/tokens.ts';
+import { schema3Database, seedIdReuse } from '../support/schema3.ts';
+import {
+  postForm,
+  SECRET,
+  snapshot,
+  startTestServer,
+  subscriberRow,
+  type TestServer,
+  unsubscribeTokenOf,
+} from './helpers.ts';
 
 let server: TestServer;
 
@@ -25,7 +35,7 @@ function activeSubscriber(email: string): { id: number; url: string } {
   store.addMembership(subscriber.id, 'nyhetsbrev', 'cli:add');
   return {
     id: subscriber.id,
-    url: `${server.endpoint}avregistrera?t=${unsubscribeToken(SECRET, subscriber.id)}`,
+    url: `${server.endpoint}avregistrera?t=${unsubscribeTokenOf(server, subscriber.id)}`,
   };
 }
 
@@ -84,12 +94,12 @@ describe('POST /avregistrera (RFC 8058 one-click)', () => {
 
   it('refuses tampered and foreign tokens with a clear error page and changes nothing', async () => {
     const { id } = activeSubscriber('skyddad@example.org');
-    const token = unsubscribeToken(SECRET, id);
+    const token = unsubscribeTokenOf(server, id);
     const [payload, signature] = token.split('.') as [string, string];
     const bad = [
       `${Buffer.from(String(id + 1)).toString('base64url')}.${signature}`,
       `${payload}.${signature.slice(1)}`,
-      unsubscribeToken('another-secret-of-another-deployment-000', id),
+      unsubscribeTokenOf(server, id, 'another-secret-of-another-deployment-000'),
       signedToken(SECRET, 'confirm', String(id)),
       'nonsense',
     ];
@@ -121,6 +131,20 @@ describe('POST /avregistrera (RFC 8058 one-click)', () => {
     expect(server.deps.store.suppression('studs@example.org')?.reason).toBe('unsubscribed');
   });
 
+  it("does nothing to whoever subscribes next with a forgotten person's old link", async () => {
+    const { url } = activeSubscriber('glomd@example.org');
+    forgetPerson(server.deps.store, 'glomd@example.org');
+    const next = activeSubscriber('nasta@example.org');
+    const before = snapshot(server);
+    const response = await oneClick(url);
+    expect(response.status).toBe(200); // the forgotten person is suppressed: true for them
+    expect(snapshot(server)).toBe(before);
+    expect(subscriberRow(server, 'nasta@example.org')!.status).toBe('active');
+    expect(server.deps.store.suppression('nasta@example.org')).toBeUndefined();
+    expect((await oneClick(next.url)).status).toBe(200);
+    expect(subscriberRow(server, 'nasta@example.org')!.status).toBe('unsubscribed');
+  });
+
   it('answers 200 for a subscriber who was erased since: they are already suppressed', async () => {
     const { url } = activeSubscriber('raderad@example.org');
     server.deps.store.transaction(() => {
@@ -130,5 +154,70 @@ describe('POST /avregistrera (RFC 8058 one-click)', () => {
     const before = snapshot(server);
     expect((await oneClick(url)).status).toBe(200);
     expect(snapshot(server)).toBe(before);
+  });
+});
+
+describe('links sent before schema 4 (the id alone)', () => {
+  let old: TestServer;
+  /** The id-only link releases before schema 4 put in emails. */
+  const v1Link = (id: number) =>
+    `${old.endpoint}avregistrera?t=${signedToken(SECRET, 'unsubscribe', String(id))}`;
+
+  beforeAll(async () => {
+    // Dan (id 3) got two issues and was forgotten; Eva then got id 3 (test/support/schema3.ts).
+    old = await startTestServer({
+      seed: (database) => {
+        const db = schema3Database(database);
+        seedIdReuse(db);
+        db.close();
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await old?.stop();
+  });
+
+  it('still unsubscribe a subscriber whose id cannot have been anyone else’s', async () => {
+    expect((await fetch(v1Link(1))).status).toBe(200);
+    const response = await postForm(v1Link(1), { 'List-Unsubscribe': 'One-Click' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Du är avregistrerad');
+    expect(subscriberRow(old, 'anna@example.org')!.status).toBe('unsubscribed');
+  });
+
+  it("do nothing to the person who got a forgotten person's id: the page says the link is too old", async () => {
+    const before = snapshot(old);
+    for (const response of [
+      await fetch(v1Link(3)),
+      await postForm(v1Link(3), { 'List-Unsubscribe': 'One-Click' }),
+    ]) {
+      expect(response.status).toBe(410);
+      expect(await response.text()).toContain('kommer från ett äldre nyhetsbrev');
+    }
+    expect(snapshot(old)).toBe(before);
+    expect(subscriberRow(old, 'eva@example.org')!.status).toBe('active');
+    // Eva's own links, in every issue sent from now on, work.
+    const response = await postForm(`${old.endpoint}avregistrera?t=${unsubscribeTokenOf(old, 3)}`, {
+      'List-Unsubscribe': 'One-Click',
+    });
+    expect(response.status).toBe(200);
+    expect(subscriberRow(old, 'eva@example.org')!.status).toBe('unsubscribed');
+  });
+
+  it('act on no one once their person is forgotten, whoever subscribes next', async () => {
+    forgetPerson(old.deps.store, 'bo@example.org');
+    const next = old.deps.store.insertSubscriber({
+      email: 'efter@example.org',
+      emailKey: 'efter@example.org',
+      name: null,
+      status: 'active',
+      consentSource: 'cli:add',
+    });
+    expect(next.id).toBeGreaterThan(5);
+    const before = snapshot(old);
+    expect((await postForm(v1Link(2), { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
+    expect((await postForm(v1Link(next.id), { 'List-Unsubscribe': 'One-Click' })).status).toBe(410);
+    expect(snapshot(old)).toBe(before);
   });
 });

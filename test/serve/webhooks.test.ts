@@ -194,6 +194,14 @@ describe('POST /webhooks/resend', () => {
     expect(await opened.json()).toEqual({ ok: true, outcome: 'ignored' });
   });
 
+  it('answers 400, not "invalid signature", to a correctly signed body that is not JSON', async () => {
+    const before = snapshot(server);
+    const response = await signed('{"type": "email.bounced", ');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'body is not JSON' });
+    expect(snapshot(server)).toBe(before);
+  });
+
   it('is off (404) without RESEND_WEBHOOK_SECRET', async () => {
     const off = await startTestServer({ env: { NYHETSBREV_SECRET: 'x'.repeat(32) } });
     try {

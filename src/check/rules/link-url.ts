@@ -1,7 +1,7 @@
 import { issueUrl } from '../../assemble/index.ts';
 import { visit } from 'unist-util-visit';
 import { report, type Severity } from '../../report/message.ts';
-import type { Rule } from '../rule.ts';
+import { lines, type Rule } from '../rule.ts';
 
 /** What is wrong with a link URL, if anything. */
 export interface UrlProblem {
@@ -14,7 +14,8 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
 /**
  * Classifies a link URL as written: absolute `https:`, `mailto:`, `tel:` and `#anchor` links are
- * fine; a relative link warns (the email resolves it against the issue's page URL).
+ * fine; a relative link warns (the email resolves it against the issue's page URL); an empty
+ * link and a bare `#` (placeholders) are errors.
  */
 export function urlProblem(url: string, base?: string): UrlProblem | undefined {
   const absolute = 'Write the full address, starting with https://.';
@@ -25,6 +26,13 @@ export function urlProblem(url: string, base?: string): UrlProblem | undefined {
       severity: 'error',
       reason: `Unexpected space in link URL \`${url}\`, expected an address without spaces`,
       hint: 'Replace spaces with %20, or check that the address was copied whole.',
+    };
+  }
+  if (url.trim() === '#') {
+    return {
+      severity: 'error',
+      reason: 'Unexpected link to `#`, expected an address',
+      hint: 'Write the address the link goes to; `[text](#)` is a placeholder, and a link to `#` goes nowhere.',
     };
   }
   if (url.startsWith('#')) return undefined;
@@ -118,7 +126,45 @@ function webUrlProblem(url: string, scheme: string): UrlProblem | undefined {
 /** `link-url`: link addresses are absolute and well-formed; `http:` warns. */
 export const linkUrl: Rule = {
   id: 'link-url',
-  description: 'link URLs are absolute and well-formed; http: warns',
+  description:
+    'link URLs are absolute and well-formed; an empty link or one to `#` fails; http: and relative links warn',
+  severity: ['error', 'warning'],
+  examples: [
+    {
+      name: 'https, mailto, tel and anchor links',
+      files: {
+        '01-adresser.md': lines(
+          '# Adresser',
+          '',
+          '- [Webbplatsen](https://natverket.example.org/)',
+          '- [Mejla kansliet](mailto:kansliet@natverket.example.org)',
+          '- [Ring kansliet](tel:+4687000000)',
+          '- [Till adresserna](#adresser)',
+        ),
+      },
+    },
+    {
+      name: 'links without https://, with a typo, relative or insecure',
+      files: {
+        '01-adresser.md': lines(
+          '# Adresser',
+          '',
+          '- [Webbplatsen](www.natverket.example.org)',
+          '- [Gamla sidan](http://natverket.example.org/gammal)',
+          '- [Förra numret](../2024-02/)',
+          '- [Felstavad](htps://natverket.example.org)',
+          '- [Mejla](mailto:kansliet)',
+        ),
+      },
+      messages: [
+        '01-adresser.md:3:3 error Unexpected URL without https:// `www.natverket.example.org`, expected `https://www.natverket.example.org`',
+        '01-adresser.md:4:3 warning Unexpected insecure link `http://natverket.example.org/gammal`, expected https:',
+        '01-adresser.md:5:3 warning Unexpected relative link `../2024-02/`, expected an absolute URL (it points at https://natverket.example.org/nyhetsbrev/2024-02/)',
+        '01-adresser.md:6:3 error Unexpected link scheme `htps:`, expected https:, mailto: or tel:',
+        '01-adresser.md:7:3 error Unexpected malformed email link `mailto:kansliet`, expected mailto:namn@example.org',
+      ],
+    },
+  ],
   check({ bodies, issue, config }) {
     const base = issueUrl(issue.id, config);
     for (const { file, tree } of bodies) {
