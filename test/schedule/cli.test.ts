@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/audience/index.ts';
-import { runCli, SECRET } from '../send/helpers.ts';
-import { outboxFiles, scheduleProject, schedules } from './helpers.ts';
+import { runCli, SECRET, startCli } from '../send/helpers.ts';
+import { fakeClock, outboxFiles, schedule, scheduleProject, schedules } from './helpers.ts';
 
 const ENV = { NYHETSBREV_SECRET: SECRET };
 
@@ -122,5 +122,28 @@ describe('scheduled sends, as an operator runs them', () => {
       expect(run.stderr).toContain('hint: ');
     });
     expect(schedules(project)).toEqual([]);
+  }, 180_000);
+
+  it('serve, run as a service, starts a send that is due by itself (in its worker thread) and logs no address', async () => {
+    const project = scheduleProject(3);
+    // Scheduled on a fake clock an hour behind, for half an hour ago: due when serve starts.
+    const clock = fakeClock(new Date(Date.now() - 60 * 60_000).toISOString());
+    await schedule(project, `${new Date(Date.now() - 30 * 60_000).toISOString().slice(0, 16)}Z`, clock);
+    const serve = startCli(project, ['serve', '--port', '0'], ENV);
+    try {
+      await expect
+        .poll(() => schedules(project)[0]?.status, { timeout: 120_000, interval: 250 })
+        .toBe('sent');
+    } finally {
+      serve.kill('SIGTERM');
+    }
+    const run = await serve.done;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('  scheduled sends: started here when due (checked every minute)');
+    expect(run.stdout).toMatch(
+      /scheduled send of 2025-01 \(due .*\): complete: 3 sent, 0 failed, 0 skipped of 3 recipients/,
+    );
+    expect(run.stdout + run.stderr).not.toContain('@example.org');
+    expect(outboxFiles(project)).toHaveLength(3);
   }, 180_000);
 });
