@@ -101,7 +101,12 @@ export function cancelSchedule(config: Config, issueId: string, env?: NodeJS.Pro
           { hint: '`nyhetsbrev send --scheduled` lists the scheduled sends.' },
         );
       }
-      setStatus(store, current.id, 'cancelled', `cancelled (was ${current.status})`);
+      setStatus(
+        store,
+        current.id,
+        'cancelled',
+        `by \`nyhetsbrev send ${issueId} --cancel\`${current.status === 'failed' ? ' after it failed' : ''}`,
+      );
       return { ...current, status: 'cancelled' as const };
     }),
   );

@@ -42,8 +42,23 @@ describe('scheduled sends, as an operator runs them', () => {
       '--yes',
       '--list',
       'arkiv',
+      '--json',
     );
     expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({
+      issueId: '2025-01',
+      dueAt: '2099-12-11T07:00:00.000Z',
+      zone: 'Europe/Stockholm',
+      scheduled: {
+        dueAt: '2099-12-11T07:00:00.000Z',
+        zone: 'Europe/Stockholm',
+        status: 'scheduled',
+        attempts: 0,
+        outcome: null,
+      },
+      replaced: null,
+      plan: expect.objectContaining({ issueId: '2025-01', recipients: 4 }) as object,
+    });
     // Time passes: the schedule is due now.
     const store = openStore(project.database, { env: {} });
     store.db
@@ -61,12 +76,14 @@ describe('scheduled sends, as an operator runs them', () => {
       ['cancelled', null],
     ]);
 
-    const [nothing, json, report] = await Promise.all([
+    const [nothing, nothingJson, json, report] = await Promise.all([
       cli('send', '--due'),
+      cli('send', '--due', '--json'),
       cli('send', '--scheduled', '--json'),
       cli('report', '2025-01'),
     ]);
     expect(nothing.stdout).toBe('No scheduled sends are due.\n');
+    expect(JSON.parse(nothingJson.stdout)).toEqual([]);
     expect(JSON.parse(json.stdout)).toEqual([
       {
         issueId: '2025-01',
@@ -85,7 +102,7 @@ describe('scheduled sends, as an operator runs them', () => {
       expect.objectContaining({
         status: 'cancelled',
         dueAt: '2099-12-10T07:00:00.000Z',
-        outcome: 'cancelled (was scheduled)',
+        outcome: 'by `nyhetsbrev send 2025-01 --cancel`',
       }),
     ]);
     expect(report.stdout).toContain('  recipients  4 frozen: 4 sent, 0 failed, 0 uncertain, 0 skipped');
