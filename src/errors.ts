@@ -29,6 +29,8 @@ export const ERROR_NAMES = [
   'PortInUse',
   'BackupFailed',
   'RestoreRefused',
+  'SourceUnreadable',
+  'ImportRefused',
   'ScheduleInvalid',
   'ScheduleRefused',
   'NotSent',

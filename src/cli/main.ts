@@ -13,6 +13,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerReport } from './commands/report.ts';
 import { useLazyHelp } from './lazy-help.ts';
+import { registerImport } from './commands/import.ts';
 
 /** Exit codes (DESIGN): 0 ok, 1 user error, 2 usage error, 70 bug. */
 export const EXIT = { ok: 0, user: 1, usage: 2, bug: 70 } as const;
@@ -43,6 +44,7 @@ export function createProgram(): Command {
   registerBackup(program);
   registerReport(program);
   useLazyHelp(program);
+  registerImport(program);
   return program;
 }
 
