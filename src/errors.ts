@@ -29,6 +29,7 @@ export const ERROR_NAMES = [
   'PortInUse',
   'BackupFailed',
   'RestoreRefused',
+  'BouncesUnreadable',
 ] as const;
 
 /** A permanent error name from the catalog above. */

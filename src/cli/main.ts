@@ -10,6 +10,7 @@ import { registerSend } from './commands/send.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerBackup } from './commands/backup.ts';
+import { registerBounces } from './commands/bounces.ts';
 
 /** Exit codes (DESIGN): 0 ok, 1 user error, 2 usage error, 70 bug. */
 export const EXIT = { ok: 0, user: 1, usage: 2, bug: 70 } as const;
@@ -33,6 +34,7 @@ export function createProgram(): Command {
   registerServe(program);
   registerDemo(program);
   registerBackup(program);
+  registerBounces(program);
   return program;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.ts';
 import type { RenderedEmail } from '../render/email.ts';
 import { SAMPLE_TOKEN, splitAtTokens, tokenValues, unsubscribeUrl } from '../render/personalise.ts';
+import { verpAddress } from '../bounces/verp.ts';
 import { unsubscribeToken } from '../tokens.ts';
 import { deliveryMessageId } from './message-id.ts';
 import type { OutgoingEmail, SharedContent } from './types.ts';
@@ -57,7 +58,17 @@ export function composeEmail(
     messageId: deliveryMessageId(ctx.secret, ctx.campaignRef, row.position, domain),
     personal: { shared, values },
   };
+  const envelopeFrom = verpOf(ctx, row.position);
+  if (envelopeFrom !== undefined) email.envelopeFrom = envelopeFrom;
   return email;
+}
+
+/** The delivery's VERP envelope sender, when `bounces.domain` is set and this is a campaign. */
+function verpOf(ctx: ComposeContext, position: number): string | undefined {
+  const domain = ctx.config.bounces.domain;
+  const id = /^c(\d+)(?:-|$)/.exec(ctx.campaignRef)?.[1];
+  if (domain === undefined || id === undefined) return undefined;
+  return verpAddress(ctx.secret, domain, { id: Number(id), ref: ctx.campaignRef }, position);
 }
 
 const splitEmails = new WeakMap<object, SharedContent>();

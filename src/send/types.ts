@@ -26,6 +26,11 @@ export interface OutgoingEmail {
    * Transports sort them by name so the same email always serialises to the same bytes.
    */
   headers: Record<string, string>;
+  /**
+   * The SMTP envelope sender (Return-Path) when it differs from `from`: a VERP address
+   * `bounce+<token>@<bounce domain>` naming this delivery (bounces/verp.ts). Resend ignores it.
+   */
+  envelopeFrom?: string;
   /** Resend tags (issue and campaign ids). SMTP and outbox do not carry them. */
   tags: EmailTag[];
   /**
