@@ -220,6 +220,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX bounce_events_by_hash ON bounce_events(email_hash, kind, occurred_at);
       CREATE INDEX bounce_events_by_campaign ON bounce_events(campaign_id, kind);
 
+      -- The retention purge's lookups (retention.ts), hourly from serve: no table scans.
+      CREATE INDEX deliveries_by_updated ON deliveries(updated_at);
+      CREATE INDEX webhook_messages_by_received ON webhook_messages(received_at);
+      CREATE INDEX bounce_reports_by_processed ON bounce_reports(processed_at);
+
       -- When the welcome email was queued: at most once per subscriber.
       ALTER TABLE subscribers ADD COLUMN welcomed_at TEXT;
     `,

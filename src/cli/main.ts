@@ -11,6 +11,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerBounces } from './commands/bounces.ts';
+import { registerPurge } from './commands/purge.ts';
 
 /** Exit codes (DESIGN): 0 ok, 1 user error, 2 usage error, 70 bug. */
 export const EXIT = { ok: 0, user: 1, usage: 2, bug: 70 } as const;
@@ -35,6 +36,7 @@ export function createProgram(): Command {
   registerDemo(program);
   registerBackup(program);
   registerBounces(program);
+  registerPurge(program);
   return program;
 }
 

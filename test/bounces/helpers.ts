@@ -64,9 +64,10 @@ export function fixture(
   campaign: Campaign,
   position: number,
   extra: Record<string, string> = {},
+  secret = SECRET,
 ): Buffer {
   const values: Record<string, string> = {
-    VERP: verpAddress(SECRET, DOMAIN, campaign, position),
+    VERP: verpAddress(secret, DOMAIN, campaign, position),
     EMAIL: PEOPLE[position]!,
     MESSAGE_ID: deliveryMessageId(SECRET, campaign.ref, position, 'natverket.example.org'),
     DATE: 'Tue,  3 Nov 2026 13:15:01 +0100 (CET)',
