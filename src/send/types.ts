@@ -1,4 +1,4 @@
-import type { SplitEmail } from '../render/personalise.ts';
+import type { Recipient, SplitEmail } from '../render/personalise.ts';
 
 /**
  * The transport layer's plain data: what the deliver loop hands a {@link Transport}, and what it
@@ -42,11 +42,12 @@ export interface OutgoingEmail {
   messageId?: string;
   /**
    * Set when `html` and `text` are a campaign's shared parts joined with this recipient's values
-   * (`composeEmail`): `html === shared.html.join(values.html)`, likewise `text`. A transport may
+   * (`composeEmail`): `html === joinParts(shared.html, shared.htmlSlots, values.html)`, likewise
+   * `text` (render/personalise.ts). A transport may
    * then encode the shared parts once per campaign instead of ~70 KB per email (Resend), and the
    * ledger hashes a chunk from `shared.sha256` and the values instead of every email whole.
    */
-  personal?: { shared: SharedContent; values: { html: string; text: string } };
+  personal?: { shared: SharedContent; values: { html: Recipient; text: Recipient } };
 }
 
 /** Names of the transports `createTransport` knows. */

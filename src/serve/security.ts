@@ -48,6 +48,7 @@ const ROUTES = [
   'prenumerera',
   'bekrafta',
   'avregistrera',
+  'installningar',
   'webhooks/resend',
   'assets/style.css',
   'assets/serve.css',
