@@ -31,6 +31,8 @@ export interface BenchResult {
   notes: string[];
   /** For missed targets: what bounds them, with the profile evidence of this run. */
   bounds: string[];
+  /** Set on a result kept from an earlier report by an `--only` run: when it was measured. */
+  earlier?: { date: string; loadBefore: number[] };
 }
 
 /** Shorthand for a figure. */

@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --only email,web,preview,send,import,serve]`: runs the benchmarks of
- * issue 8 one after another and writes bench/report.md and bench/report.json. `--quick` uses
+ * `npm run bench [-- --quick] [-- --only email,web,preview,send,import,serve,startup]`: runs the benchmarks of
+ * issue 8 one after another and writes bench/report.md and bench/report.json (with `--only`, the
+ * other benchmarks' results of the last report are kept, marked with their run). `--quick` uses
  * smaller sizes (100 issues, 2,000/10,000 recipients) for a check that the benchmarks run; the
  * default produces the issue's figures (a few minutes). Never part of `npm test`.
  */
@@ -9,10 +10,11 @@ import { parseArgs } from 'node:util';
 import { benchEmail } from './email.ts';
 import { benchImport } from './import.ts';
 import { benchPreview } from './preview.ts';
-import { load, machine, writeReport } from './report.ts';
+import { earlierResults, load, machine, writeReport } from './report.ts';
 import type { BenchResult } from './result.ts';
 import { benchSend } from './send.ts';
 import { benchServeBusy } from './serve-busy.ts';
+import { benchStartup } from './startup.ts';
 import { ROOT } from './setup.ts';
 import { benchWeb } from './web.ts';
 
@@ -23,6 +25,7 @@ const BENCHMARKS: Record<string, (options: { quick: boolean }) => Promise<BenchR
   send: benchSend,
   import: benchImport,
   serve: benchServeBusy,
+  startup: benchStartup,
 };
 
 const { values } = parseArgs({
@@ -36,6 +39,8 @@ for (const name of names)
 
 const started = performance.now();
 const loadBefore = load();
+// An `--only` run keeps the other benchmarks' figures of the last report, marked with their run.
+const kept = values.only ? earlierResults(`${ROOT}bench`, names) : [];
 const results: BenchResult[] = [];
 for (const name of names) {
   process.stderr.write(`bench: ${name}…\n`);
@@ -53,12 +58,13 @@ writeReport(
   {
     date: new Date().toISOString().slice(0, 16).replace('T', ' '),
     quick,
+    only: values.only ? names : undefined,
     ...machine(),
     loadBefore,
     loadAfter: load(),
     durationS: (performance.now() - started) / 1000,
   },
-  results,
+  Object.keys(BENCHMARKS).flatMap((id) => [...kept, ...results].filter((result) => result.id === id)),
 );
 process.stderr.write(
   `bench: wrote bench/report.md and bench/report.json in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,

@@ -1,4 +1,4 @@
-import { compileJob } from '../src/build/compile.ts';
+import { compileJob } from '../src/load/jobs.ts';
 import type { Config } from '../src/config/schema.ts';
 import { issueFolders } from '../src/read/index.ts';
 import { scanIssue } from '../src/read/scan.ts';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compileArchive } from '../src/build/archive.ts';
+import { compileArchive } from '../src/load/index.ts';
 import { buildSite, type BuildOptions } from '../src/build/index.ts';
 import { writeSearchIndex, type SearchReport } from '../src/build/search.ts';
 import { Writer } from '../src/build/writer.ts';

@@ -1,7 +1,23 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx's loader, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the CLI compiled to lib/ (by `npm ci`, `npm run compile` or the tests) when it was compiled
+// from src/ as it is now; otherwise the TypeScript sources through tsx. So an edit in src/ is never
+// run stale — only slower (tsx compiles at start-up) until the next compile.
+import { fileURLToPath } from 'node:url';
+import { isFresh } from './compiled.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv);
+let entry;
+if (isFresh(fileURLToPath(new URL('..', import.meta.url)))) {
+  // A bug's stack trace (exit 70) then names the lines of src/*.ts, through lib/'s source maps.
+  process.setSourceMapsEnabled(true);
+  entry = await import('../lib/cli/main.js');
+} else {
+  if (process.stderr.isTTY) {
+    process.stderr.write(
+      'nyhetsbrev: src/ changed since it was compiled, so it runs through tsx (slower); `npm run compile` makes it fast again.\n',
+    );
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = await import('../src/cli/main.ts');
+}
+process.exitCode = await entry.main(process.argv);

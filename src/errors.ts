@@ -30,6 +30,8 @@ export const ERROR_NAMES = [
   'BackupFailed',
   'RestoreRefused',
   'BouncesUnreadable',
+  'SourceUnreadable',
+  'ImportRefused',
 ] as const;
 
 /** A permanent error name from the catalog above. */

@@ -1,11 +1,21 @@
+/**
+ * The pipeline: read → parse → assemble → render. `build` (on its worker threads and from its
+ * cache too), `preview`, `check` and `send` render an issue's email with {@link renderIssueEmail}
+ * and its web page with {@link renderIssueWeb}, so what you preview is what you send and what
+ * the archive shows.
+ */
 import type { VFile } from 'vfile';
-import { assembleIssue, publishedNewestFirst, type IssueSummary } from './assemble/index.ts';
+import { archiveContext, assembleIssue, type ArchiveContext, type AssembleInput } from './assemble/index.ts';
 import type { Config } from './config/schema.ts';
 import type { Issue, ParsedIssue } from './model.ts';
 import { parseIssue } from './parse/index.ts';
 import { readArchive } from './read/index.ts';
+import { compileIssue } from './render/compile.ts';
 import { renderEmail, type RenderedEmail } from './render/email.ts';
-import { renderIssuePage } from './render/web.ts';
+import { renderIssuePage, type IssuePageHtml } from './render/web.ts';
+
+export { archiveIssues } from './assemble/index.ts';
+export { compileArchive, type CompiledArchive, type LoadOptions } from './load/index.ts';
 
 /** Every issue of an archive folder, parsed, plus every file with its messages. */
 export interface Archive {
@@ -23,10 +33,16 @@ export interface BuiltIssue {
   files: VFile[];
 }
 
-/** read → parse, for a whole archive folder. Problems are messages on `files`. */
+/** What an issue's web page is rendered from: its summary and its content HTML (`compileIssue`). */
+export type PageSource = AssembleInput & { html: IssuePageHtml };
+
+/**
+ * read → parse, for a whole archive folder: every issue in full (`check`, `preview`, `send`).
+ * Problems are messages on `files`. `build` loads with {@link compileArchive} instead: the same
+ * parse, compiled to what the archive needs, from its cache and on every core.
+ */
 export async function loadArchive(dir: string, config: Config): Promise<Archive> {
-  const raws = await readArchive(dir);
-  const results = raws.map((raw) => parseIssue(raw, config));
+  const results = (await readArchive(dir)).map((raw) => parseIssue(raw, config));
   return {
     dir,
     issues: results.flatMap((result) => result.issue ?? []),
@@ -35,25 +51,30 @@ export async function loadArchive(dir: string, config: Config): Promise<Archive>
 }
 
 /**
- * assemble → render, for one issue of a loaded archive: the one function `build`, `preview` and
- * `send` share, so what you preview is what you send.
+ * assemble → render: an issue's email, recipient tokens in place (see `personalise`). MJML's
+ * problems are messages on `issue.files[0]`.
  */
+export function renderIssueEmail(
+  issue: ParsedIssue,
+  archive: ArchiveContext,
+  config: Config,
+): Promise<RenderedEmail> {
+  return renderEmail(assembleIssue(issue, archive.issues, config, archive.published), config);
+}
+
+/** assemble → render: an issue's archive page around its compiled content. */
+export function renderIssueWeb(issue: PageSource, archive: ArchiveContext, config: Config): string {
+  const assembled = assembleIssue(issue, archive.issues, config, archive.published);
+  return renderIssuePage(assembled, issue.html, config);
+}
+
+/** Both renders of one issue of a loaded archive: what `preview`, `check` and `send` use. */
 export async function buildIssue(archive: Archive, id: string, config: Config): Promise<BuiltIssue> {
   const parsed = archive.issues.find((issue) => issue.id === id);
   if (!parsed) throw new Error(`buildIssue: no parsed issue ${id}`);
-  const issue = assembleIssue(parsed, archive.issues, config);
-  const email = await renderEmail(issue, config);
-  const web = renderIssuePage(issue, config);
+  const context = archiveContext(archive.issues);
+  const issue = assembleIssue(parsed, context.issues, config, context.published);
+  const email = await renderIssueEmail(parsed, context, config);
+  const web = renderIssueWeb(compileIssue(parsed, config), context, config);
   return { issue, email, web, files: issue.files };
-}
-
-/** Issues that belong on the public archive (drafts only when asked), newest first. */
-export function archiveIssues<T extends IssueSummary>(
-  archive: { issues: readonly T[] },
-  { drafts = false } = {},
-): T[] {
-  if (!drafts) return publishedNewestFirst(archive.issues);
-  return [...archive.issues].sort((a, b) =>
-    a.meta.date < b.meta.date ? 1 : a.meta.date > b.meta.date ? -1 : a.id < b.id ? 1 : -1,
-  );
 }

@@ -45,6 +45,31 @@ export function assembleIssue<T extends AssembleInput>(
   };
 }
 
+/**
+ * What rendering an issue reads of the rest of the archive: every issue's summary, and the
+ * published ones newest first (sorted once per archive, not once per issue).
+ */
+export interface ArchiveContext<T extends IssueSummary = IssueSummary> {
+  issues: readonly T[];
+  published: readonly T[];
+}
+
+/** The {@link ArchiveContext} of an archive's issues. */
+export function archiveContext<T extends IssueSummary>(issues: readonly T[]): ArchiveContext<T> {
+  return { issues, published: publishedNewestFirst(issues) };
+}
+
+/** Issues that belong on the public archive (drafts only when asked), newest first. */
+export function archiveIssues<T extends IssueSummary>(
+  archive: { issues: readonly T[] },
+  { drafts = false } = {},
+): T[] {
+  if (!drafts) return publishedNewestFirst(archive.issues);
+  return [...archive.issues].sort((a, b) =>
+    a.meta.date < b.meta.date ? 1 : a.meta.date > b.meta.date ? -1 : a.id < b.id ? 1 : -1,
+  );
+}
+
 /** Published (`status: ready`) issues, newest first: by date, then by id. */
 export function publishedNewestFirst<T extends IssueSummary>(archive: readonly T[]): T[] {
   return archive.filter((issue) => issue.meta.status === 'ready').sort((a, b) => compareIssues(b, a));

@@ -1,20 +1,18 @@
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import type { VFile } from 'vfile';
-import { assembleIssue, publishedNewestFirst, type Assembled, type IssueSummary } from '../assemble/index.ts';
+import { archiveContext, assembleIssue, type ArchiveContext, type IssueSummary } from '../assemble/index.ts';
 import { cacheScope, fingerprint, issueKey } from '../cache/index.ts';
 import { EmailCache, type BuiltEmail } from '../cache/emails.ts';
 import type { Config } from '../config/schema.ts';
-import type { Issue } from '../model.ts';
+import { emailJob } from '../load/email-job.ts';
+import { runInParallel, type ParallelOptions } from '../load/parallel.ts';
 import { parseIssue } from '../parse/index.ts';
+import { renderIssueEmail, type CompiledArchive } from '../pipeline.ts';
 import { readIssue } from '../read/index.ts';
-import { scanIssue } from '../read/scan.ts';
-import { renderEmail } from '../render/email.ts';
-import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
-import type { CompiledArchive } from './archive.ts';
-import type { CompiledIssue } from './compile.ts';
-import { emailJob, type EmailContext, type EmailJob } from './email-job.ts';
-import { runInParallel, type ParallelOptions } from './parallel.ts';
+import { scanIssue, type ScannedIssue } from '../read/scan.ts';
+import type { CompiledIssue } from '../render/compile.ts';
+import { sampleEmail } from '../render/personalise.ts';
 import type { Writer } from './writer.ts';
 
 /** Which emails a build rendered, and which it took from the cache (ids in build order). */
@@ -34,11 +32,11 @@ interface Plan {
 
 /**
  * Writes `email/<id>.html` and `email/<id>.txt` for each of `ids`: the email as sent, with the
- * sample recipient's links. An email whose inputs are unchanged since a build that kept it
- * (`cache`, see `src/cache/emails.ts`) is taken from the cache; the others are rendered like
- * `buildIssue` does it (read → parse → assemble → render), on every core when there are many,
- * and kept — unless their issue has messages or rendering added some (MJML's): those are
- * rendered on the main thread, onto the archive's `files`, by every build.
+ * sample recipient's links (`sampleEmail` of `renderIssueEmail`). An email whose inputs are
+ * unchanged since a build that kept it (`cache`, see `src/cache/emails.ts`) is taken from the
+ * cache; the others are rendered on every core when there are many (`emailJob`), and kept —
+ * unless their issue has messages or rendering added some (MJML's): those are rendered on the
+ * main thread, onto the archive's `files`, by every build.
  */
 export async function writeEmails(
   archive: CompiledArchive,
@@ -48,12 +46,12 @@ export async function writeEmails(
   { cache, threads }: { cache: string | false; threads?: number | undefined },
 ): Promise<EmailReport> {
   const emails = cache ? new EmailCache(cache, cacheScope(resolve(archive.dir), config)) : undefined;
+  const context = archiveContext(archive.issues);
   const byId = new Map(archive.issues.map((issue) => [issue.id, issue]));
-  const published = publishedNewestFirst(archive.issues);
   const plans = ids.map((id): Plan => {
     const compiled = byId.get(id)!;
     const key = archive.keys.get(id);
-    const digest = key && emailDigest(key, assembleIssue(compiled, archive.issues, config, published));
+    const digest = key && emailDigest(key, compiled, context, config);
     return { compiled, key, digest, email: digest ? emails?.get(id, digest) : undefined };
   });
   const report: EmailReport = {
@@ -61,10 +59,10 @@ export async function writeEmails(
     cached: plans.filter((plan) => plan.email).map((plan) => plan.compiled.id),
   };
 
-  await renderKeyed(plans, archive, config, { threads }, emails);
+  await renderKeyed(plans, context, config, { threads }, emails);
   const filesOf = filesByFolder(archive.files);
   for (const plan of plans) {
-    plan.email ??= await renderWithMessages(plan.compiled, archive, filesOf, config, published);
+    plan.email ??= await renderWithMessages(plan.compiled, filesOf.get(plan.compiled.dir), context, config);
     await out.write(`email/${plan.compiled.id}.html`, plan.email.html);
     await out.write(`email/${plan.compiled.id}.txt`, plan.email.text);
   }
@@ -80,27 +78,24 @@ export async function writeEmails(
  */
 async function renderKeyed(
   plans: Plan[],
-  archive: CompiledArchive,
+  archive: ArchiveContext,
   config: Config,
   options: ParallelOptions,
   emails: EmailCache | undefined,
 ): Promise<void> {
   const print = fingerprint(config);
-  const todo: { plan: Plan; job: EmailJob }[] = [];
+  const todo: { plan: Plan; job: ScannedIssue }[] = [];
   for (const plan of plans) {
     if (plan.email || !plan.key) continue;
     const scanned = scanIssue(plan.compiled.dir);
     if (scanned && issueKey(print, scanned.dir, scanned.paths, scanned.bytes) === plan.key)
       todo.push({ plan, job: scanned });
   }
-  const summary = (issue: IssueSummary): IssueSummary => ({
-    id: issue.id,
-    meta: issue.meta,
-    introText: issue.introText,
-  });
-  const context: EmailContext = {
+  // Workers are sent the summaries alone: the rest of a compiled issue is not read.
+  const summary = ({ id, meta, introText }: IssueSummary): IssueSummary => ({ id, meta, introText });
+  const context: ArchiveContext = {
     issues: archive.issues.map(summary),
-    published: publishedNewestFirst(archive.issues).map(summary),
+    published: archive.published.map(summary),
   };
   const jobs = todo.map(({ job }) => job);
   const results = await runInParallel('email', jobs, { config, kind: 'email', context }, options, (job) =>
@@ -119,31 +114,26 @@ async function renderKeyed(
  * teasers (the newest issues) are left out: no email shows them, and they change on every page
  * whenever the newest issue's intro does.
  */
-function emailDigest(key: string, issue: Assembled): string {
-  const shown = { teasers: issue.teasers.email, previous: issue.previous, next: issue.next };
+function emailDigest(key: string, issue: CompiledIssue, archive: ArchiveContext, config: Config): string {
+  const assembled = assembleIssue(issue, archive.issues, config, archive.published);
+  const shown = { teasers: assembled.teasers.email, previous: assembled.previous, next: assembled.next };
   return createHash('sha256')
     .update(`email 1\0${key}\0${JSON.stringify(shown)}`)
     .digest('hex');
 }
 
-// read → parse → assemble → render of one issue on the main thread, as `buildIssue` does it,
-// reporting onto the archive's own files of the issue, so messages of rendering are the build's.
+// read → parse of one issue again on the main thread, then `renderIssueEmail` reporting onto the
+// archive's own files of the issue, so messages of rendering are the build's.
 async function renderWithMessages(
   compiled: CompiledIssue,
-  archive: CompiledArchive,
-  filesOf: Map<string, VFile[]>,
+  files: VFile[] | undefined,
+  archive: ArchiveContext,
   config: Config,
-  published: readonly CompiledIssue[],
 ): Promise<BuiltEmail> {
   const parsed = parseIssue(await readIssue(compiled.dir), config).issue;
   if (!parsed) throw new Error(`buildSite: ${compiled.id} could not be parsed again for its email`);
-  const files = filesOf.get(compiled.dir) ?? [];
-  const issue: Issue = {
-    ...assembleIssue(parsed, archive.issues, config, published),
-    files: files.length > 0 ? files : parsed.files,
-  };
-  const rendered = await renderEmail(issue, config);
-  return personalise(rendered, { unsubscribeUrl: unsubscribeUrl(config, SAMPLE_TOKEN) });
+  const issue = files?.length ? { ...parsed, files } : parsed;
+  return sampleEmail(await renderIssueEmail(issue, archive, config), config);
 }
 
 // Each issue folder's files, `issue.md` first (rendering reports on the first).

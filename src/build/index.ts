@@ -1,18 +1,17 @@
 import type { VFile } from 'vfile';
-import { assembleIssue, publishedNewestFirst } from '../assemble/index.ts';
+import { archiveContext, archiveIssues } from '../assemble/index.ts';
 import { defaultCacheDir, fingerprint } from '../cache/index.ts';
 import { OutputMemo } from '../cache/outputs.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
-import { archiveIssues } from '../pipeline.ts';
+import { compileArchive, type CompiledArchive } from '../pipeline.ts';
+import type { CompiledIssue } from '../render/compile.ts';
 import { hasErrors } from '../report/message.ts';
-import { renderIssuePageWith } from '../render/web.ts';
-import { compileArchive, type CompiledArchive } from './archive.ts';
-import type { CompiledIssue } from './compile.ts';
-import { outputDigest, summariesDigest } from './digests.ts';
+import { summariesDigest } from './digests.ts';
 import { writeEmails, type EmailReport } from './emails.ts';
+import { issuePages } from './issue-pages.ts';
 import type { SearchReport } from './search.ts';
-import { writeWebArchive, type IssuePage, type SiteMemo } from './web.ts';
+import { writeWebArchive, type SiteMemo } from './web.ts';
 import { Writer } from './writer.ts';
 
 export type { EmailReport } from './emails.ts';
@@ -71,7 +70,7 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
 }
 
 /**
- * Writes the web archive of `archive`, with the pages of `ids`, into `out`. With a cache, a page
+ * Writes the web archive of `archive`, with the pages of `ids`, into `out`. With a cache, a file
  * whose inputs did not change since a build into the same folder, which still holds it, is not
  * rendered again (see `src/cache/outputs.ts`).
  */
@@ -88,28 +87,16 @@ async function writeSite(
         summaries: summariesDigest(archive.issues, options.drafts),
       }
     : undefined;
-  const byId = new Map(archive.issues.map((issue) => [issue.id, issue]));
   // Sorted once: assembling each of 500 issues against the archive would sort it 500 times.
-  const published = publishedNewestFirst(archive.issues);
-  const pages = ids.map((id): IssuePage => {
-    const compiled = byId.get(id)!;
-    const key = archive.keys.get(id);
-    const digest = memo && key ? outputDigest(memo.summaries, key) : undefined;
-    const kept = digest ? memo?.outputs.kept(`${id}/index.html`, digest) : undefined;
-    if (kept) return { issue: compiled, html: kept };
-    const issue = assembleIssue(compiled, archive.issues, config, published);
-    return { issue, html: renderIssuePageWith(issue, compiled.html, config), digest };
-  });
+  const context = archiveContext(archive.issues);
+  const pages = issuePages(archive, context, ids, config, memo);
   const feedHtml = (issue: CompiledIssue) => {
     if (issue.feed === undefined) throw new Error(`buildSite: no feed entry compiled for ${issue.id}`);
     return issue.feed;
   };
   const listed = archiveIssues(archive, { drafts: options.drafts });
-  const search = await writeWebArchive(
-    { pages, listed, published, feedHtml, cache: options.cache, memo },
-    config,
-    out,
-  );
+  const input = { pages, listed, published: context.published, feedHtml, cache: options.cache, memo };
+  const search = await writeWebArchive(input, config, out);
   memo?.outputs.save();
   return search;
 }

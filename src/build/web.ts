@@ -3,13 +3,14 @@ import type { Config } from '../config/schema.ts';
 import type { IssueSummary } from '../assemble/index.ts';
 import type { KeptFile, OutputMemo } from '../cache/outputs.ts';
 import type { Issue } from '../model.ts';
+import { readPublicLists } from '../read/lists.ts';
+import { archivePages } from '../render/archive-pages.ts';
+import { renderFeed } from '../render/feed.ts';
+import { renderSearchPage, renderStatementPage, renderSubscribePage } from '../render/pages.ts';
+import { renderSitemap } from '../render/sitemap.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
-import { renderIndexPage } from '../render/web.ts';
-import { archivePages } from './archive-pages.ts';
+import { renderIndexPage, type YearGroup } from '../render/web.ts';
 import { outputDigest } from './digests.ts';
-import { renderFeed } from './feed.ts';
-import { readPublicLists } from './lists.ts';
-import { renderSearchPage, renderStatementPage, renderSubscribePage } from './pages.ts';
 import {
   indexedPage,
   searchDocument,
@@ -17,7 +18,6 @@ import {
   type IndexedPage,
   type SearchReport,
 } from './search.ts';
-import { renderSitemap, type SitemapEntry } from './sitemap.ts';
 import type { OutputFile, Writer } from './writer.ts';
 
 /** An issue page rendered by the pipeline, ready to write (with the images it shows). */
@@ -86,38 +86,13 @@ async function writePages<T extends IssueSummary>(
   config: Config,
   out: Writer,
 ): Promise<void> {
-  const files: OutputFile[] = [];
-  for (const { issue, html } of input.pages) {
-    const path = `${issue.id}/index.html`;
-    files.push(typeof html === 'string' ? { path, content: html } : { path, kept: true });
-    for (const image of issue.images)
-      files.push({ path: `${issue.id}/${image.output}`, source: image.source });
-  }
-
   const { front, years } = archivePages(input.listed);
-  const allYears = years.map((group) => ({ year: group.year, count: group.issues.length }));
-  // Index and year pages show the archive's summaries only (with a memo, kept while they stay).
-  const listing = (path: string, render: () => string): OutputFile => {
-    const digest = input.memo && outputDigest(input.memo.summaries, path);
-    if (digest && input.memo?.outputs.kept(path, digest)) return { path, kept: true };
-    const content = render();
-    if (digest) input.memo?.outputs.record(path, digest, content);
-    return { path, content };
-  };
-  files.push(listing('index.html', () => renderIndexPage(front, config, { year: undefined, allYears })));
-  for (const group of years) {
-    const path = `arkiv/${group.year}/index.html`;
-    files.push(listing(path, () => renderIndexPage([group], config, { year: group.year, allYears })));
-  }
-
-  const sitemap = sitemapEntries(
-    input.published,
-    years.map((group) => group.year),
-    config,
-  );
-  files.push(
+  const yearIds = years.map((group) => group.year);
+  await out.writeAll([
+    ...issueFiles(input.pages),
+    ...listingFiles(front, years, config, input.memo),
     { path: 'feed.xml', content: renderFeed(input.published, config, input.feedHtml) },
-    { path: 'sitemap.xml', content: renderSitemap(sitemap) },
+    { path: 'sitemap.xml', content: renderSitemap(input.published, yearIds, config) },
     { path: 'tillganglighet/index.html', content: renderStatementPage(config) },
     {
       path: 'prenumerera/index.html',
@@ -128,8 +103,47 @@ async function writePages<T extends IssueSummary>(
       path: `assets/${asset}`,
       source: join(TEMPLATES_DIR, 'web', 'assets', asset),
     })),
-  );
-  await out.writeAll(files);
+  ]);
+}
+
+/** Each issue page (or the file kept from an earlier build) and the images it shows. */
+function issueFiles(pages: readonly IssuePage[]): OutputFile[] {
+  const files: OutputFile[] = [];
+  for (const { issue, html } of pages) {
+    const path = `${issue.id}/index.html`;
+    files.push(typeof html === 'string' ? { path, content: html } : { path, kept: true });
+    for (const image of issue.images)
+      files.push({ path: `${issue.id}/${image.output}`, source: image.source });
+  }
+  return files;
+}
+
+/**
+ * The archive front page and the year pages. They show the archive's summaries only, so with a
+ * memo they are kept while the summaries stay the same.
+ */
+function listingFiles(
+  front: YearGroup[],
+  years: YearGroup[],
+  config: Config,
+  memo: SiteMemo | undefined,
+): OutputFile[] {
+  const allYears = years.map((group) => ({ year: group.year, count: group.issues.length }));
+  const listing = (path: string, render: () => string): OutputFile => {
+    const digest = memo && outputDigest(memo.summaries, path);
+    if (digest && memo?.outputs.kept(path, digest)) return { path, kept: true };
+    const content = render();
+    if (digest) memo?.outputs.record(path, digest, content);
+    return { path, content };
+  };
+  return [
+    listing('index.html', () => renderIndexPage(front, config, { year: undefined, allYears })),
+    ...years.map((group) =>
+      listing(`arkiv/${group.year}/index.html`, () =>
+        renderIndexPage([group], config, { year: group.year, allYears }),
+      ),
+    ),
+  ];
 }
 
 /** An issue page as the search index sees it; records a rendered page in the memo. */
@@ -147,17 +161,4 @@ function indexIssuePage(page: IssuePage, language: string, memo: SiteMemo | unde
     digest: html.search,
     document: () => searchDocument(html.bytes.toString('utf8'), language),
   };
-}
-
-function sitemapEntries(published: readonly IssueSummary[], years: string[], config: Config): SitemapEntry[] {
-  const at = (path: string) => new URL(path, config.baseUrl).href;
-  const newest = published[0]?.meta.date;
-  const yearDate = (year: string) => published.find((issue) => issue.meta.date.startsWith(year))?.meta.date;
-  return [
-    { url: at(''), lastmod: newest },
-    ...years.map((year) => ({ url: at(`arkiv/${year}/`), lastmod: yearDate(year) })),
-    ...published.map((issue) => ({ url: at(`${encodeURIComponent(issue.id)}/`), lastmod: issue.meta.date })),
-    { url: at('prenumerera/'), lastmod: undefined },
-    { url: at('tillganglighet/'), lastmod: undefined },
-  ];
 }

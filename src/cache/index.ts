@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { CompiledIssue } from '../build/compile.ts';
+import type { CompiledIssue } from '../render/compile.ts';
 import type { Config } from '../config/schema.ts';
 import { hasContent, readPack, writePack, type PackEntry } from './pack.ts';
 import { pruneLeastRecent } from './prune.ts';

@@ -21,7 +21,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { CompiledIssue } from '../build/compile.ts';
+import type { CompiledIssue } from '../render/compile.ts';
 import { restoreSummary, type IssueSummaryPart } from './restore.ts';
 
 /** A cached issue: its key, the images it depends on (path and SHA-256), and the compiled issue. */

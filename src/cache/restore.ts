@@ -1,4 +1,4 @@
-import type { CompiledIssue } from '../build/compile.ts';
+import type { CompiledIssue } from '../render/compile.ts';
 
 /** A compiled issue without its content (page and feed HTML): what the pack's index holds of it. */
 export type IssueSummaryPart = Omit<CompiledIssue, 'html' | 'feed'>;

@@ -4,59 +4,13 @@ import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
 import { buildIssue, type Archive, type BuiltIssue } from '../pipeline.ts';
 import { summarise, type Summary } from '../report/reporter.ts';
-import type { MarkdownBody, Rule, RuleContext } from './rule.ts';
-import { dateFolder } from './rules/date-folder.ts';
-import { draft } from './rules/draft.ts';
-import { duplicateSectionTitle } from './rules/duplicate-section-title.ts';
-import { emailSize } from './rules/email-size.ts';
-import { footnote } from './rules/footnote.ts';
-import { headingOrder } from './rules/heading-order.ts';
-import { imageAlt } from './rules/image-alt.ts';
-import { imageFile } from './rules/image-file.ts';
-import { linkText } from './rules/link-text.ts';
-import { linkUrl } from './rules/link-url.ts';
-import { mjml } from './rules/mjml.ts';
-import { placeholder } from './rules/placeholder.ts';
-import { preheaderLength } from './rules/preheader-length.ts';
-import { styleSize } from './rules/style-size.ts';
+import type { MarkdownBody, RuleContext } from './rule.ts';
+import { RULES } from './rules/index.ts';
 import { emailSizes, type EmailSizes } from './sizes.ts';
 
-export type { Rule, RuleContext } from './rule.ts';
+export type { Rule, RuleContext, RuleExample } from './rule.ts';
+export { PARSE_RULES, RULES, type RuleDoc } from './rules/index.ts';
 export { emailSizes, kilobytes, LIMITS, type EmailSizes } from './sizes.ts';
-
-/** The check rules, in the order they run. Their ids are permanent (README lists them). */
-export const RULES: readonly Rule[] = [
-  imageAlt,
-  headingOrder,
-  linkText,
-  linkUrl,
-  placeholder,
-  footnote,
-  duplicateSectionTitle,
-  imageFile,
-  dateFolder,
-  preheaderLength,
-  emailSize,
-  styleSize,
-  mjml,
-  draft,
-];
-
-/**
- * Rule ids of messages made while reading and parsing, which `check` reports too: `front-matter`,
- * `encoding`, `read`, `section-empty`, `section-title`, `no-html`, `fact-box`, `intro`, `image-file` (missing).
- */
-export const PARSE_RULE_IDS = [
-  'read',
-  'encoding',
-  'front-matter',
-  'section-empty',
-  'section-title',
-  'no-html',
-  'fact-box',
-  'intro',
-  'image-file',
-] as const;
 
 /** The outcome of checking one issue. */
 export interface CheckResult {
@@ -73,10 +27,11 @@ export interface CheckResult {
 const checked = new WeakMap<Archive, Map<string, Promise<CheckResult>>>();
 
 /**
- * Checks one issue of a loaded archive: builds it (the same `buildIssue` as build, preview and
- * send) and runs every rule over the parsed issue and its renders. Problems are messages on the
- * returned files (with the read and parse messages already there); nothing is thrown for content.
- * Throws `IssueNotFound` for an unknown id, and lets render failures (`TemplateError`) through.
+ * Checks one issue of a loaded archive: builds it with `buildIssue` (what build, preview and
+ * send render) and runs every rule over the parsed issue and its renders. Problems are messages
+ * on the returned files (with the read and parse messages already there); nothing is thrown for
+ * content. Throws `IssueNotFound` for an unknown id, and lets render failures (`TemplateError`)
+ * through.
  *
  * Messages are added to the archive's VFiles, so the result is remembered per archive and id:
  * calling it again (say, `send`'s preflight after `check`) returns the same result.

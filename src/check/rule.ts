@@ -3,6 +3,7 @@ import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.ts';
 import type { ParsedIssue } from '../model.ts';
 import type { BuiltIssue } from '../pipeline.ts';
+import type { Severity } from '../report/message.ts';
 import type { EmailSizes } from './sizes.ts';
 
 /** One Markdown body of an issue: the intro of `issue.md` or a section, with its file. */
@@ -28,10 +29,81 @@ export interface RuleContext {
   extraFiles: VFile[];
 }
 
-/** A check rule: a permanent id (listed in README) and a function that adds messages. */
+/**
+ * An example issue for a rule (remark-lint's ok/not-ok model): its files, and the messages the
+ * rule gives for them. test/check/examples.test.ts checks every example of every rule.
+ */
+export interface RuleExample {
+  /** What the example shows: the name of its test. */
+  name: string;
+  /**
+   * Files of the example's issue folder `2024-03/`, by name. They are added to {@link EXAMPLE_ISSUE}
+   * (an `issue.md` given here replaces the default one).
+   */
+  files: Readonly<Record<string, string>>;
+  /**
+   * The rule's messages for these files, in order, each as `file:line:column severity reason`
+   * (`file severity reason` when the message has no place). A reason ending in `…` matches any
+   * reason that starts with the text before it. Left out: an ok example, which gives none.
+   */
+  messages?: readonly string[];
+}
+
+/** A file of lines, each ending in a newline: `lines('# Titel', '', 'Text.')`; line numbers are easy to count. */
+export function lines(...text: string[]): string {
+  return text.map((line) => `${line}\n`).join('');
+}
+
+/**
+ * The issue every example starts from: folder `2024-03/` holding this `issue.md` (7 lines: front
+ * matter with `status: ready`, `date: 2024-03-28` and no `preheader:`, then a one-line intro) and
+ * `images/omslag.png` (a 240-byte 120×60 PNG). It gives no message of any rule.
+ */
+export const EXAMPLE_ISSUE: Readonly<Record<string, string>> = {
+  'issue.md': lines(
+    '---',
+    'title: Vårens arbete i nätverket',
+    'date: 2024-03-28',
+    'editor: Karin Lindqvist, kanslichef',
+    'status: ready',
+    '---',
+    'Välkommen till marsnumret. Våren är här, och forumen har mycket att berätta.',
+  ),
+};
+
+/**
+ * A check rule: one file per rule in src/check/rules/, listed in `RULES` (src/check/rules/index.ts),
+ * which README's rule table (`npm run readme`) and `nyhetsbrev check --help` are made from.
+ *
+ * ```ts
+ * export const imageAlt: Rule = {
+ *   id: 'image-alt', // permanent: every message carries it
+ *   description: 'images have alt text', // one line
+ *   severity: ['error'], // what its messages can be, the usual first
+ *   examples: [
+ *     { name: 'an image with alt text', files: { '01-bild.md': lines('# Bild', '', '![Ett diagram](images/omslag.png)') } },
+ *     {
+ *       name: 'an image without',
+ *       files: { '01-bild.md': lines('# Bild', '', '![](images/omslag.png)') },
+ *       messages: ['01-bild.md:3:1 error Unexpected image without alt text, expected a description of the image'],
+ *     },
+ *   ],
+ *   check({ bodies }) {
+ *     // for each problem: report(file, 'Unexpected …, expected …', { ruleId: 'image-alt', place, hint })
+ *   },
+ * };
+ * ```
+ *
+ * Keep the module cheap to import (`check --help` loads every rule): import heavy libraries
+ * inside `check`, with `await import()`.
+ */
 export interface Rule {
   id: string;
-  /** One line on what it checks, for docs and `--help`. */
+  /** One line on what it checks, for README and `check --help`. */
   description: string;
+  /** The severities its messages can have, the usual one first. */
+  severity: readonly Severity[];
+  /** Ok examples (no message) and not-ok ones (with the messages), run as the rule's tests. */
+  examples: readonly RuleExample[];
   check(context: RuleContext): void | Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
 import { formatUserError, isUserError } from '../errors.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerCheck } from './commands/check.ts';
@@ -11,17 +12,23 @@ import { registerServe } from './commands/serve.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerBounces } from './commands/bounces.ts';
-import { registerPurge } from './commands/purge.ts';
+import { useLazyHelp } from './lazy-help.ts';
+import { registerImport } from './commands/import.ts';
 
 /** Exit codes (DESIGN): 0 ok, 1 user error, 2 usage error, 70 bug. */
 export const EXIT = { ok: 0, user: 1, usage: 2, bug: 70 } as const;
 
-/** Builds the commander program with every command registered. */
+/**
+ * Builds the commander program with every command declared. Declaring loads no stage: each
+ * command's action imports its module in src/cli/actions/ when it runs, so `--help` and
+ * `--version` load commander and these declarations only.
+ */
 export function createProgram(): Command {
   const program = new Command('nyhetsbrev')
     .description(
       'Newsletter pipeline: Markdown issues → responsive email + accessible web archive → subscribers',
     )
+    .version(pkg.version, '-V, --version', 'print the version')
     .option('--config <file>', 'configuration file', 'nyhetsbrev.yml')
     .showHelpAfterError()
     .exitOverride();
@@ -36,7 +43,8 @@ export function createProgram(): Command {
   registerDemo(program);
   registerBackup(program);
   registerBounces(program);
-  registerPurge(program);
+  useLazyHelp(program);
+  registerImport(program);
   return program;
 }
 

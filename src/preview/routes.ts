@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { Hono } from 'hono';
-import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
+import { sampleEmail } from '../render/personalise.ts';
 import { messagesAsJson } from '../report/reporter.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import { issuePage } from './issue-page.ts';
@@ -72,9 +72,7 @@ function issueRoutes(app: Hono, workspace: Workspace): void {
     const view = await workspace.view(c.req.param('id'));
     if (!view?.shown) return c.notFound();
     const { config } = workspace;
-    const email = personalise(view.shown.built.email, {
-      unsubscribeUrl: unsubscribeUrl(config, SAMPLE_TOKEN),
-    });
+    const email = sampleEmail(view.shown.built.email, config);
     // Images and links to the archive point at the public site; show this preview's copies instead.
     return c.html(email.html.split(config.baseUrl).join('/site/'), 200, { 'cache-control': 'no-store' });
   });

@@ -1,12 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { markdownNames, sectionNames } from './index.ts';
+import { markdownNames, sectionNames, textFile, type RawIssue } from './index.ts';
 
 /** An issue folder's Markdown files as bytes: `issue.md` first, then the sections in order. */
-export interface ScannedIssue {
+export interface IssueBytes {
   id: string;
   dir: string;
   paths: string[];
+  bytes: Uint8Array[];
+}
+
+/** {@link IssueBytes} as read from disk. */
+export interface ScannedIssue extends IssueBytes {
   bytes: Buffer[];
 }
 
@@ -25,4 +30,15 @@ export function scanIssue(dir: string): ScannedIssue | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A scanned issue's files as {@link readIssue} gives them: decoded as UTF-8 (invalid bytes get an
+ * `encoding` message), `issue.md` first.
+ */
+export function rawIssueOf(scanned: IssueBytes): RawIssue {
+  const [issueFile, ...sectionFiles] = scanned.paths.map((path, index) =>
+    textFile(path, scanned.bytes[index]!),
+  );
+  return { id: scanned.id, dir: scanned.dir, issueFile: issueFile!, sectionFiles };
 }

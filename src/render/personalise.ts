@@ -117,6 +117,14 @@ export function personalise(
   };
 }
 
+/**
+ * The email with the sample recipient's links ({@link SAMPLE_TOKEN}): what `build` writes to
+ * `email/<id>.html` and `.txt`, and what `preview` shows.
+ */
+export function sampleEmail(rendered: { html: string; text: string }, config: Config) {
+  return personalise(rendered, sampleRecipient(config));
+}
+
 function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -3,7 +3,7 @@ import { longDate, stringsFor } from '../locale.ts';
 import type { Issue, Section, Teaser } from '../model.ts';
 import { toTeaser, type IssueSummary } from '../assemble/index.ts';
 import { loadTemplate } from './templates.ts';
-import { issuePageHtml, type IssuePageHtml } from './web-content.ts';
+import type { IssuePageHtml } from './web-content.ts';
 
 export { issuePageHtml, type IssuePageHtml } from './web-content.ts';
 
@@ -45,22 +45,17 @@ export function renderWebPage(name: string, frame: PageFrame, data: object, conf
   });
 }
 
-/**
- * Renders an issue's archive page (`<id>/index.html`): same content as the email, the table of
- * contents as navigation, previous/next issue, teasers of the newest other issues. Links are
- * relative, so the site works under any base path.
- */
-export function renderIssuePage(issue: Issue, config: Config): string {
-  return renderIssuePageWith(issue, issuePageHtml(issue, config), config);
-}
-
 /** What an issue page shows besides its content HTML (an assembled issue has it all). */
 export type PageIssue = Pick<Issue, 'meta' | 'url' | 'toc' | 'previous' | 'next' | 'teasers'> & {
   sections: readonly Pick<Section, 'title' | 'slug'>[];
 };
 
-/** {@link renderIssuePage} with the content HTML given (from {@link issuePageHtml}). */
-export function renderIssuePageWith(issue: PageIssue, html: IssuePageHtml, config: Config): string {
+/**
+ * Renders an issue's archive page (`<id>/index.html`) around its content HTML (`issuePageHtml`):
+ * the same content as the email, the table of contents as navigation, previous/next issue,
+ * teasers of the newest other issues. Links are relative, so the site works under any base path.
+ */
+export function renderIssuePage(issue: PageIssue, html: IssuePageHtml, config: Config): string {
   const root = '../';
   const link = (teaser: Teaser | undefined) =>
     teaser && { ...teaser, href: `${root}${encodeURIComponent(teaser.id)}/` };

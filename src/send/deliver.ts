@@ -17,8 +17,9 @@ import {
   type QueuedRow,
   type RowResult,
 } from './ledger-chunks.ts';
+import { messageLedger, settleChunk } from './ledger-messages.ts';
 import { sendChunkWithRetry, type RetryPolicy } from './transports/index.ts';
-import type { ChunkStop, OutgoingEmail, Reservation, Transport } from './types.ts';
+import type { ChunkOutcome, ChunkStop, OutgoingEmail, Reservation, Transport } from './types.ts';
 
 /** A frozen row that can be sent: its person has not been erased. */
 export type SendableRow = DeliveryTarget & { subscriberId: number; email: string };
@@ -52,7 +53,8 @@ export interface DeliverStop {
 /**
  * The deliver loop: every `pending` and (recovered) `started` chunk of the campaign, in order, a few
  * at a time. State is written before each call (rows `sending`, the payload hash) and after it
- * (results), so a crash at any point leaves a ledger {@link recoverStartedChunks} can resume from.
+ * (results) — for a per-message transport (SMTP) before and after each message instead — so a
+ * crash at any point leaves a ledger {@link recoverStartedChunks} can resume from.
  * After a stop of one chunk no new chunk starts; the ones in flight finish. Resolves with the
  * stop, if any; rejects only on a bug or a database failure.
  */
@@ -132,7 +134,8 @@ async function runChunk(
       startChunk(store, {
         campaignId: campaign.id,
         chunk: chunk.chunk,
-        positions: targets.map((t) => t.position),
+        // A per-message transport marks each row as its own message starts.
+        positions: transport.perMessage ? [] : targets.map((t) => t.position),
         payloadSha256: hash,
         transport: transport.name,
       });
@@ -175,31 +178,54 @@ async function attempt(
   const resumed = chunk.status === 'started';
   // Whether an attempt may have delivered something: a resumed chunk's earlier attempt may have.
   let maybeProcessed = resumed;
-  const outcome = await sendChunkWithRetry(
-    transport,
-    emails,
-    { idempotencyKey: chunk.idempotencyKey, signal: options.signal, ...(reservation ? { reservation } : {}) },
-    {
-      ...(options.policy ? { policy: options.policy } : {}),
-      beforeAttempt: (attempt) => {
-        if (attempt > 1 || resumed) noteAttempt(store, campaign.id, chunk.chunk, transport.name);
-        options.onAttempt?.();
+  const progress = transport.perMessage
+    ? messageLedger(
+        store,
+        campaign.id,
+        targets.map((t) => t.position),
+      )
+    : undefined;
+  let outcome: ChunkOutcome;
+  try {
+    outcome = await sendChunkWithRetry(
+      transport,
+      emails,
+      {
+        idempotencyKey: chunk.idempotencyKey,
+        signal: options.signal,
+        ...(reservation ? { reservation } : {}),
+        ...(progress ? { progress } : {}),
       },
-      onRetry: (stop, attempt, delayMs) => {
-        if (stop.kind === 'retryable' && stop.maybeProcessed) maybeProcessed = true;
-        options.onRetry?.(chunk.chunk, stop, attempt, delayMs);
+      {
+        ...(options.policy ? { policy: options.policy } : {}),
+        beforeAttempt: (attempt) => {
+          if (attempt > 1 || resumed) noteAttempt(store, campaign.id, chunk.chunk, transport.name);
+          options.onAttempt?.();
+        },
+        onRetry: (stop, attempt, delayMs) => {
+          if (stop.kind === 'retryable' && stop.maybeProcessed) maybeProcessed = true;
+          options.onRetry?.(chunk.chunk, stop, attempt, delayMs);
+        },
       },
-    },
-  );
-  const results = outcome.results.map((r): RowResult => {
-    const position = targets[r.index]!.position;
-    return r.status === 'sent'
-      ? { position, status: 'sent', providerId: r.providerId }
-      : { position, status: 'failed', reason: r.reason };
-  });
+    );
+  } finally {
+    // Outcomes that came before an interrupt are written now, not left for recovery to doubt.
+    progress?.flush();
+  }
   const stop = outcome.stop;
-  if (stop?.kind === 'retryable' && stop.maybeProcessed) maybeProcessed = true;
-  finishChunk(store, campaign.id, chunk.chunk, results, endOf(stop, maybeProcessed, transport.name));
+  if (progress) {
+    // Every outcome was written as it came; the chunk's status follows from its rows.
+    settleChunk(store, campaign.id, chunk.chunk, stop?.reason ?? null);
+  } else {
+    const results = outcome.results.map((r): RowResult => {
+      const position = targets[r.index]!.position;
+      return r.status === 'sent'
+        ? { position, status: 'sent', providerId: r.providerId }
+        : { position, status: r.status, reason: r.reason };
+    });
+    if (stop?.kind === 'retryable' && stop.maybeProcessed) maybeProcessed = true;
+    finishChunk(store, campaign.id, chunk.chunk, results, endOf(stop, maybeProcessed));
+  }
   if (!stop) return undefined;
   return {
     kind: stop.kind,
@@ -211,18 +237,17 @@ async function attempt(
 }
 
 /**
- * Where a chunk stands after its attempts. A conflict (409: same key, other body) makes its
- * pending rows uncertain. A refusal proves nothing was delivered when the transport recognises a
- * repeat — Resend replays a processed key instead of refusing it, the outbox overwrites — so the
- * rows go back to the queue; after an SMTP attempt that may have gone through, or when retries ran
- * out after a maybe-processed failure, the outcome is unknown and the chunk stays `started`.
+ * Where a chunk of a whole-chunk transport stands after its attempts. A conflict (409: same key,
+ * other body) makes its pending rows uncertain. A refusal proves nothing was delivered — Resend
+ * replays a processed key instead of refusing it, the outbox overwrites — so the rows go back to
+ * the queue; when retries ran out after a maybe-processed failure, the outcome is unknown and the
+ * chunk stays `started`, to be retried under its key.
  */
-function endOf(stop: ChunkStop | undefined, maybeProcessed: boolean, transport: Transport['name']): ChunkEnd {
+function endOf(stop: ChunkStop | undefined, maybeProcessed: boolean): ChunkEnd {
   if (!stop) return { kind: 'done' };
   if (stop.kind === 'conflict')
     return { kind: 'uncertain', reason: `the issue changed since sending started (${stop.reason})` };
-  const knownUndelivered = stop.kind !== 'retryable' && (transport !== 'smtp' || !maybeProcessed);
-  return knownUndelivered || !maybeProcessed
+  return stop.kind !== 'retryable' || !maybeProcessed
     ? { kind: 'refused', reason: stop.reason }
     : { kind: 'unknown', reason: stop.reason };
 }

@@ -132,7 +132,11 @@ async function testSend(
     signal: options.signal,
   });
   const sent = results.filter((r) => r.status === 'sent');
-  const failed = results.flatMap((r) => (r.status === 'failed' ? [`  ${r.to}: ${r.reason}`] : []));
+  const failed = results.flatMap((r) =>
+    r.status === 'sent'
+      ? []
+      : [`  ${r.to}: ${r.status === 'uncertain' ? 'outcome unknown, ' : ''}${r.reason}`],
+  );
   out(
     `Sent ${sent.length} test cop${sent.length === 1 ? 'y' : 'ies'} of ${options.issueId} via ${context.transport!.name} to ${sent.map((r) => r.to).join(', ') || 'nobody'}. The campaign was not touched.`,
   );

@@ -14,8 +14,8 @@ export interface IssueForSend {
 }
 
 /**
- * read → parse → assemble → render → check, for one issue: `checkIssue` builds it with the same
- * `buildIssue` as `build` and `preview` and runs every `check` rule over it, so a send is refused
+ * read → parse → assemble → render → check, for one issue: `checkIssue` builds it with the
+ * renderers `build` and `preview` use and runs every `check` rule over it, so a send is refused
  * on exactly the errors `nyhetsbrev check` reports. Throws `IssueNotFound` for an unknown id.
  */
 export async function loadIssueForSend(config: Config, issuesDir: string, id: string): Promise<IssueForSend> {

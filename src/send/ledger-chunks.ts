@@ -43,7 +43,7 @@ export interface QueuedRow extends DeliveryTarget {
 /** The definite outcome of one row, by position. */
 export type RowResult =
   | { position: number; status: 'sent'; providerId: string }
-  | { position: number; status: 'failed'; reason: string };
+  | { position: number; status: 'failed' | 'uncertain'; reason: string };
 
 /** How a chunk attempt ended, for {@link finishChunk}. */
 export type ChunkEnd =
@@ -182,12 +182,12 @@ export function finishChunk(
       `UPDATE deliveries SET status = 'sent', provider_id = ?, error = NULL, updated_at = ?
        WHERE campaign_id = ? AND position = ? AND status = 'sending'`,
     );
-    const failed = db.prepare(
-      `UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE campaign_id = ? AND position = ? AND status = 'sending'`,
+    const other = db.prepare(
+      `UPDATE deliveries SET status = ?, error = ?, updated_at = ? WHERE campaign_id = ? AND position = ? AND status = 'sending'`,
     );
     for (const r of results) {
       if (r.status === 'sent') sent.run(r.providerId, now, campaignId, r.position);
-      else failed.run(r.reason, now, campaignId, r.position);
+      else other.run(r.status, r.reason, now, campaignId, r.position);
     }
     const rest = (status: string, error: string | null): void => {
       db.prepare(
@@ -236,7 +236,7 @@ export function resolveUncertain(store: Store, campaign: Campaign, choice: 'skip
       )
       .run(
         choice === 'skip' ? 'skipped' : 'queued',
-        choice === 'skip' ? 'outcome unknown; skipped with --uncertain=skip' : null,
+        choice === 'skip' ? 'outcome unknown; not sent again (--uncertain=skip)' : null,
         now,
         campaign.id,
       ).changes;

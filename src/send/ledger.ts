@@ -19,6 +19,8 @@
  *                                               uncertain ── --uncertain=skip ──▶ done
  *
  * `sent`, `failed` and `skipped` are final; a campaign is `complete` when every row is final.
+ * Over SMTP a row is `sending` only while its own message is, and a chunk is just a batch whose
+ * status follows from its rows (ledger-messages.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../audience/index.ts';
@@ -175,13 +177,17 @@ export function frozenRecipients(store: Store, campaign: Campaign): FrozenRecipi
   return rows.map((row) => ({ ...row, lists: JSON.parse(row.lists) as string[] }));
 }
 
-/** Failed rows with their reasons, in send order. */
-export function failures(store: Store, campaignId: number): { email: string | null; error: string | null }[] {
+/** Rows with `status` (failed or uncertain ones, for the summary) with their reasons, in send order. */
+export function rowsWith(
+  store: Store,
+  campaignId: number,
+  status: DeliveryStatus,
+): { email: string | null; error: string | null }[] {
   return store.db
-    .prepare<[number], { email: string | null; error: string | null }>(
-      `SELECT email, error FROM deliveries WHERE campaign_id = ? AND status = 'failed' ORDER BY position`,
+    .prepare<[number, string], { email: string | null; error: string | null }>(
+      `SELECT email, error FROM deliveries WHERE campaign_id = ? AND status = ? ORDER BY position`,
     )
-    .all(campaignId);
+    .all(campaignId, status);
 }
 
 /** Number of rows per reason among skipped or uncertain rows. */

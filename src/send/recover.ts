@@ -10,6 +10,7 @@ import {
   type ChunkState,
   type DeliveryTarget,
 } from './ledger-chunks.ts';
+import { markInFlightUncertain, settleChunk } from './ledger-messages.ts';
 import type { OutgoingEmail, TransportName } from './types.ts';
 
 /** Resend remembers an idempotency key (and de-duplicates on it) for 24 hours. */
@@ -34,9 +35,10 @@ export interface Recovery {
  * provider may have delivered it. It is retried under the same key only when the transport makes
  * that harmless — Resend within 24 h of the key's first use and with a byte-identical payload (the
  * provider answers with the earlier result instead of sending again); the outbox always (it
- * overwrites the same files). Everything else — SMTP (a relay cannot recognise a message sent
- * twice), another transport than the one that started it, an expired key, a changed issue — turns
- * its unfinished rows `uncertain`, to be decided with `--uncertain=skip|resend`.
+ * overwrites the same files). Everything else — another transport than the one that started it,
+ * an expired key, a changed issue — turns its unfinished rows `uncertain`, to be decided with
+ * `--uncertain=skip|resend`. An SMTP chunk turns only the messages in flight uncertain (a relay
+ * cannot recognise a message sent twice); its queued rows go back to the queue.
  */
 export function recoverStartedChunks(
   store: Store,
@@ -46,6 +48,11 @@ export function recoverStartedChunks(
 ): Recovery {
   const recovery: Recovery = { retry: [], uncertain: [] };
   for (const chunk of chunksIn(store, campaign.id, ['started'])) {
+    if (chunk.transport === 'smtp') {
+      const rows = recoverPerMessage(store, campaign.id, chunk);
+      if (rows > 0) recovery.uncertain.push({ chunk: chunk.chunk, rows, reason: smtpReason(chunk) });
+      continue;
+    }
     const rows = sendingRows(store, campaign.id, chunk.chunk);
     if (rows.length === 0) {
       closeChunk(store, campaign.id, chunk.chunk);
@@ -69,6 +76,32 @@ export function recoverStartedChunks(
   return recovery;
 }
 
+/**
+ * An SMTP chunk records each message as it goes: its rows still `sending` were in flight when the
+ * send ended, and only they are in doubt; its queued rows were never handed to the relay and go
+ * back to the queue. Returns how many rows became uncertain (erased people's close as skipped).
+ */
+function recoverPerMessage(store: Store, campaignId: number, chunk: ChunkState): number {
+  return store.transaction(() => {
+    const forgotten = sendingRows(store, campaignId, chunk.chunk).filter(
+      (row) => row.email === null || row.subscriberId === null,
+    );
+    const uncertain = markInFlightUncertain(store, campaignId, chunk.chunk, smtpReason(chunk));
+    // Erased people cannot be sent to again, whatever is decided: their rows close as skipped.
+    skipRows(
+      store,
+      campaignId,
+      forgotten.map((row) => ({ position: row.position, reason: FORGOTTEN })),
+    );
+    settleChunk(store, campaignId, chunk.chunk, chunk.error);
+    return uncertain - forgotten.length;
+  });
+}
+
+function smtpReason(chunk: ChunkState): string {
+  return `the message was being sent over SMTP (chunk ${chunk.chunk}, started ${chunk.startedAt ?? 'at an unknown time'}) when the send ended; a relay cannot recognise a message sent twice`;
+}
+
 function uncertainty(
   chunk: ChunkState,
   rows: readonly DeliveryTarget[],
@@ -81,9 +114,6 @@ function uncertainty(
     return `chunk ${chunk.chunk} was handed to ${chunk.transport ?? 'another transport'} at ${started} without an answer; ${transport} cannot know what it delivered`;
   }
   if (transport === 'outbox') return undefined;
-  if (transport === 'smtp') {
-    return `chunk ${chunk.chunk} was being sent over SMTP at ${started} when the send ended; a relay cannot recognise a message sent twice`;
-  }
   if (
     chunk.startedAt === null ||
     now - Date.parse(chunk.startedAt) >= IDEMPOTENCY_WINDOW_MS - IDEMPOTENCY_MARGIN_MS
@@ -98,7 +128,7 @@ function uncertainty(
     return `a recipient of chunk ${chunk.chunk} was erased since it was first sent without an answer, so it cannot be sent byte for byte again`;
   }
   if (!matchesPayloadSha256(complete.map(compose), chunk.payloadSha256)) {
-    return `the issue changed since sending started (or the sender settings or ${SECRET_ENV} did, or nyhetsbrev was upgraded from a release before 2026-12, whose unsubscribe links were made differently): chunk ${chunk.chunk} was handed to Resend with the earlier version at ${started} without an answer, and its idempotency key cannot be reused for a different body`;
+    return `the issue changed since sending started (or the sender settings or ${SECRET_ENV} did): chunk ${chunk.chunk} was handed to Resend with the earlier version at ${started} without an answer, and its idempotency key cannot be reused for a different body (so too after an upgrade from a release before 2026-12, whose unsubscribe links were made differently)`;
   }
   return undefined;
 }

@@ -9,7 +9,14 @@ import { resolveUncertain } from './ledger-chunks.ts';
 import { formatWhen } from './plan.ts';
 import { acquireSendLock } from './lock.ts';
 import { recoverStartedChunks } from './recover.ts';
-import { createProgress, formatSummary, stateLine, stopAdvice } from './report.ts';
+import {
+  createProgress,
+  formatSummary,
+  stateLine,
+  stopAdvice,
+  UNCERTAIN_CHOICE,
+  uncertainDecided,
+} from './report.ts';
 import { tokenSecret } from './secret.ts';
 import type { OutgoingEmail, Transport } from './types.ts';
 
@@ -38,7 +45,11 @@ export async function deliverCampaign(ctx: DeliveryContext): Promise<CampaignRes
         campaign,
         transport,
         compose,
-        concurrency: options.concurrency ?? (transport.name === 'resend' ? 8 : 1),
+        // A per-message transport runs a lane per connection itself; one chunk at a time keeps
+        // every message it starts on a connection of its own, not waiting in the pool.
+        concurrency: transport.perMessage
+          ? 1
+          : (options.concurrency ?? (transport.name === 'resend' ? 8 : 1)),
         policy: options.policy,
         signal,
         onChunk: () => progress.visible && progress.update(deliveryCounts(store, campaign.id)),
@@ -91,7 +102,10 @@ function prepare(ctx: DeliveryContext): (row: SendableRow) => OutgoingEmail {
   const recovery = recoverStartedChunks(store, campaign, transport.name, compose);
   for (const { rows, reason } of recovery.uncertain)
     ctx.err(`warning: ${rows} recipient(s) are uncertain: ${reason}.`);
-  if (ctx.options.uncertain) resolveUncertain(store, campaign, ctx.options.uncertain);
+  if (ctx.options.uncertain) {
+    const rows = resolveUncertain(store, campaign, ctx.options.uncertain);
+    ctx.out(uncertainDecided(ctx.options.uncertain, rows));
+  }
   return compose;
 }
 
@@ -110,7 +124,7 @@ function finish(ctx: DeliveryContext, stop: DeliverStop | undefined): CampaignRe
       'SendStopped',
       `${counts.uncertain} recipient(s) are uncertain: an earlier attempt may have delivered to them, and it cannot be repeated safely (reasons above). ${stateLine(counts)}`,
       {
-        hint: `Decide, then run again: \`nyhetsbrev send ${campaign.issueId} --uncertain=skip\` (count them as sent) or \`--uncertain=resend\` (send again; some may get it twice).`,
+        hint: `Decide, then run again: \`nyhetsbrev send ${campaign.issueId} --uncertain=skip\` (${UNCERTAIN_CHOICE.skip}) or \`--uncertain=resend\` (${UNCERTAIN_CHOICE.resend}).`,
       },
     );
   }

@@ -64,6 +64,26 @@ export interface ChunkContext {
   signal?: AbortSignal;
   /** A slot from this transport's `reserve`, used by the first attempt instead of waiting again. */
   reservation?: Reservation;
+  /** Where a {@link Transport.perMessage} transport reports each message as it starts and ends. */
+  progress?: MessageProgress;
+}
+
+/**
+ * The ledger's hooks for a transport that sends one message per transaction (SMTP), so a crash
+ * leaves in doubt only the messages that were in flight, not the whole chunk.
+ */
+export interface MessageProgress {
+  /**
+   * Called before message `index` goes out; the message goes only after the promise resolves
+   * (the ledger has written it as in flight). `false`: do not send it — the recipient was erased
+   * or skipped meanwhile. That message then gets no result.
+   */
+  start(index: number): Promise<boolean>;
+  /**
+   * The message's outcome once it has one: a result, or `undefined` when it certainly was not
+   * delivered and is pending again (a refused connection, a 4xx reply).
+   */
+  end(index: number, result: RecipientResult | undefined): void;
 }
 
 /** A request slot held for a chunk (see {@link Transport.reserve}). */
@@ -76,7 +96,12 @@ export interface Reservation {
 export type RecipientResult =
   | { index: number; to: string; status: 'sent'; providerId: string }
   /** Permanent for this recipient (bad address, mailbox rejected it): never retry it. */
-  | { index: number; to: string; status: 'failed'; reason: string };
+  | { index: number; to: string; status: 'failed'; reason: string }
+  /**
+   * The relay may have accepted it (the connection ended after the message was sent, before the
+   * reply): never retried automatically, since a relay cannot recognise a message sent twice.
+   */
+  | { index: number; to: string; status: 'uncertain'; reason: string };
 
 /**
  * Why a transport stopped before every email had a result. Every kind means: the emails without a
@@ -97,7 +122,10 @@ export type ChunkStop =
       kind: 'retryable';
       /** Milliseconds the provider asked us to wait (`retry-after`). */
       retryAfterMs?: number;
-      /** False only when the request certainly was not processed (429, refused connection). */
+      /**
+       * False only when the request certainly was not processed (429, refused connection). Always
+       * false from SMTP: an email that may have gone through is an `uncertain` result instead.
+       */
       maybeProcessed: boolean;
     })
   | (StopDetail & { kind: 'quota'; period: 'daily' | 'monthly' })
@@ -113,9 +141,9 @@ export interface StopDetail {
 
 /**
  * The outcome of one `sendChunk` call. Invariant: without `stop`, `results` has exactly one entry
- * per email, in chunk order. With `stop`, `results` holds only the emails that got a definite
- * outcome before the stop (always none for Resend, whose batch is all-or-nothing); the rest are
- * to be sent again later.
+ * per email, in chunk order (but for emails whose `ctx.progress.start` said not to send them). With
+ * `stop`, `results` holds only the emails that got a definite outcome before the stop (always none
+ * for Resend, whose batch is all-or-nothing); the rest are to be sent again later.
  */
 export interface ChunkOutcome {
   results: RecipientResult[];
@@ -140,6 +168,12 @@ export interface Transport {
   readonly name: TransportName;
   /** The most emails one `sendChunk` call accepts (Resend's batch limit is 100). */
   readonly maxChunkSize: number;
+  /**
+   * True when each email is its own transaction with its own outcome (SMTP): `sendChunk` then
+   * reports every message through `ctx.progress` as it starts and ends, and the ledger keeps a
+   * row queued until its own message starts. Otherwise a chunk is one request, all or nothing.
+   */
+  readonly perMessage?: boolean;
   sendChunk(emails: readonly OutgoingEmail[], ctx: ChunkContext): Promise<ChunkOutcome>;
   /**
    * Waits until the provider's pace lets one more request start and holds that slot, so a

@@ -2,12 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { publishedNewestFirst } from '../../src/assemble/index.ts';
-import { emailJob, type EmailContext } from '../../src/build/email-job.ts';
+import { archiveContext } from '../../src/assemble/index.ts';
 import { buildSite, type BuildOptions } from '../../src/build/index.ts';
-import { runInParallel } from '../../src/build/parallel.ts';
+import { runInParallel } from '../../src/load/parallel.ts';
 import { buildIssue, loadArchive } from '../../src/pipeline.ts';
-import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../../src/render/personalise.ts';
+import { personalise, sampleEmail, SAMPLE_TOKEN, unsubscribeUrl } from '../../src/render/personalise.ts';
 import { scanIssue } from '../../src/read/scan.ts';
 import { ISSUE_FIXTURES, tempDir, testConfig } from '../support/spine.ts';
 import { hashTree } from '../support/tree-hash.ts';
@@ -112,23 +111,21 @@ describe('`build` with the cache', () => {
 });
 
 describe('rendering emails on worker threads', () => {
-  it('renders on a worker thread the emails the main thread renders', async () => {
+  it('renders on a worker thread the emails `preview` and `send` render', async () => {
     const config = testConfig();
     const archive = await loadArchive(join(ISSUE_FIXTURES, 'teasers'), config);
-    const summary = ({ id, meta, introText }: (typeof archive.issues)[number]) => ({ id, meta, introText });
-    const context: EmailContext = {
-      issues: archive.issues.map(summary),
-      published: publishedNewestFirst(archive.issues).map(summary),
-    };
+    const summaries = archive.issues.map(({ id, meta, introText }) => ({ id, meta, introText }));
     const jobs = READY.map((id) => scanIssue(join(ISSUE_FIXTURES, 'teasers', id))!);
     const onWorker = await runInParallel(
       'email',
       jobs,
-      { config, kind: 'email', context },
+      { config, kind: 'email', context: archiveContext(summaries) },
       { threads: 1, mainThread: false },
       () => undefined, // the main thread would give nothing: every email comes from the worker
     );
-    expect(onWorker.every(Boolean)).toBe(true);
-    expect(onWorker).toEqual(await Promise.all(jobs.map((job) => emailJob(job, config, context))));
+    const previewed = await Promise.all(
+      READY.map(async (id) => sampleEmail((await buildIssue(archive, id, config)).email, config)),
+    );
+    expect(onWorker).toEqual(previewed);
   });
 });

@@ -2,9 +2,9 @@ import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCorpus } from '../../bench/corpus.ts';
-import { compileJob } from '../../src/build/compile.ts';
+import { compileJob } from '../../src/load/jobs.ts';
 import type { BuildOptions } from '../../src/build/index.ts';
-import { compileInParallel } from '../../src/build/parallel.ts';
+import { compileInParallel } from '../../src/load/parallel.ts';
 import { fingerprint } from '../../src/cache/index.ts';
 import { readPack, writePack } from '../../src/cache/pack.ts';
 import type { Config } from '../../src/config/schema.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toText } from 'hast-util-to-text';
 import { describe, expect, it } from 'vitest';
-import { archivePages } from '../../src/build/archive-pages.ts';
+import { archivePages } from '../../src/render/archive-pages.ts';
 import { buildSite } from '../../src/build/index.ts';
 import type { ParsedIssue } from '../../src/model.ts';
 import { elements, tempDir } from '../support/spine.ts';

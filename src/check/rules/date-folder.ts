@@ -2,7 +2,7 @@ import { monthLabel } from '../../locale.ts';
 import { ISSUE_ID } from '../../read/index.ts';
 import { report } from '../../report/message.ts';
 import { frontMatterValuePlace } from '../places.ts';
-import type { Rule } from '../rule.ts';
+import { EXAMPLE_ISSUE, type Rule } from '../rule.ts';
 
 /**
  * `date-folder`: the folder id (`2024-03`) is the issue's address in the archive, and the date
@@ -11,6 +11,17 @@ import type { Rule } from '../rule.ts';
 export const dateFolder: Rule = {
   id: 'date-folder',
   description: 'the folder id (YYYY-MM) matches the month of `date:`',
+  severity: ['error', 'warning'],
+  examples: [
+    { name: 'a date in the folder’s month', files: {} },
+    {
+      name: 'a date in the month before',
+      files: { 'issue.md': EXAMPLE_ISSUE['issue.md']!.replace('date: 2024-03-28', 'date: 2024-02-29') },
+      messages: [
+        'issue.md:3:7 error Unexpected date 2024-02-29 in folder 2024-03, expected a date in mars 2024',
+      ],
+    },
+  ],
   check({ issue, issueFile, config }) {
     const place = frontMatterValuePlace(issueFile, 'date');
     if (!ISSUE_ID.test(issue.id)) {

@@ -1,6 +1,6 @@
 import { report } from '../../report/message.ts';
 import { frontMatterValuePlace } from '../places.ts';
-import type { Rule } from '../rule.ts';
+import { EXAMPLE_ISSUE, type Rule } from '../rule.ts';
 
 /**
  * `draft`: a reminder, not a fault — a draft is never sent and not published. A warning, so it
@@ -9,6 +9,17 @@ import type { Rule } from '../rule.ts';
 export const draft: Rule = {
   id: 'draft',
   description: 'reminds that a `status: draft` issue is not sent or published',
+  severity: ['warning'],
+  examples: [
+    { name: 'a ready issue', files: {} },
+    {
+      name: 'a draft',
+      files: { 'issue.md': EXAMPLE_ISSUE['issue.md']!.replace('status: ready', 'status: draft') },
+      messages: [
+        'issue.md:5:9 warning Unexpected `status: draft`, expected `status: ready` before the issue is sent or published',
+      ],
+    },
+  ],
   check({ issue, issueFile }) {
     if (issue.meta.status !== 'draft') return;
     report(

@@ -1,6 +1,6 @@
 import { report } from '../../report/message.ts';
 import { sectionTitlePlace } from '../places.ts';
-import type { Rule } from '../rule.ts';
+import { lines, type Rule } from '../rule.ts';
 
 const normalise = (title: string) => title.toLocaleLowerCase('sv').replace(/\s+/g, ' ').trim();
 
@@ -11,6 +11,26 @@ const normalise = (title: string) => title.toLocaleLowerCase('sv').replace(/\s+/
 export const duplicateSectionTitle: Rule = {
   id: 'duplicate-section-title',
   description: 'section titles are unique within an issue',
+  severity: ['warning'],
+  examples: [
+    {
+      name: 'two sections with their own titles',
+      files: {
+        '01-kalendarium.md': lines('# Kalendarium', '', '- 10 april: forumet för arkivfrågor'),
+        '02-styrgruppen.md': lines('# Från styrgruppen', '', 'Styrgruppen möttes i mars.'),
+      },
+    },
+    {
+      name: 'the same title as a heading and in front matter',
+      files: {
+        '01-kalendarium.md': lines('# Kalendarium', '', '- 10 april: forumet för arkivfrågor'),
+        '02-kalendarium-forts.md': lines('---', 'title: kalendarium', '---', '- 24 april: styrgruppen'),
+      },
+      messages: [
+        '02-kalendarium-forts.md:2:8 warning Unexpected section title “kalendarium” that 01-kalendarium.md already uses, expected a unique title',
+      ],
+    },
+  ],
   check({ issue }) {
     const seen = new Map<string, string>();
     for (const section of issue.sections) {

@@ -1,6 +1,8 @@
 import { report } from '../../report/message.ts';
-import { KB, LIMITS, kilobytes } from '../sizes.ts';
-import type { Rule } from '../rule.ts';
+import { KB, LIMITS, kilobytes } from '../limits.ts';
+import { lines, type Rule } from '../rule.ts';
+
+const MINUTES = 'Forumet för arkivfrågor diskuterade gallring, bevarande och format under hela dagen. ';
 
 /**
  * `email-size`: Gmail clips emails over ~102 KB of HTML behind "[Meddelandet har klippts]" —
@@ -10,6 +12,20 @@ import type { Rule } from '../rule.ts';
 export const emailSize: Rule = {
   id: 'email-size',
   description: 'email HTML under 100 KB (warning above 90 KB)',
+  severity: ['warning', 'error'],
+  examples: [
+    { name: 'an issue of a few paragraphs', files: {} },
+    {
+      name: 'a section of 120 long paragraphs',
+      files: {
+        '01-protokoll.md': lines(
+          '# Protokoll',
+          ...Array.from({ length: 120 }, (_, index) => `\n${index + 1}. ${MINUTES.repeat(8)}`),
+        ),
+      },
+      messages: ['issue.md error Unexpected email of …'],
+    },
+  ],
   check({ built, issueFile, sizes }) {
     if (!built || !sizes) return;
     const { html } = sizes;

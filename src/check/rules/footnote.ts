@@ -2,7 +2,7 @@ import type { Root, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { pointAt, report } from '../../report/message.ts';
-import type { Rule } from '../rule.ts';
+import { lines, type Rule } from '../rule.ts';
 
 /** A footnote call as written, not preceded by a backslash: `[^1]`, `[^källa]`. */
 const CALL = /(?<!\\)\[\^([^\]\s]+)\]/g;
@@ -16,6 +16,38 @@ const CALL = /(?<!\\)\[\^([^\]\s]+)\]/g;
 export const footnote: Rule = {
   id: 'footnote',
   description: 'footnote references are defined; definitions are used',
+  severity: ['error', 'warning'],
+  examples: [
+    {
+      name: 'a footnote and its definition; `[^x]` in code',
+      files: {
+        '01-fotnoter.md': lines(
+          '# Fotnoter',
+          '',
+          'Nätverket har 42 medlemmar.[^1] Exemplet `[^x]` i kod är ingen fotnot.',
+          '',
+          '[^1]: Enligt medlemsregistret.',
+        ),
+      },
+    },
+    {
+      name: 'a reference without a definition, and a definition nothing refers to',
+      files: {
+        '01-fotnoter.md': lines(
+          '# Fotnoter',
+          '',
+          'Nätverket har 42 medlemmar.[^1] Siffran gäller i mars.[^saknas]',
+          '',
+          '[^1]: Enligt medlemsregistret.',
+          '[^2]: Den här fotnoten används inte.',
+        ),
+      },
+      messages: [
+        '01-fotnoter.md:3:55 error Unexpected footnote reference `[^saknas]` without a definition, expected a line `[^saknas]: …`',
+        '01-fotnoter.md:6:1 warning Unexpected unused footnote definition `[^2]`, expected a reference to it in the text',
+      ],
+    },
+  ],
   check({ bodies }) {
     for (const { file, tree } of bodies) {
       undefinedCalls(tree, file);

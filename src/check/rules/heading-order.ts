@@ -2,7 +2,7 @@ import type { Heading } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { report } from '../../report/message.ts';
-import type { Rule } from '../rule.ts';
+import { EXAMPLE_ISSUE, lines, type Rule } from '../rule.ts';
 
 /** `#` repeated `level` times: how a heading level is written in Markdown. */
 const hashes = (level: number) => `\`${'#'.repeat(level)}\``;
@@ -28,6 +28,31 @@ function writtenLevel(node: Heading, file: VFile): number {
 export const headingOrder: Rule = {
   id: 'heading-order',
   description: 'no skipped heading levels; no `#` after a section title',
+  severity: ['warning'],
+  examples: [
+    {
+      name: 'headings that go down one level at a time',
+      files: {
+        'issue.md': EXAMPLE_ISSUE['issue.md'] + lines('', '## Om numret', '', 'Text.'),
+        '01-mote.md': lines('# Temamöte', '', '## Program', '', '### Förmiddag', '', '## Plats'),
+      },
+    },
+    {
+      name: 'a skipped level, and a second `#` in a section',
+      files: { '01-mote.md': lines('# Temamöte', '', '### Program', '', '# Anmälan') },
+      messages: [
+        '01-mote.md:3:1 warning Unexpected `###` heading after the section title, expected `##` (heading levels must not be skipped)',
+        '01-mote.md:5:1 warning Unexpected `#` heading after the section title, expected `##` for a sub-heading',
+      ],
+    },
+    {
+      name: 'a skipped level in the intro',
+      files: { 'issue.md': EXAMPLE_ISSUE['issue.md'] + lines('', '## Om numret', '', '#### Detaljer') },
+      messages: [
+        'issue.md:11:1 warning Unexpected `####` heading after `##`, expected `###` (heading levels must not be skipped)',
+      ],
+    },
+  ],
   check({ bodies }) {
     for (const { kind, file, tree } of bodies) {
       // Rendered level above the body, and how to name it: the issue's h1 or the section's h2.

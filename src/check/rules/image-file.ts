@@ -5,7 +5,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { ImageAsset } from '../../model.ts';
 import { report } from '../../report/message.ts';
-import type { MarkdownBody, Rule } from '../rule.ts';
+import { lines, type MarkdownBody, type Rule } from '../rule.ts';
 
 /** Images over this size make the email slow on a phone connection. */
 export const IMAGE_MAX_BYTES = 1024 * 1024;
@@ -43,7 +43,34 @@ function readHead(path: string): Uint8Array {
  */
 export const imageFile: Rule = {
   id: 'image-file',
-  description: 'images are local PNG/JPEG/GIF files of at most 1 MB',
+  description: 'images exist and are local PNG/JPEG/GIF files of at most 1 MB',
+  severity: ['error', 'warning'],
+  examples: [
+    {
+      name: 'a PNG in images/',
+      files: { '01-bild.md': lines('# Bild', '', '![Omslaget till vägledningen](images/omslag.png)') },
+    },
+    {
+      name: 'a missing image, a text file named .png, and an image from another site',
+      files: {
+        'images/program.png': 'Programmet kommer senare.',
+        '01-bild.md': lines(
+          '# Bild',
+          '',
+          '![Karta över mötesplatsen](images/saknas.png)',
+          '',
+          '![Programmet](images/program.png)',
+          '',
+          '![Logotyp](https://cdn.example.com/logo.png)',
+        ),
+      },
+      messages: [
+        '01-bild.md:3:1 error Unexpected missing image `images/saknas.png`',
+        '01-bild.md:5:1 error Unexpected file `images/program.png` in an unknown image format, expected PNG, JPEG or GIF',
+        '01-bild.md:7:1 error Unexpected image from another site `https://cdn.example.com/logo.png`, expected a file in the issue’s images/ folder',
+      ],
+    },
+  ],
   check({ issue, bodies, config }) {
     const ownOrigin = new URL(config.baseUrl).origin;
     const uses = imageUses(bodies);

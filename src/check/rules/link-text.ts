@@ -1,7 +1,7 @@
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import { report } from '../../report/message.ts';
-import type { Rule } from '../rule.ts';
+import { lines, type Rule } from '../rule.ts';
 
 /**
  * Link texts that say nothing about where the link goes. Screen reader users often list the links
@@ -37,6 +37,35 @@ export function normaliseLinkText(text: string): string {
 export const linkText: Rule = {
   id: 'link-text',
   description: 'link texts say where the link goes (no "klicka här", "läs mer" alone)',
+  severity: ['warning'],
+  examples: [
+    {
+      name: 'link texts that name the target',
+      files: {
+        '01-lankar.md': lines(
+          '# Länkar',
+          '',
+          '[Läs vägledningen om e-arkiv](https://natverket.example.org/v).',
+        ),
+      },
+    },
+    {
+      name: 'vague link texts, with and without decoration',
+      files: {
+        '01-lankar.md': lines(
+          '# Länkar',
+          '',
+          'Vägledningen finns nu. [Klicka här](https://natverket.example.org/v) för att läsa den.',
+          '',
+          'Programmet är klart, [läs mer »](https://natverket.example.org/p).',
+        ),
+      },
+      messages: [
+        '01-lankar.md:3:24 warning Unexpected vague link text “Klicka här”, expected a text that says where the link goes',
+        '01-lankar.md:5:22 warning Unexpected vague link text “läs mer »”, expected a text that says where the link goes',
+      ],
+    },
+  ],
   check({ bodies }) {
     const vague = new Set(VAGUE_LINK_TEXTS);
     for (const { file, tree } of bodies) {

@@ -1,7 +1,7 @@
 import { issueUrl } from '../../assemble/index.ts';
 import { visit } from 'unist-util-visit';
 import { report, type Severity } from '../../report/message.ts';
-import type { Rule } from '../rule.ts';
+import { lines, type Rule } from '../rule.ts';
 
 /** What is wrong with a link URL, if anything. */
 export interface UrlProblem {
@@ -126,7 +126,45 @@ function webUrlProblem(url: string, scheme: string): UrlProblem | undefined {
 /** `link-url`: link addresses are absolute and well-formed; `http:` warns. */
 export const linkUrl: Rule = {
   id: 'link-url',
-  description: 'link URLs are absolute and well-formed; http: warns',
+  description:
+    'link URLs are absolute and well-formed; an empty link or one to `#` fails; http: and relative links warn',
+  severity: ['error', 'warning'],
+  examples: [
+    {
+      name: 'https, mailto, tel and anchor links',
+      files: {
+        '01-adresser.md': lines(
+          '# Adresser',
+          '',
+          '- [Webbplatsen](https://natverket.example.org/)',
+          '- [Mejla kansliet](mailto:kansliet@natverket.example.org)',
+          '- [Ring kansliet](tel:+4687000000)',
+          '- [Till adresserna](#adresser)',
+        ),
+      },
+    },
+    {
+      name: 'links without https://, with a typo, relative or insecure',
+      files: {
+        '01-adresser.md': lines(
+          '# Adresser',
+          '',
+          '- [Webbplatsen](www.natverket.example.org)',
+          '- [Gamla sidan](http://natverket.example.org/gammal)',
+          '- [Förra numret](../2024-02/)',
+          '- [Felstavad](htps://natverket.example.org)',
+          '- [Mejla](mailto:kansliet)',
+        ),
+      },
+      messages: [
+        '01-adresser.md:3:3 error Unexpected URL without https:// `www.natverket.example.org`, expected `https://www.natverket.example.org`',
+        '01-adresser.md:4:3 warning Unexpected insecure link `http://natverket.example.org/gammal`, expected https:',
+        '01-adresser.md:5:3 warning Unexpected relative link `../2024-02/`, expected an absolute URL (it points at https://natverket.example.org/nyhetsbrev/2024-02/)',
+        '01-adresser.md:6:3 error Unexpected link scheme `htps:`, expected https:, mailto: or tel:',
+        '01-adresser.md:7:3 error Unexpected malformed email link `mailto:kansliet`, expected mailto:namn@example.org',
+      ],
+    },
+  ],
   check({ bodies, issue, config }) {
     const base = issueUrl(issue.id, config);
     for (const { file, tree } of bodies) {

@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { report } from '../../report/message.ts';
-import { TEMPLATES_DIR } from '../../render/templates.ts';
 import type { Rule } from '../rule.ts';
 
 /** A validation error as mjml-validator reports it. */
@@ -17,24 +16,40 @@ type ParseXml = (mjml: string, options: object) => unknown;
 type Validate = (tree: unknown, options: object) => MjmlError[];
 
 // mjml-validator and mjml-parser-xml are CommonJS without types. Loading `mjml` registers the core
-// components (mj-section, mj-text …) in mjml-core's registry, which the validator needs.
+// components (mj-section, mj-text …) in mjml-core's registry, which the validator needs. Loaded on
+// first use: `check --help` imports this module for the rule list, and MJML takes long to load.
 const require = createRequire(import.meta.url);
-require('mjml');
-const core = require('mjml-core') as { components: object; initializeType: unknown };
-const validator = require('mjml-validator') as { default: Validate; dependencies: object };
-const parseXml = require('mjml-parser-xml') as ParseXml; // `module.exports = parse`
+let loaded:
+  | {
+      core: { components: object; initializeType: unknown };
+      validate: Validate;
+      dependencies: object;
+      parseXml: ParseXml;
+    }
+  | undefined;
+
+function mjmlModules(): NonNullable<typeof loaded> {
+  if (!loaded) {
+    require('mjml');
+    const validator = require('mjml-validator') as { default: Validate; dependencies: object };
+    loaded = {
+      core: require('mjml-core') as { components: object; initializeType: unknown },
+      validate: validator.default,
+      dependencies: validator.dependencies,
+      parseXml: require('mjml-parser-xml') as ParseXml, // `module.exports = parse`
+    };
+  }
+  return loaded;
+}
 
 /**
  * Validates MJML source at MJML's `strict` level — the same rules `mjml2html` applies, without
  * compiling the email a second time (a parse and a tree walk: milliseconds, not a full render).
  */
 export function validateMjml(mjml: string): MjmlError[] {
+  const { core, validate, dependencies, parseXml } = mjmlModules();
   const tree = parseXml(mjml, { keepComments: false, components: core.components, ignoreIncludes: true });
-  return validator.default(tree, {
-    components: core.components,
-    dependencies: validator.dependencies,
-    initializeType: core.initializeType,
-  });
+  return validate(tree, { components: core.components, dependencies, initializeType: core.initializeType });
 }
 
 /**
@@ -47,17 +62,21 @@ export function validateMjml(mjml: string): MjmlError[] {
 export const mjml: Rule = mjmlRule();
 
 /** The `mjml` rule, mapping errors to the templates in `templatesDir` (default: the shipped ones). */
-export function mjmlRule({ templatesDir = TEMPLATES_DIR } = {}): Rule {
+export function mjmlRule({ templatesDir }: { templatesDir?: string } = {}): Rule {
   return {
     id: 'mjml',
     description: 'the email’s MJML passes MJML validation (strict)',
-    check({ built, issueFile, extraFiles }) {
+    severity: ['error'],
+    // The MJML comes from the templates, which an example issue cannot break.
+    examples: [{ name: 'the email of an issue, from the shipped templates', files: {} }],
+    async check({ built, issueFile, extraFiles }) {
       if (!built) return;
       issueFile.messages = issueFile.messages.filter((message) => message.ruleId !== 'mjml');
       const errors = validateMjml(built.email.mjml);
       if (errors.length === 0) return;
       const source = built.email.mjml.split('\n');
-      const templates = emailTemplates(join(templatesDir, 'email'));
+      const dir = templatesDir ?? (await import('../../render/templates.ts')).TEMPLATES_DIR;
+      const templates = emailTemplates(join(dir, 'email'));
       const files = new Map<string, VFile>();
       // A template line inside `{{#each sections}}` fails once per section: report it once.
       const seen = new Set<string>();

@@ -5,7 +5,7 @@ import type { VFile } from 'vfile';
 import { report } from '../../report/message.ts';
 import { collapse, scaffoldPlaceholders } from '../../scaffold/placeholders.ts';
 import { frontMatterValuePlace } from '../places.ts';
-import type { Rule } from '../rule.ts';
+import { EXAMPLE_ISSUE, lines, type Rule } from '../rule.ts';
 
 const HINT =
   'Replace it with the issue’s own text (or delete it), or set `status: draft` until the issue is done.';
@@ -18,6 +18,28 @@ const HINT =
 export const placeholder: Rule = {
   id: 'placeholder',
   description: 'a ready issue has no placeholder text left from `nyhetsbrev new`',
+  severity: ['error'],
+  examples: [
+    { name: 'a ready issue in its own words', files: {} },
+    {
+      name: 'a ready issue with the scaffold’s signature and intro instructions left in',
+      files: {
+        'issue.md': EXAMPLE_ISSUE['issue.md']!.replace(
+          'editor: Karin Lindqvist, kanslichef',
+          'editor: Förnamn Efternamn, titel',
+        ),
+        '01-ledare.md': lines(
+          '# Ledare',
+          '',
+          'Skriv ledaren här: några korta stycken om vad som händer i nätverket i mars.',
+        ),
+      },
+      messages: [
+        '01-ledare.md:3:1 error Unexpected placeholder text from `nyhetsbrev new` in a ready issue, expected the issue’s own',
+        'issue.md:4:9 error Unexpected placeholder signature from `nyhetsbrev new` in a ready issue, expected the issue’s own',
+      ],
+    },
+  ],
   async check({ issue, issueFile, bodies, config }) {
     if (issue.meta.status !== 'ready') return;
     const placeholders = await scaffoldPlaceholders(issue.id, config);

@@ -1,6 +1,6 @@
 import { report } from '../../report/message.ts';
 import { frontMatterValuePlace } from '../places.ts';
-import type { Rule } from '../rule.ts';
+import { EXAMPLE_ISSUE, type Rule } from '../rule.ts';
 
 /** Inbox lists show roughly this many characters of preview text after the subject. */
 export const PREHEADER = { min: 40, max: 90 } as const;
@@ -13,6 +13,27 @@ export const PREHEADER = { min: 40, max: 90 } as const;
 export const preheaderLength: Rule = {
   id: 'preheader-length',
   description: 'preheader of 40–90 characters',
+  severity: ['warning'],
+  examples: [
+    { name: 'a preheader taken from an intro of 76 characters', files: {} },
+    {
+      name: 'a short `preheader:`',
+      files: {
+        'issue.md': EXAMPLE_ISSUE['issue.md']!.replace(
+          'status: ready\n',
+          'status: ready\npreheader: Nytt i mars\n',
+        ),
+      },
+      messages: ['issue.md:6:12 warning Unexpected preheader of 11 characters, expected 40–90'],
+    },
+    {
+      name: 'a preheader taken from a short intro',
+      files: {
+        'issue.md': EXAMPLE_ISSUE['issue.md']!.replace(/^Välkommen.*$/m, 'Kort ledare i mars.'),
+      },
+      messages: ['issue.md:7:1 warning Unexpected preheader of 19 characters, expected 40–90'],
+    },
+  ],
   check({ issue, issueFile }) {
     const length = Array.from(issue.meta.preheader).length;
     if (length >= PREHEADER.min && length <= PREHEADER.max) return;

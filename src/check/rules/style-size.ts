@@ -1,11 +1,14 @@
 import { report } from '../../report/message.ts';
-import { KB, LIMITS, kilobytes } from '../sizes.ts';
+import { KB, LIMITS, kilobytes } from '../limits.ts';
 import type { Rule } from '../rule.ts';
 
 /** `style-size`: Gmail ignores `<style>` over 16 KB, and the email loses its mobile layout. */
 export const styleSize: Rule = {
   id: 'style-size',
   description: '`<style>` in the email at most 16 KB',
+  severity: ['error'],
+  // The styles come from the templates, which an example issue cannot change.
+  examples: [{ name: 'the shipped templates’ styles', files: {} }],
   check({ built, issueFile, sizes }) {
     if (!built || !sizes || sizes.style <= LIMITS.style) return;
     report(

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { ContentErrors, publishSite, type PublishResult } from '../../publish/index.ts';
-import { formatMessages } from '../../report/reporter.ts';
-import { configOf } from '../context.ts';
+import type { PublishOptions } from '../actions/publish.ts';
 
-/** Registers `nyhetsbrev publish --to DIR`: build the web archive and swap it in atomically. */
+/** Declares `nyhetsbrev publish --to DIR`; src/cli/actions/publish.ts runs it. */
 export function registerPublish(program: Command): void {
   program
     .command('publish')
@@ -11,42 +9,7 @@ export function registerPublish(program: Command): void {
     .requiredOption('--to <dir>', 'folder the web server serves (replaced as a whole)')
     .option('--issues <dir>', 'folder of issues', 'issues')
     .option('--force', 'replace a non-empty folder that does not hold an earlier publish', false)
-    .action(async (options: { to: string; issues: string; force: boolean }, command: Command) => {
-      const config = configOf(command);
-      let result: PublishResult;
-      try {
-        result = await publishSite(config, {
-          issuesDir: options.issues,
-          to: options.to,
-          force: options.force,
-        });
-      } catch (error) {
-        if (error instanceof ContentErrors) process.stderr.write(`${formatMessages(error.files)}\n`);
-        throw error;
-      }
-      const report = formatMessages(result.files);
-      if (report) process.stderr.write(`${report}\n`);
-      process.stdout.write(describePublish(result, options.to));
-    });
-}
-
-/** What changed, for the terminal: issues added, updated, removed, and the other files. */
-export function describePublish(result: PublishResult, to: string): string {
-  const { changes } = result;
-  const lines = result.recovered.map((line) => `Recovered: ${line}.`);
-  const total = changes.added.length + changes.updated.length + changes.unchanged.length;
-  if (!result.replaced) {
-    lines.push(`Nothing changed: ${to} already holds this site (${total} issue(s)); it was left as it was.`);
-    return `${lines.join('\n')}\n`;
-  }
-  lines.push(`Published ${total} issue(s) to ${to}.`);
-  const list = (ids: string[]) => (ids.length > 0 ? ids.join(', ') : '–');
-  lines.push(`  added:     ${list(changes.added)}`);
-  lines.push(`  updated:   ${list(changes.updated)}`);
-  lines.push(`  removed:   ${list(changes.removed)}`);
-  lines.push(`  unchanged: ${changes.unchanged.length} issue(s)`);
-  const shown = changes.otherFiles.slice(0, 5).join(', ');
-  const more = changes.otherFiles.length > 5 ? `, … (${changes.otherFiles.length - 5} more)` : '';
-  lines.push(`  other files changed: ${changes.otherFiles.length}${shown ? ` (${shown}${more})` : ''}`);
-  return `${lines.join('\n')}\n`;
+    .action(async (options: PublishOptions, command: Command) =>
+      (await import('../actions/publish.ts')).publish(options, command),
+    );
 }

@@ -1,18 +1,7 @@
 import { Option, type Command } from 'commander';
-import { configOf, isInteractive } from '../context.ts';
+import type { SendFlags } from '../actions/send.ts';
 
-/** The flags of `nyhetsbrev send`, as commander parses them. */
-interface SendFlags {
-  list?: string[];
-  test?: string[];
-  dryRun?: boolean;
-  yes?: boolean;
-  transport?: 'resend' | 'smtp' | 'outbox';
-  issues: string;
-  uncertain?: 'skip' | 'resend';
-}
-
-/** Registers `nyhetsbrev send`. */
+/** Declares `nyhetsbrev send`; src/cli/actions/send.ts runs it. */
 export function registerSend(program: Command): void {
   program
     .command('send')
@@ -41,34 +30,7 @@ export function registerSend(program: Command): void {
         'recipients whose earlier delivery has an unknown outcome: skip them, or send again',
       ).choices(['skip', 'resend']),
     )
-    .action(async (id: string, flags: SendFlags, command: Command) => {
-      // Loaded on use: the renderers (MJML) and the SDKs take a while to import, which --help should not pay.
-      const { sendIssue } = await import('../../send/index.ts');
-      const config = configOf(command);
-      const controller = new AbortController();
-      // First Ctrl-C: stop cleanly (the ledger records where the send stood); second: quit at once.
-      const onSigint = (): void => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('\nStopping after the chunks in flight… (Ctrl-C again to quit at once)\n');
-        controller.abort(new Error('Interrupted by Ctrl-C'));
-      };
-      process.on('SIGINT', onSigint);
-      try {
-        await sendIssue(config, {
-          issueId: id,
-          issuesDir: flags.issues,
-          lists: flags.list,
-          transport: flags.transport,
-          dryRun: flags.dryRun,
-          yes: flags.yes,
-          test: flags.test,
-          uncertain: flags.uncertain,
-          interactive: isInteractive() && Boolean(process.stdin.isTTY),
-          progress: isInteractive(),
-          signal: controller.signal,
-        });
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
-    });
+    .action(async (id: string, flags: SendFlags, command: Command) =>
+      (await import('../actions/send.ts')).send(id, flags, command),
+    );
 }

@@ -2,6 +2,7 @@ import type {
   ChunkContext,
   ChunkOutcome,
   ChunkStop,
+  MessageProgress,
   OutgoingEmail,
   RecipientResult,
   Transport,
@@ -69,8 +70,9 @@ export interface RetryOptions {
 /**
  * Sends a chunk, retrying `retryable` stops with backoff and the same context (so Resend sees the
  * same key and, because the pending emails are the whole chunk, the same bytes). Only emails
- * without a result are sent again. Returns the merged outcome, indexes relative to `emails`;
- * it still has a `stop` when the attempts ran out or the stop was not retryable.
+ * without a result are sent again (an `uncertain` one has one, so it is never repeated). Returns
+ * the merged outcome, indexes relative to `emails`; it still has a `stop` when the attempts ran
+ * out or the stop was not retryable.
  */
 export async function sendChunkWithRetry(
   transport: Transport,
@@ -85,7 +87,7 @@ export async function sendChunkWithRetry(
     await options.beforeAttempt?.(attempt);
     const outcome = await transport.sendChunk(
       pending.map((p) => p.email),
-      ctx,
+      ctx.progress ? { ...ctx, progress: onPending(ctx.progress, pending) } : ctx,
     );
     const done = new Set<number>();
     for (const result of outcome.results) {
@@ -104,6 +106,19 @@ export async function sendChunkWithRetry(
     options.onRetry?.(stop, attempt, delay);
     await sleep(delay, ctx.signal);
   }
+}
+
+/** The progress hooks of one attempt: its indexes are positions in `pending`, the caller's in `emails`. */
+function onPending(progress: MessageProgress, pending: readonly { index: number }[]): MessageProgress {
+  const original = (index: number): number => {
+    const entry = pending[index];
+    if (!entry) throw new Error(`progress reported for index ${index} of ${pending.length}`);
+    return entry.index;
+  };
+  return {
+    start: (index) => progress.start(original(index)),
+    end: (index, result) => progress.end(original(index), result && { ...result, index: original(index) }),
+  };
 }
 
 function sortByIndex(results: RecipientResult[]): RecipientResult[] {

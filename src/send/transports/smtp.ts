@@ -1,5 +1,7 @@
+import type { Readable } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import nodemailer from 'nodemailer';
+import DKIM from 'nodemailer/lib/dkim';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';
 import type {
   ChunkContext,
@@ -9,6 +11,7 @@ import type {
   RecipientResult,
   Transport,
 } from '../types.ts';
+import { classifySmtpError, worstStop } from './smtp-errors.ts';
 
 /**
  * nodemailer's default DKIM header list (RFC 6376 §5.4.1) plus `List-Unsubscribe-Post`, which it
@@ -56,13 +59,18 @@ export interface SmtpTransportOptions {
   dkim?: { domainName: string; keySelector: string; privateKey: string } | undefined;
   /** Extra TLS options, e.g. `{ca}` for a relay with a private CA. */
   tls?: ConnectionOptions | undefined;
+  /** How long to wait for any reply (nodemailer's default: 10 minutes, as RFC 5321 §4.5.3.2 asks after the message). */
+  socketTimeoutMs?: number | undefined;
 }
 
 /**
- * An SMTP relay through a nodemailer pool. Each email is one SMTP transaction; the pool runs up to
- * `maxConnections` at once. Results are per recipient: a 5xx reply is permanent for that
- * recipient; a 4xx reply or a network failure stops the chunk retryably with those recipients
- * pending. The caller's Message-ID is kept so a retried message carries the same id.
+ * An SMTP relay through a nodemailer pool. Each email is one SMTP transaction; up to
+ * `maxConnections` go at once, each reported through `ctx.progress` as it starts and ends, so the
+ * ledger knows every message's fate as it happens. Results are per recipient: a 5xx reply is
+ * permanent for that recipient; a 4xx reply or a failure before the message's first byte went out
+ * stops the chunk retryably with those recipients pending; a connection lost after that is an
+ * `uncertain` result, never retried (see {@link classifySmtpError}). The caller's Message-ID is
+ * kept so a deliberately resent message carries the same id.
  */
 export function createSmtpTransport(options: SmtpTransportOptions): Transport {
   const mailer = nodemailer.createTransport({
@@ -72,45 +80,88 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
     secure: options.secure,
     requireTLS: options.requireTLS,
     maxConnections: options.maxConnections,
-    // nodemailer would silently resend a message whose connection dropped mid-transaction; its
-    // outcome is unknown, so report it and let the ledger decide instead.
+    // nodemailer would resend a message whose connection dropped by itself; the ledger decides.
     maxRequeues: 0,
     ...(options.auth ? { auth: options.auth } : {}),
     ...(options.rateLimitPerSecond ? { rateLimit: options.rateLimitPerSecond, rateDelta: 1000 } : {}),
     ...(options.tls ? { tls: options.tls } : {}),
-    ...(options.dkim ? { dkim: { ...options.dkim, headerFieldNames: DKIM_HEADER_FIELDS } } : {}),
+    ...(options.socketTimeoutMs ? { socketTimeout: options.socketTimeoutMs } : {}),
   });
+  const dkim = options.dkim && new DKIM({ ...options.dkim, headerFieldNames: DKIM_HEADER_FIELDS });
+  // The stream the connection reads the message from, kept to see whether it read any of it.
+  // Signing happens here rather than through nodemailer's `dkim` option, which would wrap this
+  // stream in its signer and read it whole before the connection asks for a byte.
+  mailer.use('stream', (mail, done) => {
+    const probe = (mail.data as { [PROBE]?: Probe })[PROBE];
+    mail.message.processFunc((input) => {
+      const output = dkim ? dkim.sign(input) : input;
+      if (probe) probe.stream = output;
+      return output;
+    });
+    done();
+  });
+
+  async function sendOne(email: OutgoingEmail, index: number): Promise<RecipientResult | ChunkStop> {
+    const probe: Probe = {};
+    const mail: SendMailOptions & { [PROBE]: Probe } = { ...toMailOptions(email), [PROBE]: probe };
+    try {
+      const info = (await mailer.sendMail(mail)) as { messageId: string };
+      return { index, to: email.to, status: 'sent', providerId: info.messageId };
+    } catch (error) {
+      // The connection pipes the message only after the relay's 354 to DATA.
+      const verdict = classifySmtpError(error, probe.stream?.readableDidRead === true);
+      if (verdict.kind === 'failed' || verdict.kind === 'uncertain')
+        return { index, to: email.to, status: verdict.kind, reason: verdict.reason };
+      return verdict;
+    }
+  }
 
   async function sendChunk(emails: readonly OutgoingEmail[], ctx: ChunkContext): Promise<ChunkOutcome> {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
-    const settled = await Promise.allSettled(emails.map((email) => mailer.sendMail(toMailOptions(email))));
-    if (ctx.signal?.aborted) throw ctx.signal.reason;
     const results: RecipientResult[] = [];
     const stops: ChunkStop[] = [];
-    settled.forEach((outcome, index) => {
-      const to = emails[index]!.to;
-      if (outcome.status === 'fulfilled') {
-        results.push({
-          index,
-          to,
-          status: 'sent',
-          providerId: (outcome.value as { messageId: string }).messageId,
-        });
-        return;
+    let next = 0;
+    // One lane per connection; a lane takes the next email only when its last one has an outcome,
+    // so no more than `maxConnections` messages are ever in flight (and in doubt after a crash).
+    const lane = async (): Promise<void> => {
+      while (next < emails.length && !ctx.signal?.aborted && !stops.some((s) => s.kind !== 'retryable')) {
+        const index = next++;
+        if (ctx.progress && !(await ctx.progress.start(index))) continue;
+        if (ctx.signal?.aborted) {
+          ctx.progress?.end(index, undefined);
+          return;
+        }
+        const outcome = await sendOne(emails[index]!, index);
+        if ('status' in outcome) results.push(outcome);
+        else stops.push(outcome);
+        ctx.progress?.end(index, 'status' in outcome ? outcome : undefined);
       }
-      const verdict = classifySmtpError(outcome.reason);
-      if (verdict.kind === 'failed') results.push({ index, to, status: 'failed', reason: verdict.reason });
-      else stops.push(verdict);
-    });
-    return stops.length === 0 ? { results } : { results, stop: worstStop(stops) };
+    };
+    const lanes = Math.max(1, Math.min(options.maxConnections, emails.length));
+    const settled = await Promise.allSettled(Array.from({ length: lanes }, lane));
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    if (ctx.signal?.aborted) throw ctx.signal.reason;
+    results.sort((a, b) => a.index - b.index);
+    const stop = worstStop(stops);
+    return stop ? { results, stop } : { results };
   }
 
   return {
     name: 'smtp',
     maxChunkSize: 100,
+    perMessage: true,
     sendChunk,
     close: () => Promise.resolve(mailer.close()),
   };
+}
+
+/** The key of a message's {@link Probe} among its nodemailer options. */
+const PROBE = 'nyhetsbrevProbe';
+
+/** Filled in by the `stream` plugin: the message stream the connection reads. */
+interface Probe {
+  stream?: Readable;
 }
 
 /** The nodemailer message: text part first, then HTML, both UTF-8 (nodemailer's defaults). */
@@ -129,41 +180,4 @@ export function toMailOptions(email: OutgoingEmail): SendMailOptions {
     // VERP: bounces go to the delivery's own address instead of the From mailbox.
     ...(email.envelopeFrom === undefined ? {} : { envelope: { from: email.envelopeFrom, to: email.to } }),
   };
-}
-
-interface SmtpError {
-  code?: string;
-  responseCode?: number;
-  response?: string;
-  message?: string;
-}
-
-/** A recipient's permanent failure, or a stop for the chunk. */
-type Verdict = ChunkStop | { kind: 'failed'; reason: string };
-
-function classifySmtpError(raw: unknown): Verdict {
-  const error = (raw ?? {}) as SmtpError;
-  const reply = error.response ?? error.message ?? String(raw);
-  const code = error.responseCode === undefined ? error.code : String(error.responseCode);
-  const detail = { reason: reply, ...(code === undefined ? {} : { code }) };
-  if (error.code === 'EAUTH' || error.code === 'ENOAUTH' || error.responseCode === 535)
-    return { kind: 'auth', ...detail };
-  // ETLS: requireTLS is set but the server offers no STARTTLS, or the handshake failed.
-  if (error.code === 'ETLS' || error.code === 'ECONFIG') return { kind: 'rejected', ...detail };
-  const status = error.responseCode;
-  if (status !== undefined && status >= 500) return { kind: 'failed', reason: reply };
-  // No reply code: the connection failed or dropped, perhaps after the server took the message.
-  return { kind: 'retryable', ...detail, maybeProcessed: status === undefined };
-}
-
-const SEVERITY: Record<ChunkStop['kind'], number> = {
-  auth: 4,
-  rejected: 3,
-  quota: 2,
-  conflict: 2,
-  retryable: 1,
-};
-
-function worstStop(stops: ChunkStop[]): ChunkStop {
-  return stops.reduce((worst, stop) => (SEVERITY[stop.kind] > SEVERITY[worst.kind] ? stop : worst));
 }

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { buildSite } from '../../build/index.ts';
+import { UserError } from '../../errors.ts';
+import { formatMessages, summarise } from '../../report/reporter.ts';
+import { configOf } from '../context.ts';
+
+/** Options of `nyhetsbrev build`. */
+export interface BuildOptions {
+  issues: string;
+  out: string;
+  drafts: boolean;
+}
+
+/** `nyhetsbrev build`: renders the issues, or throws `CheckFailed` when they have errors. */
+export async function build(ids: string[], options: BuildOptions, command: Command): Promise<void> {
+  const config = configOf(command);
+  const result = await buildSite(config, {
+    issuesDir: options.issues,
+    outDir: options.out,
+    ids,
+    drafts: options.drafts,
+  });
+  const report = formatMessages(result.files);
+  if (report) process.stderr.write(`${report}\n`);
+  const { errors } = summarise(result.files);
+  if (errors > 0) {
+    throw new UserError('CheckFailed', `Nothing was built: ${errors} error(s) in the issues.`, {
+      hint: 'Fix the errors listed above (file:line:column) and run `nyhetsbrev build` again.',
+    });
+  }
+  const emails = result.emails
+    ? `; emails: ${result.emails.rendered.length} rendered, ${result.emails.cached.length} from the cache`
+    : '';
+  process.stdout.write(
+    `Built ${result.built.length} issue(s) into ${options.out}/: ${listIds(result.built)} (${result.written.length} files${emails}).\n`,
+  );
+}
+
+/** `2024-01, 2024-02` — or, for long lists, the first and last with a count between. */
+function listIds(ids: string[]): string {
+  if (ids.length === 0) return 'none';
+  if (ids.length <= 6) return ids.join(', ');
+  return `${ids.slice(0, 2).join(', ')} … ${ids.slice(-2).join(', ')}`;
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { checkIssue, issueIds, uniqueFiles } from '../../check/index.ts';
+import { UserError } from '../../errors.ts';
+import { loadArchive } from '../../pipeline.ts';
+import { formatMessages, messagesAsJson, summarise } from '../../report/reporter.ts';
+import { configOf } from '../context.ts';
+
+/** Options of `nyhetsbrev check`. */
+export interface CheckOptions {
+  issues: string;
+  json: boolean;
+  frail: boolean;
+}
+
+/**
+ * `nyhetsbrev check`: runs every rule over the given issues (default: all, drafts included) and
+ * prints the messages; throws `CheckFailed` on errors (and on warnings with `--frail`).
+ */
+export async function check(ids: string[], options: CheckOptions, command: Command): Promise<void> {
+  const config = configOf(command);
+  const archive = await loadArchive(options.issues, config);
+  const wanted = ids.length > 0 ? ids : issueIds(archive);
+  const results = [];
+  for (const id of wanted) results.push(await checkIssue(archive, id, config));
+  const files = uniqueFiles(results);
+  const summary = summarise(files);
+  if (options.json) {
+    process.stdout.write(
+      `${JSON.stringify({ issues: wanted, summary, messages: messagesAsJson(files) }, null, 2)}\n`,
+    );
+  } else {
+    const report = formatMessages(files);
+    process.stdout.write(
+      report
+        ? `${report}\n`
+        : `${wanted.length} issue(s) checked (${wanted.join(', ') || 'none'}): no problems.\n`,
+    );
+  }
+  const failing = summary.errors + (options.frail ? summary.warnings : 0);
+  if (failing > 0) {
+    const what =
+      options.frail && summary.errors === 0
+        ? `${summary.warnings} warning(s) (--frail)`
+        : `${summary.errors} error(s)`;
+    throw new UserError('CheckFailed', `The check failed: ${what} in ${wanted.length} issue(s).`, {
+      hint: 'Fix the messages listed above (file:line:column, with a hint under each) and run `nyhetsbrev check` again.',
+    });
+  }
+}

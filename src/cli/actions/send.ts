@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { sendIssue } from '../../send/index.ts';
+import { configOf, isInteractive } from '../context.ts';
+
+/** The flags of `nyhetsbrev send`, as commander parses them. */
+export interface SendFlags {
+  list?: string[];
+  test?: string[];
+  dryRun?: boolean;
+  yes?: boolean;
+  transport?: 'resend' | 'smtp' | 'outbox';
+  issues: string;
+  uncertain?: 'skip' | 'resend';
+}
+
+/** `nyhetsbrev send <id>`: sends (or test-sends, or plans) an issue; Ctrl-C stops it cleanly. */
+export async function send(id: string, flags: SendFlags, command: Command): Promise<void> {
+  const config = configOf(command);
+  const controller = new AbortController();
+  // First Ctrl-C: stop cleanly (the ledger records where the send stood); second: quit at once.
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nStopping after the chunks in flight… (Ctrl-C again to quit at once)\n');
+    controller.abort(new Error('Interrupted by Ctrl-C'));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    await sendIssue(config, {
+      issueId: id,
+      issuesDir: flags.issues,
+      lists: flags.list,
+      transport: flags.transport,
+      dryRun: flags.dryRun,
+      yes: flags.yes,
+      test: flags.test,
+      uncertain: flags.uncertain,
+      interactive: isInteractive() && Boolean(process.stdin.isTTY),
+      progress: isInteractive(),
+      signal: controller.signal,
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

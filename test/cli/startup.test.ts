@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PARSE_RULES, RULES } from '../../src/check/index.ts';
+import { tempDir } from '../support/spine.ts';
+import { CHECK_FIXTURES } from '../check/helpers.ts';
+
+// An --import module that records every module the process resolves (ESM; CommonJS modules
+// imported from ESM included) into the file named by TRACE_FILE.
+const TRACE = `data:text/javascript,${encodeURIComponent(`
+import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`
+import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(process.env.TRACE_FILE, result.url + '\\\\n');
+  return result;
+}\`));
+`)}`;
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['bin/nyhetsbrev.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', ...env },
+  });
+}
+
+/** The npm packages a run of the CLI loads. */
+function packagesLoaded(args: string[]): string[] {
+  const trace = join(tempDir('nyhetsbrev-trace-'), 'modules.txt');
+  const result = spawnSync(process.execPath, ['--import', TRACE, 'bin/nyhetsbrev.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', TRACE_FILE: trace },
+  });
+  expect(result.stderr).toBe('');
+  const urls = readFileSync(trace, 'utf8').trim().split('\n');
+  const packages = urls.map((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1]);
+  return [...new Set(packages.filter((name) => name !== undefined))].sort();
+}
+
+describe('nyhetsbrev start-up', () => {
+  it('prints the version with --version and -V', () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = run([flag]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(`${version}\n`);
+    }
+  });
+
+  it('loads no stage for --help and --version: commander is the only package', () => {
+    expect(packagesLoaded(['--help'])).toEqual(['commander']);
+    expect(packagesLoaded(['--version'])).toEqual(['commander']);
+  });
+
+  it('loads the renderers and the parser when a command runs (the trace sees them)', () => {
+    const loaded = packagesLoaded(['check', '--issues', join(CHECK_FIXTURES, 'clean'), '--json']);
+    expect(loaded).toEqual(expect.arrayContaining(['mjml', 'unified', 'zod', 'commander']));
+    expect(loaded).not.toContain('better-sqlite3');
+  });
+
+  it('loads the rule list, not the renderers, for check --help', () => {
+    const loaded = packagesLoaded(['check', '--help']);
+    expect(loaded).not.toContain('mjml');
+    expect(loaded).not.toContain('unified');
+  });
+});
+
+describe('nyhetsbrev check --help', () => {
+  it('lists every rule with its description and severity, from RULES; so does `help check`', () => {
+    for (const args of [
+      ['check', '--help'],
+      ['help', 'check'],
+    ]) {
+      const result = run(args);
+      expect(result.status).toBe(0);
+      for (const rule of [...PARSE_RULES, ...RULES]) {
+        expect(result.stdout).toMatch(
+          new RegExp(`^ {2}${rule.id} +${escape(rule.description)} \\(${rule.severity.join(' / ')}\\)$`, 'm'),
+        );
+      }
+    }
+  });
+
+  it('keeps the rule list out of the other commands’ help', () => {
+    expect(run(['build', '--help']).stdout).not.toContain('image-alt');
+    expect(run(['--help']).stdout).not.toContain('image-alt');
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
