@@ -54,6 +54,25 @@ export interface Section {
   body: Body;
 }
 
+/**
+ * A dated item of an issue's Kalendarium section (see `src/parse/kalendarium.ts`). Dates are
+ * `YYYY-MM-DD` (the end inclusive), times `HH:MM` in Europe/Stockholm.
+ */
+export interface CalendarEvent {
+  /** Stable id: a hash of the dates, times and text (the same item in two issues is one event). */
+  uid: string;
+  /** The item's text after its date. */
+  summary: string;
+  /** The item's whole text, date included. */
+  text: string;
+  start: string;
+  end: string;
+  startTime: string | undefined;
+  endTime: string | undefined;
+  /** Slug of the section the item is in. */
+  section: string;
+}
+
 /** One issue after parsing (before assembly with the rest of the archive). */
 export interface ParsedIssue {
   id: string;
@@ -64,6 +83,8 @@ export interface ParsedIssue {
   introText: string;
   sections: Section[];
   images: ImageAsset[];
+  /** The dated items of its Kalendarium section, in order. */
+  events: CalendarEvent[];
   /** Every file of the issue, carrying its messages. */
   files: VFile[];
 }

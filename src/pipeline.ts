@@ -34,7 +34,7 @@ export interface BuiltIssue {
 }
 
 /** What an issue's web page is rendered from: its summary and its content HTML (`compileIssue`). */
-export type PageSource = AssembleInput & { html: IssuePageHtml };
+export type PageSource = AssembleInput & Pick<ParsedIssue, 'events'> & { html: IssuePageHtml };
 
 /**
  * read → parse, for a whole archive folder: every issue in full (`check`, `preview`, `send`).

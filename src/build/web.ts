@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
+import type { CalendarIssue } from '../assemble/calendar.ts';
 import type { IssueSummary } from '../assemble/index.ts';
 import type { KeptFile, OutputMemo } from '../cache/outputs.ts';
 import type { Issue } from '../model.ts';
 import { readPublicLists } from '../read/lists.ts';
 import { archivePages } from '../render/archive-pages.ts';
 import { renderFeed } from '../render/feed.ts';
+import { calendarFiles } from '../render/ics.ts';
 import { renderSearchPage, renderStatementPage, renderSubscribePage } from '../render/pages.ts';
 import { renderSitemap } from '../render/sitemap.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
@@ -22,7 +24,7 @@ import type { OutputFile, Writer } from './writer.ts';
 
 /** An issue page rendered by the pipeline, ready to write (with the images it shows). */
 export interface IssuePage {
-  issue: Pick<Issue, 'id' | 'images'>;
+  issue: Pick<Issue, 'id' | 'images'> & CalendarIssue;
   /** The page, or the file an earlier build wrote from the same inputs (`OutputMemo.kept`). */
   html: string | KeptFile;
   /** The digest of what the page was rendered from, recorded with it when there is a memo. */
@@ -37,7 +39,7 @@ export interface SiteMemo {
 }
 
 /** What the web archive is built from (issue summaries: parsed or compiled issues). */
-export interface WebArchiveInput<T extends IssueSummary = IssueSummary> {
+export interface WebArchiveInput<T extends IssueSummary & CalendarIssue = IssueSummary & CalendarIssue> {
   /** Issue pages to write (all listed issues for a full build, or the chosen ones). */
   pages: readonly IssuePage[];
   /** The issues the archive lists, newest first (drafts only with `--drafts`). */
@@ -61,7 +63,7 @@ const ASSETS = ['style.css', 'search.js'];
  * the cache). Every link is relative, so the site works under any base path. Deterministic: same
  * input, same bytes, with or without the cache. Returns which search shards were indexed again.
  */
-export async function writeWebArchive<T extends IssueSummary>(
+export async function writeWebArchive<T extends IssueSummary & CalendarIssue>(
   input: WebArchiveInput<T>,
   config: Config,
   out: Writer,
@@ -81,7 +83,7 @@ export async function writeWebArchive<T extends IssueSummary>(
   return report;
 }
 
-async function writePages<T extends IssueSummary>(
+async function writePages<T extends IssueSummary & CalendarIssue>(
   input: WebArchiveInput<T>,
   config: Config,
   out: Writer,
@@ -99,6 +101,11 @@ async function writePages<T extends IssueSummary>(
       content: renderSubscribePage(config, await readPublicLists(config.lists)),
     },
     { path: 'sok/index.html', content: renderSearchPage(config) },
+    ...calendarFiles(
+      input.pages.map((page) => page.issue),
+      input.published,
+      config,
+    ),
     ...ASSETS.map((asset) => ({
       path: `assets/${asset}`,
       source: join(TEMPLATES_DIR, 'web', 'assets', asset),

@@ -46,5 +46,15 @@ export function restoreSummary(issue: IssueSummaryPart): IssueSummaryPart {
       height: image.height ?? undefined,
       bytes: image.bytes,
     })),
+    events: issue.events.map((event) => ({
+      uid: event.uid,
+      summary: event.summary,
+      text: event.text,
+      start: event.start,
+      end: event.end,
+      startTime: event.startTime ?? undefined,
+      endTime: event.endTime ?? undefined,
+      section: event.section,
+    })),
   };
 }

@@ -65,6 +65,60 @@ const transportSchema = z
   })
   .prefault({});
 
+const isoDate = z
+  .string({ message: 'expected a date as YYYY-MM-DD, such as 2026-05-31' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD, such as 2026-05-31', abort: true })
+  .refine((value) => {
+    const date = new Date(`${value}T12:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, 'expected a real calendar date');
+
+/**
+ * The accessibility statement's facts. The defaults are the honest ones for a site nobody has
+ * audited: partially compliant, assessed by nobody yet, never dated.
+ */
+const accessibilitySchema = z
+  .object({
+    /** Feedback contact: an email address, URL or phone number. */
+    contact: z.string().min(1).optional(),
+    /** Extra text under "Hur tillgänglig är webbplatsen?": Markdown, or a `.md` file. */
+    statement: z.string().min(1).optional(),
+    /** Compliance with the law (DIGG: helt, delvis, inte förenlig). */
+    status: z.enum(['full', 'partial', 'none']).default('partial'),
+    /** Content known not to be accessible, one entry per problem (plain text). */
+    issues: z.array(z.string().trim().min(1)).default([]),
+    assessment: z
+      .object({
+        /** `self`: the organisation's own review; `external`: by someone else (`by`). */
+        method: z.enum(['self', 'external']).default('self'),
+        by: z.string().trim().min(1).optional(),
+        /** When the site was last assessed; absent: it has not been. */
+        date: isoDate.optional(),
+      })
+      .prefault({}),
+    /** When the statement was last updated. */
+    updated: isoDate.optional(),
+    /** Where to complain about how feedback is handled: the enforcement body (Digg). */
+    enforcement: z.url().default('https://www.digg.se/tdosanmalan'),
+  })
+  .prefault({})
+  .superRefine((value, ctx) => {
+    if (value.status === 'full' && value.issues.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['status'],
+        message: '`full` contradicts the listed `issues`; use `partial`, or remove the issues once fixed',
+      });
+    }
+    if (value.assessment.method === 'external' && !value.assessment.by) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['assessment', 'by'],
+        message: 'expected who assessed the site, such as `by: Granskningsbyrån AB`, with `method: external`',
+      });
+    }
+  });
+
 /** The schema of `nyhetsbrev.yml` as written. Defaults fill what is left out. */
 export const configSchema = z
   .object({
@@ -90,12 +144,8 @@ export const configSchema = z
     lists: z.string().min(1).default('subscribers/lists.yml'),
     /** `List-Id` header value, e.g. `nyhetsbrev.example.org`. Derived from baseUrl when absent. */
     listId: z.string().min(1).optional(),
-    accessibility: z
-      .object({
-        contact: z.string().min(1).optional(),
-        statement: z.string().min(1).optional(),
-      })
-      .prefault({}),
+    /** The accessibility statement, after DIGG's model (README → Accessibility statement). */
+    accessibility: accessibilitySchema,
     /** How the web pages mark links that leave the site (README → External links). */
     externalLinks: z
       .object({

@@ -9,6 +9,7 @@ import type { RawIssue } from '../read/index.ts';
 import { report } from '../report/message.ts';
 import { excerpt } from '../text/excerpt.ts';
 import { editorSignature } from './editor-signature.ts';
+import { issueEvents } from './kalendarium.ts';
 import { issueFrontMatter, readFrontMatter, sectionFrontMatter } from './front-matter.ts';
 import { markdownToHast, parseMarkdown } from './markdown.ts';
 import remarkFactBox from './remark-fact-box.ts';
@@ -93,7 +94,11 @@ export function parseIssue(raw: RawIssue, config: Config): ParseResult {
     monthLabel: monthLabel(front.date, config.locale),
   };
   const images = [...assets.values()];
-  return { issue: { id: raw.id, dir: raw.dir, meta, intro, introText, sections, images, files }, files };
+  const events = issueEvents(sections, front.date);
+  return {
+    issue: { id: raw.id, dir: raw.dir, meta, intro, introText, sections, images, events, files },
+    files,
+  };
 }
 
 interface Context {

@@ -1,6 +1,6 @@
 import { TEASER_EXCERPT_MAX } from '../assemble/index.ts';
 import type { Config } from '../config/schema.ts';
-import type { ImageAsset, IssueMeta, ParsedIssue } from '../model.ts';
+import type { CalendarEvent, ImageAsset, IssueMeta, ParsedIssue } from '../model.ts';
 import { excerpt } from '../text/excerpt.ts';
 import { feedEntryHtml } from './feed-entry.ts';
 import { issuePageHtml, type IssuePageHtml } from './web-content.ts';
@@ -24,6 +24,8 @@ export interface CompiledIssue {
   introText: string;
   sections: { title: string; slug: string; summary: string | undefined }[];
   images: ImageAsset[];
+  /** Its Kalendarium's dated items, for the `.ics` files. */
+  events: CalendarEvent[];
   html: IssuePageHtml;
   /** The feed entry's content; only made for issues likely to be among the newest. */
   feed: string | undefined;
@@ -38,6 +40,7 @@ export function compileIssue(issue: ParsedIssue, config: Config, { feed = false 
     introText: teaserText(issue.introText),
     sections: issue.sections.map(({ title, slug, summary }) => ({ title, slug, summary })),
     images: issue.images.map((image) => ({ ...image })),
+    events: issue.events.map((event) => ({ ...event })),
     html: issuePageHtml(issue, config),
     feed: feed ? feedEntryHtml(issue, config) : undefined,
   };

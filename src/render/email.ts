@@ -1,6 +1,7 @@
 import mjml2html from 'mjml';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.ts';
+import { calendarUrl } from '../assemble/calendar.ts';
 import { stringsFor } from '../locale.ts';
 import type { Issue } from '../model.ts';
 import { report } from '../report/message.ts';
@@ -28,6 +29,8 @@ export function emailData(issue: Issue, config: Config) {
     strings: stringsFor(config.locale),
     organisation: config.organisation,
     newsletter: config.newsletter,
+    // The theme's logo, light and dark (partials/masthead says what it holds): no theme yet.
+    logo: undefined,
     subject: issue.meta.subject,
     preheader: issue.meta.preheader,
     title: issue.meta.title,
@@ -39,6 +42,7 @@ export function emailData(issue: Issue, config: Config) {
       title: section.title,
       slug: anchors(section.slug),
       html: emailContentHtml(section.body.hast, issue.images, base, anchors),
+      calendarUrl: calendarUrl(issue, section.slug),
     })),
     teasers: issue.teasers.email,
     footer: config.footer,

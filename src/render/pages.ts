@@ -9,6 +9,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { Config } from '../config/schema.ts';
 import { stringsFor } from '../locale.ts';
+import { statementFacts } from './statement.ts';
 import { renderWebPage } from './web.ts';
 import type { PublicList } from '../read/lists.ts';
 
@@ -28,6 +29,7 @@ export function renderStatementPage(config: Config): string {
       statementPartial: `statement-${config.locale}`,
       contact: contactLink(config.accessibility.contact),
       statementHtml: statementHtml(config),
+      ...statementFacts(config),
     },
     config,
   );

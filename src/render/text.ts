@@ -1,3 +1,4 @@
+import { calendarUrl } from '../assemble/calendar.ts';
 import type { Config } from '../config/schema.ts';
 import { stringsFor } from '../locale.ts';
 import type { Issue } from '../model.ts';
@@ -36,6 +37,8 @@ export function renderText(issue: Issue, config: Config): string {
     block(...underline(section.title, '-'));
     const body = mdastToText(section.body.mdast, { width: TEXT_WIDTH });
     if (body) block(body);
+    const calendar = calendarUrl(issue, section.slug);
+    if (calendar) block(`${strings.addToCalendar}:`, calendar);
   }
   if (issue.teasers.email.length > 0) {
     block(rule);

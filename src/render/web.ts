@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { longDate, stringsFor } from '../locale.ts';
 import type { Issue, Section, Teaser } from '../model.ts';
+import { calendarHref } from '../assemble/calendar.ts';
 import { toTeaser, type IssueSummary } from '../assemble/index.ts';
 import { loadTemplate } from './templates.ts';
 import type { IssuePageHtml } from './web-content.ts';
@@ -46,7 +47,7 @@ export function renderWebPage(name: string, frame: PageFrame, data: object, conf
 }
 
 /** What an issue page shows besides its content HTML (an assembled issue has it all). */
-export type PageIssue = Pick<Issue, 'meta' | 'url' | 'toc' | 'previous' | 'next' | 'teasers'> & {
+export type PageIssue = Pick<Issue, 'meta' | 'url' | 'toc' | 'previous' | 'next' | 'teasers' | 'events'> & {
   sections: readonly Pick<Section, 'title' | 'slug'>[];
 };
 
@@ -84,6 +85,7 @@ export function renderIssuePage(issue: PageIssue, html: IssuePageHtml, config: C
         title: section.title,
         slug: section.slug,
         html: html.sections[index],
+        calendarHref: calendarHref(issue, section.slug),
       })),
       pager: Boolean(issue.previous ?? issue.next),
       previous: link(issue.previous),

@@ -111,7 +111,7 @@ describe('check rules: email-size', () => {
     const long = Array.from({ length: 150 }, (_, index) => `${index + 1}. ${paragraph.repeat(8)}`).join(
       '\n\n',
     );
-    appendFileSync(join(dir, '2024-03/02-kalendarium.md'), `\n## Protokoll\n\n${long}\n`);
+    appendFileSync(join(dir, '2024-03/01-vagledning.md'), `\n## Protokoll\n\n${long}\n`);
     const { results, messages } = await checkArchive(dir);
     expect(results[0]!.sizes!.html).toBeGreaterThan(100 * 1024);
     expect(brief(messages)).toEqual(['2024-03/issue.md:null:null error email-size']);

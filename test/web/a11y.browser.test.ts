@@ -59,15 +59,16 @@ describe.skipIf(SAMPLE_IDS.length === 0)('axe on the sample issues', () => {
 });
 
 describe('axe on the email HTML', () => {
-  it.each(EMAILS.flatMap((id) => [320, 600].map((width) => ({ id, width }))))(
-    'reports no violations on email/$id at $width px',
-    async ({ id, width }) => {
-      const email = await browser.newPage({ viewport: { width, height: 900 } });
-      // The email's images are absolute URLs at the (unreachable) public site: never fetch them.
-      await email.route('**/*', (route) => route.abort());
-      await email.setContent(readFileSync(join(out, 'email', `${id}.html`), 'utf8'), { waitUntil: 'load' });
-      expect(await axeViolations(email)).toEqual([]);
-      await email.close();
-    },
-  );
+  it.each(
+    EMAILS.flatMap((id) =>
+      [320, 600].flatMap((width) => (['light', 'dark'] as const).map((scheme) => ({ id, width, scheme }))),
+    ),
+  )('reports no violations on email/$id at $width px, $scheme', async ({ id, width, scheme }) => {
+    const email = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme });
+    // The email's images are absolute URLs at the (unreachable) public site: never fetch them.
+    await email.route('**/*', (route) => route.abort());
+    await email.setContent(readFileSync(join(out, 'email', `${id}.html`), 'utf8'), { waitUntil: 'load' });
+    expect(await axeViolations(email)).toEqual([]);
+    await email.close();
+  });
 });

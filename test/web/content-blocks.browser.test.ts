@@ -38,13 +38,16 @@ describe('axe on an issue with fact boxes, signatures and external links', () =>
     },
   );
 
-  it.each([320, 600])('reports no violations on its email at %i px', async (width) => {
-    const email = await browser.newPage({ viewport: { width, height: 900 } });
-    await email.route('**/*', (route) => route.abort());
-    await email.setContent(emailHtml, { waitUntil: 'load' });
-    expect(await axeViolations(email)).toEqual([]);
-    await email.close();
-  });
+  it.each([320, 600].flatMap((width) => (['light', 'dark'] as const).map((scheme) => ({ width, scheme }))))(
+    'reports no violations on its email at $width px, $scheme',
+    async ({ width, scheme }) => {
+      const email = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme });
+      await email.route('**/*', (route) => route.abort());
+      await email.setContent(emailHtml, { waitUntil: 'load' });
+      expect(await axeViolations(email)).toEqual([]);
+      await email.close();
+    },
+  );
 });
 
 describe('the web page in a browser', () => {

@@ -7,6 +7,7 @@ import { footnote } from './footnote.ts';
 import { headingOrder } from './heading-order.ts';
 import { imageAlt } from './image-alt.ts';
 import { imageFile } from './image-file.ts';
+import { kalendarium } from './kalendarium.ts';
 import { linkText } from './link-text.ts';
 import { linkUrl } from './link-url.ts';
 import { mjml } from './mjml.ts';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   placeholder,
   footnote,
   duplicateSectionTitle,
+  kalendarium,
   imageFile,
   dateFolder,
   preheaderLength,

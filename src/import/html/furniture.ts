@@ -17,11 +17,24 @@ export function linkList(node: Element): boolean {
   return all === 0 || linked / all > 0.5;
 }
 
-/** Sharing buttons, breadcrumbs, tag lists and pagers inside an article, known by their class or id. */
+/**
+ * Sharing buttons, breadcrumbs, tag lists, pagers and back-to-top/contents links inside an
+ * article, known by their class or id.
+ */
 const FURNITURE_NAMES =
-  /^(?:share|sharing|social|social-?links|some|dela|breadcrumbs?|brodsmulor|print|utskrift|tags|taggar|pager|pagination|related|relaterat|cookie[-\w]*|skip-?links?)$/i;
+  /^(?:share|sharing|social|social-?links|some|dela|breadcrumbs?|brodsmulor|print|utskrift|tags|taggar|pager|pagination|related|relaterat|cookie[-\w]*|skip-?links?|back-to-(?:toc|top|contents)|to-top|till-toppen)$/i;
 
+/** A paragraph that is only a link back up the page ("Till innehållsförteckningen", "Till toppen"). */
+const BACK_LINK =
+  /^(?:tillbaka )?till (?:toppen|början|innehållet|innehållsförteckningen)$|^back to (?:top|contents)$/i;
+
+/** True for page furniture: known by its class or id, or a paragraph that only links back up the page. */
 export function furnitureByName(node: Element): boolean {
+  if (node.tagName === 'p' && BACK_LINK.test(toText(node).trim())) {
+    const links = node.children.filter((child) => child.type === 'element' && child.tagName === 'a');
+    if (links.length === 1 && String((links[0] as Element).properties.href ?? '').startsWith('#'))
+      return true;
+  }
   const { className, id } = node.properties;
   const names = [
     ...(Array.isArray(className) ? className.map(String) : []),
