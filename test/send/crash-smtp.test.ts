@@ -9,7 +9,7 @@ import {
   SECRET,
   seedSubscribers,
   startCli,
-  tempProject,
+  smtpProject,
   type CliRun,
   type Project,
 } from './helpers.ts';
@@ -66,15 +66,7 @@ describe('an SMTP send SIGKILLed at random points against a relay that drops con
         },
       });
       afterThisTest(() => relay.close());
-      const project = tempProject([
-        'transport:',
-        '  default: smtp',
-        '  smtp:',
-        '    host: 127.0.0.1',
-        `    port: ${relay.port}`,
-        '    requireTLS: false',
-        `    maxConnections: ${MAX_CONNECTIONS}`,
-      ]);
+      const project = smtpProject(relay.port, MAX_CONNECTIONS);
       seedSubscribers(project, RECIPIENTS);
       const env = { NYHETSBREV_SECRET: SECRET };
       const args = ['send', '2025-01', '--issues', ARCHIVE, '--yes'];

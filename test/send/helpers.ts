@@ -43,6 +43,19 @@ export interface Project {
   config(): Config;
 }
 
+/** A project sending over SMTP, without TLS, to the relay on loopback `port` with `maxConnections`. */
+export function smtpProject(port: number, maxConnections: number): Project {
+  return tempProject([
+    'transport:',
+    '  default: smtp',
+    '  smtp:',
+    '    host: 127.0.0.1',
+    `    port: ${port}`,
+    '    requireTLS: false',
+    `    maxConnections: ${maxConnections}`,
+  ]);
+}
+
 /** Writes `nyhetsbrev.yml` (plus `extra` YAML lines) and a copy of the real lists file into a temp folder. */
 export function tempProject(extra: string[] = []): Project {
   const dir = tempDir();

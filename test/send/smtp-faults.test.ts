@@ -1,21 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { UNCERTAIN_CHOICE } from '../../src/send/report.ts';
 import { startRelay, type RelayFaults } from '../support/smtp-relay.ts';
-import { afterThisTest, ledger, seedSubscribers, send, tempProject } from './helpers.ts';
+import { afterThisTest, ledger, seedSubscribers, send, smtpProject } from './helpers.ts';
 
 /** A project sending over SMTP (two connections) to `n` subscribers through a relay with `faults`. */
 async function setup(n: number, faults: RelayFaults) {
   const relay = await startRelay(faults);
   afterThisTest(() => relay.close());
-  const project = tempProject([
-    'transport:',
-    '  default: smtp',
-    '  smtp:',
-    '    host: 127.0.0.1',
-    `    port: ${relay.port}`,
-    '    requireTLS: false',
-    '    maxConnections: 2',
-  ]);
+  const project = smtpProject(relay.port, 2);
   seedSubscribers(project, n);
   return { relay, project, run: (options: Parameters<typeof send>[1] = {}) => send(project, options) };
 }
