@@ -31,6 +31,9 @@ export const ERROR_NAMES = [
   'RestoreRefused',
   'SourceUnreadable',
   'ImportRefused',
+  'ScheduleInvalid',
+  'ScheduleRefused',
+  'NotSent',
 ] as const;
 
 /** A permanent error name from the catalog above. */

@@ -194,6 +194,32 @@ export const MIGRATIONS: readonly Migration[] = [
       PRAGMA application_id = ${APPLICATION_ID};
     `,
   },
+  {
+    name: 'schedules',
+    up: `
+      -- Scheduled sends (src/schedule/): \`send <id> --at\` records one; \`serve\` and \`send --due\`
+      -- start it once due_at has passed. No personal data: errors are stored with addresses blanked.
+      CREATE TABLE schedules (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        issue_id TEXT NOT NULL,
+        due_at TEXT NOT NULL,                -- UTC
+        zone TEXT NOT NULL,                  -- the time zone the time was given in, for display
+        lists TEXT,                          -- JSON array of list ids; NULL: every list
+        transport TEXT,                      -- NULL: the config's transport.default when it starts
+        issues_dir TEXT NOT NULL,            -- the issues folder, relative to the config file's folder
+        status TEXT NOT NULL CHECK (status IN ('scheduled','running','sent','failed','cancelled')),
+        holder TEXT,                         -- JSON {pid, host, at} of the process running it
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        started_at TEXT,                     -- the latest start
+        finished_at TEXT,
+        outcome TEXT                         -- what the latest run said: a summary, or the error
+      );
+      -- One schedule waiting or running per issue.
+      CREATE UNIQUE INDEX schedules_pending ON schedules(issue_id) WHERE status IN ('scheduled','running');
+      CREATE INDEX schedules_by_status ON schedules(status, due_at);
+    `,
+  },
 ];
 
 /**

@@ -11,6 +11,7 @@ import { registerSend } from './commands/send.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerBackup } from './commands/backup.ts';
+import { registerReport } from './commands/report.ts';
 import { useLazyHelp } from './lazy-help.ts';
 import { registerImport } from './commands/import.ts';
 
@@ -41,6 +42,7 @@ export function createProgram(): Command {
   registerServe(program);
   registerDemo(program);
   registerBackup(program);
+  registerReport(program);
   useLazyHelp(program);
   registerImport(program);
   return program;

@@ -6,6 +6,7 @@ import { messagesAsJson } from '../report/reporter.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import { issuePage } from './issue-page.ts';
 import { notFoundPage, startPage } from './pages.ts';
+import { reportRoutes } from './report-page.ts';
 import type { Workspace } from './workspace.ts';
 
 const TYPES: Record<string, string> = {
@@ -26,6 +27,7 @@ export function createApp(workspace: Workspace): Hono {
   pageRoutes(app, workspace);
   issueRoutes(app, workspace);
   siteRoutes(app, workspace);
+  reportRoutes(app, workspace);
   app.onError((error, c) => {
     console.error('nyhetsbrev preview: request failed', error);
     return c.text(`The preview could not answer this request (a bug): ${error.message}`, 500);

@@ -129,6 +129,7 @@ function planFor(
 }
 
 function dryRun(ctx: CampaignContext, plan: SendPlan, problems: readonly UserError[]): CampaignResult {
+  ctx.options.onPlan?.(plan, problems);
   ctx.out(formatPlan(plan));
   if (problems[0]) {
     const list = problems.map((p) => `  ${p.name}: ${p.message}`).join('\n');

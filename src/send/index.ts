@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.ts';
 import { isUserError, UserError } from '../errors.ts';
 import { runCampaign, type CampaignResult } from './campaign.ts';
 import { loadIssueForSend } from './issue.ts';
+import type { SendPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
 import { secretProblem } from './secret.ts';
 import { sendTestCopies, testEmails } from './test-send.ts';
@@ -50,6 +51,8 @@ export interface SendOptions {
   concurrency?: number | undefined;
   /** Aborting it (Ctrl-C) stops the send cleanly; the ledger says where it stood. */
   signal?: AbortSignal | undefined;
+  /** `--dry-run`: called with the plan and every preflight problem before they are printed (for `--json`, `--at`). */
+  onPlan?: ((plan: SendPlan, problems: readonly UserError[]) => void) | undefined;
 }
 
 /** How a send ended without an error. */

@@ -13,7 +13,8 @@ export interface SendLock {
   release(): void;
 }
 
-interface Holder {
+/** A process holding a lock: its pid and host, and when it last said it was alive. */
+export interface Holder {
   pid: number;
   host: string;
   at: string;
@@ -66,7 +67,11 @@ export function acquireSendLock(store: Store, campaign: Campaign): SendLock {
   };
 }
 
-function alive(holder: Holder, now: number): boolean {
+/**
+ * True while the holder may still be working: its heartbeat is younger than {@link LOCK_STALE_MS}
+ * and, on this host, its process exists. (The scheduler's claims use the same rule.)
+ */
+export function alive(holder: Holder, now: number): boolean {
   if (now - Date.parse(holder.at) > LOCK_STALE_MS) return false;
   if (holder.host !== hostname()) return true;
   try {

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
+import { startDueSends, type DueSends } from '../schedule/ticker.ts';
 import type { TransportName } from '../send/types.ts';
 import { createApp } from './app.ts';
 import { prepareServe } from './startup.ts';
@@ -36,6 +37,8 @@ export interface ServeOptions {
   shutdownTimeoutMs?: number;
   /** How writes wait for the database's write lock (writes.ts); tests pass a clock and sleeper. */
   lockWait?: Partial<LockWaitOptions>;
+  /** Start scheduled sends when due (checked at start and every minute on `clock`). Default true. */
+  dueSends?: boolean;
 }
 
 /** A listening server. */
@@ -45,6 +48,8 @@ export interface RunningServer {
   deps: ServeDeps;
   /** The Node HTTP server (tests watch its responses). */
   httpServer: Server;
+  /** The due-send check (src/schedule/), unless turned off. */
+  dueSends: DueSends | undefined;
   /**
    * Graceful shutdown: stops accepting connections, lets in-flight requests and queued emails
    * finish (up to the timeout), tries journaled unsubscribes once more, then closes the transport
@@ -71,13 +76,19 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   if (options.localLinks) deps.endpoint = new URL(new URL(deps.endpoint).pathname, url).href;
   const stopUpkeep = startUpkeep(deps);
+  const dueSends =
+    options.dueSends === false
+      ? undefined
+      : startDueSends(config, { clock: deps.clock, env: options.env ?? process.env, log: deps.log });
   return {
     url,
     deps,
     httpServer,
+    dueSends,
     close: async () => {
       stopUpkeep();
       try {
+        await dueSends?.stop();
         await shutdown(httpServer, deps, options.shutdownTimeoutMs ?? 10_000);
       } finally {
         await transport.close();

@@ -18,6 +18,7 @@ export async function runServe(config: Config, options: ServeOptions): Promise<v
   say(
     `  Resend webhooks: ${deps.webhookSecret ? `on, POST ${deps.endpoint}webhooks/resend` : `off (${WEBHOOK_SECRET_ENV} is not set)`}`,
   );
+  say(`  scheduled sends: ${server.dueSends ? 'started here when due (checked every minute)' : 'off'}`);
   say(
     `  rate limit: ${deps.rateLimit.limit} subscribe requests per ${Math.round(deps.rateLimit.windowMs / 60_000)} min per client, ` +
       (deps.trustProxy

@@ -1,33 +1,46 @@
 import type { Command } from 'commander';
-import { buildSite } from '../../build/index.ts';
+import { buildSite, type BuildResult } from '../../build/index.ts';
 import { UserError } from '../../errors.ts';
 import { formatMessages, summarise } from '../../report/reporter.ts';
 import { configOf } from '../context.ts';
+import { errorJson, printJson } from '../json.ts';
+import { buildJson } from '../json-shapes.ts';
 
 /** Options of `nyhetsbrev build`. */
 export interface BuildOptions {
   issues: string;
   out: string;
   drafts: boolean;
+  json: boolean;
 }
 
 /** `nyhetsbrev build`: renders the issues, or throws `CheckFailed` when they have errors. */
 export async function build(ids: string[], options: BuildOptions, command: Command): Promise<void> {
   const config = configOf(command);
+  // --json: the summary (or the failure) as JSON on stdout, README → Machine-readable output.
+  const json = (result?: BuildResult, error: unknown = null): void => {
+    if (options.json) printJson(buildJson(options.out, result, errorJson(error) ?? null));
+  };
   const result = await buildSite(config, {
     issuesDir: options.issues,
     outDir: options.out,
     ids,
     drafts: options.drafts,
+  }).catch((error: unknown) => {
+    json(undefined, error);
+    throw error;
   });
   const report = formatMessages(result.files);
   if (report) process.stderr.write(`${report}\n`);
   const { errors } = summarise(result.files);
   if (errors > 0) {
-    throw new UserError('CheckFailed', `Nothing was built: ${errors} error(s) in the issues.`, {
+    const error = new UserError('CheckFailed', `Nothing was built: ${errors} error(s) in the issues.`, {
       hint: 'Fix the errors listed above (file:line:column) and run `nyhetsbrev build` again.',
     });
+    json(result, error);
+    throw error;
   }
+  if (options.json) return json(result);
   const emails = result.emails
     ? `; emails: ${result.emails.rendered.length} rendered, ${result.emails.cached.length} from the cache`
     : '';

@@ -2,12 +2,15 @@ import type { Command } from 'commander';
 import { ContentErrors, publishSite, type PublishResult } from '../../publish/index.ts';
 import { formatMessages } from '../../report/reporter.ts';
 import { configOf } from '../context.ts';
+import { errorJson, printJson } from '../json.ts';
+import { publishJson } from '../json-shapes.ts';
 
 /** Options of `nyhetsbrev publish`. */
 export interface PublishOptions {
   to: string;
   issues: string;
   force: boolean;
+  json: boolean;
 }
 
 /** `nyhetsbrev publish --to DIR`: builds the web archive and swaps it in atomically. */
@@ -17,12 +20,16 @@ export async function publish(options: PublishOptions, command: Command): Promis
   try {
     result = await publishSite(config, { issuesDir: options.issues, to: options.to, force: options.force });
   } catch (error) {
-    if (error instanceof ContentErrors) process.stderr.write(`${formatMessages(error.files)}\n`);
+    const files = error instanceof ContentErrors ? error.files : [];
+    if (files.length > 0) process.stderr.write(`${formatMessages(files)}\n`);
+    const described = errorJson(error);
+    if (options.json && described) printJson(publishJson(options.to, undefined, described, files));
     throw error;
   }
   const report = formatMessages(result.files);
   if (report) process.stderr.write(`${report}\n`);
-  process.stdout.write(describePublish(result, options.to));
+  if (options.json) printJson(publishJson(options.to, result, null));
+  else process.stdout.write(describePublish(result, options.to));
 }
 
 /** What changed, for the terminal: issues added, updated, removed, and the other files. */

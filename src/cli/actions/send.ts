@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { UserError } from '../../errors.ts';
 import { sendIssue } from '../../send/index.ts';
 import { configOf, isInteractive } from '../context.ts';
+import { sendAsJson } from './send-json.ts';
+import { runScheduleAction, wantsSchedule, type ScheduleFlags } from './send-schedule.ts';
 
 /** The flags of `nyhetsbrev send`, as commander parses them. */
-export interface SendFlags {
+export interface SendFlags extends ScheduleFlags {
   list?: string[];
   test?: string[];
   dryRun?: boolean;
@@ -13,8 +16,11 @@ export interface SendFlags {
   uncertain?: 'skip' | 'resend';
 }
 
-/** `nyhetsbrev send <id>`: sends (or test-sends, or plans) an issue; Ctrl-C stops it cleanly. */
-export async function send(id: string, flags: SendFlags, command: Command): Promise<void> {
+/**
+ * `nyhetsbrev send <id>`: sends (or test-sends, or plans) an issue; Ctrl-C stops it cleanly. With
+ * `--at`, `--cancel`, `--scheduled` or `--due`, the scheduled-send actions (send-schedule.ts).
+ */
+export async function send(id: string | undefined, flags: SendFlags, command: Command): Promise<void> {
   const config = configOf(command);
   const controller = new AbortController();
   // First Ctrl-C: stop cleanly (the ledger records where the send stood); second: quit at once.
@@ -25,8 +31,7 @@ export async function send(id: string, flags: SendFlags, command: Command): Prom
   };
   process.on('SIGINT', onSigint);
   try {
-    await sendIssue(config, {
-      issueId: id,
+    const options = {
       issuesDir: flags.issues,
       lists: flags.list,
       transport: flags.transport,
@@ -35,9 +40,17 @@ export async function send(id: string, flags: SendFlags, command: Command): Prom
       test: flags.test,
       uncertain: flags.uncertain,
       interactive: isInteractive() && Boolean(process.stdin.isTTY),
-      progress: isInteractive(),
+      progress: isInteractive() && !flags.json,
       signal: controller.signal,
-    });
+    };
+    if (wantsSchedule(flags)) return await runScheduleAction(config, id, flags, options);
+    if (id === undefined) {
+      throw new UserError('UsageError', 'Which issue? `nyhetsbrev send <id>`.', {
+        hint: 'Give the issue id, such as 2026-11; or --scheduled, --due.',
+      });
+    }
+    if (flags.json) return await sendAsJson(config, { ...options, issueId: id });
+    await sendIssue(config, { ...options, issueId: id });
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -20,18 +20,22 @@ import {
   requireLists,
   subscriberJson,
   summariseImport,
+  type ImportReport,
   type Store,
 } from '../../audience/index.ts';
 import type { Config } from '../../config/schema.ts';
 import { UserError } from '../../errors.ts';
 import { removeAddressNamedFiles } from '../../send/transports/index.ts';
 import { configOf, isInteractive } from '../context.ts';
+import { errorJson, printJson } from '../json.ts';
+import { importJson } from '../json-shapes.ts';
 
 /** Options of `nyhetsbrev subscribers import`. */
 export interface ImportFlags {
   list: string;
   strict: boolean;
   source?: string;
+  json?: boolean;
 }
 
 /** `subscribers import FILE --list ID`: one transaction; rejected rows are listed (exit 1). */
@@ -111,34 +115,44 @@ function runImport(store: Store, config: Config, file: string, options: ImportFl
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  const report = importCsv(store, loadLists(config.lists), readImportFile(file), {
-    ...options,
-    onStart: (total) => bar?.start(total, 0),
-    onProgress: (done) => bar?.update(done),
-  });
+  const { json, ...importOptions } = options;
+  let report: ImportReport;
+  try {
+    report = importCsv(store, loadLists(config.lists), readImportFile(file), {
+      ...importOptions,
+      onStart: (total) => bar?.start(total, 0),
+      onProgress: (done) => bar?.update(done),
+    });
+  } catch (error) {
+    bar?.stop();
+    if (json && errorJson(error)) printJson(importJson(file, options.list, undefined, errorJson(error)!));
+    throw error;
+  }
   bar?.stop();
   const problems = formatImportProblems(file, report);
   if (problems.length > 0) process.stderr.write(`${problems.join('\n')}\n`);
   const bad = report.rejected.length;
-  if (!report.committed) {
-    throw new UserError(
-      'ImportFailed',
-      `Nothing was imported: ${bad} row(s) of ${file} were rejected and --strict is set.`,
-      {
-        hint: 'Fix the lines listed above and import again, or leave out --strict to import the good rows.',
-      },
-    );
-  }
-  out(summariseImport(report));
-  if (bad > 0) {
-    throw new UserError(
-      'ImportFailed',
-      `${bad} row(s) were rejected; the other rows of ${file} were imported.`,
-      {
-        hint: 'Fix the lines listed above and import the file again: rows already imported count as already present.',
-      },
-    );
-  }
+  const failure = !report.committed
+    ? new UserError(
+        'ImportFailed',
+        `Nothing was imported: ${bad} row(s) of ${file} were rejected and --strict is set.`,
+        {
+          hint: 'Fix the lines listed above and import again, or leave out --strict to import the good rows.',
+        },
+      )
+    : bad > 0
+      ? new UserError(
+          'ImportFailed',
+          `${bad} row(s) were rejected; the other rows of ${file} were imported.`,
+          {
+            hint: 'Fix the lines listed above and import the file again: rows already imported count as already present.',
+          },
+        )
+      : undefined;
+  // --json: the result (with the failure, if any) as JSON on stdout, README → Machine-readable output.
+  if (json) printJson(importJson(file, options.list, report, errorJson(failure) ?? null));
+  else if (report.committed) out(summariseImport(report));
+  if (failure) throw failure;
 }
 
 /** Opens the configured database for one command, turns environment failures into `DatabaseError`, and closes it. */

@@ -10,6 +10,7 @@ export function registerBuild(program: Command): void {
     .option('--issues <dir>', 'folder of issues', 'issues')
     .option('--out <dir>', 'output folder', 'dist')
     .option('--drafts', 'include draft issues, marked "Utkast"', false)
+    .option('--json', 'print the summary as JSON (README → Machine-readable output)', false)
     .action(async (ids: string[], options: BuildOptions, command: Command) =>
       (await import('../actions/build.ts')).build(ids, options, command),
     );

@@ -8,7 +8,7 @@ export function registerSend(program: Command): void {
     .description(
       'send an issue to subscribers, exactly once per recipient; a second run resumes the same campaign',
     )
-    .argument('<id>', 'issue id, such as 2026-11')
+    .argument('[id]', 'issue id, such as 2026-11')
     .option('--list <ids...>', 'send to these lists only (default: every list in lists.yml)')
     .option(
       '--test <addresses...>',
@@ -30,7 +30,12 @@ export function registerSend(program: Command): void {
         'recipients whose earlier delivery has an unknown outcome: skip them, or send again',
       ).choices(['skip', 'resend']),
     )
-    .action(async (id: string, flags: SendFlags, command: Command) =>
+    .option('--at <time>', 'schedule the send: "2026-12-10 08:00" (Europe/Stockholm unless a zone is given)')
+    .option('--cancel', "cancel the issue's scheduled send")
+    .option('--scheduled', 'list the scheduled sends')
+    .option('--due', 'start the scheduled sends that are due (for cron and systemd timers)')
+    .option('--json', 'print the plan (--dry-run), the result or the schedule as JSON on stdout')
+    .action(async (id: string | undefined, flags: SendFlags, command: Command) =>
       (await import('../actions/send.ts')).send(id, flags, command),
     );
 }

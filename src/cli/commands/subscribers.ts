@@ -23,6 +23,7 @@ export function registerSubscribers(program: Command): void {
     )
     .option('--strict', 'import nothing if any row is bad', false)
     .option('--source <text>', 'consent source to record (default: import:<file name>)')
+    .option('--json', 'print the result as JSON (README → Machine-readable output)', false)
     .action(async (file: string, options: ImportFlags, command: Command) =>
       (await load()).importFile(file, options, command),
     );
