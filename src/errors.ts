@@ -29,6 +29,7 @@ export const ERROR_NAMES = [
   'PortInUse',
   'BackupFailed',
   'RestoreRefused',
+  'BouncesUnreadable',
   'SourceUnreadable',
   'ImportRefused',
   'ScheduleInvalid',

@@ -60,6 +60,25 @@ export function verifyUnsubscribeToken(secret: string, token: string): Unsubscri
 }
 
 /**
+ * The preferences token of a subscriber: like the unsubscribe token (bound to the token key, no
+ * expiry), but signed for another purpose, so neither works in place of the other.
+ */
+export function preferencesToken(secret: string, subscriber: { id: number; tokenKey: string }): string {
+  if (!TOKEN_KEY.test(subscriber.tokenKey))
+    throw new Error(`Malformed token key of subscriber ${subscriber.id}`);
+  return signedToken(secret, 'preferences', `${subscriber.id}.${subscriber.tokenKey}`);
+}
+
+/** The subscriber a validly signed preferences token names, or undefined for a tampered one. */
+export function verifyPreferencesToken(
+  secret: string,
+  token: string,
+): { subscriberId: number; tokenKey: string } | undefined {
+  const match = verifySignedToken(secret, 'preferences', token)?.match(/^([1-9]\d{0,15})\.([0-9a-f]{32})$/);
+  return match ? { subscriberId: Number(match[1]), tokenKey: match[2]! } : undefined;
+}
+
+/**
  * A signed token for another purpose (e.g. `confirm`) over an arbitrary payload string, such as
  * `<id>.<expiry>.<nonce>`. Callers keep single-use state themselves.
  */

@@ -21,6 +21,8 @@ export { loadLists, parseLists, requireLists, type Lists, type ListDefinition } 
 export { addSubscriber, parseStatus, removeSubscriber, requireEmail, type AddResult } from './manage.ts';
 export { MIGRATIONS, migrate, type Migration } from './migrations.ts';
 export { exportPerson, forgetPerson, withoutKey, type PersonExport, type ForgetResult } from './privacy.ts';
+export { purgeRetained, type RetentionPurge } from './retention.ts';
+export { stopAddress } from './stop.ts';
 export { validateRows, type CandidateRow, type DuplicateRow } from './rows.ts';
 export { SECRET_ENV } from './secret.ts';
 export { openStore, databaseError, type Store, type StoreOptions } from './store.ts';

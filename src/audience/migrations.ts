@@ -220,6 +220,41 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX schedules_by_status ON schedules(status, due_at);
     `,
   },
+  {
+    name: 'audience-life',
+    up: `
+      -- Bounce and complaint reports already read (src/bounces/), so reading one again changes
+      -- nothing. Written in the same transaction as the report's effect.
+      CREATE TABLE bounce_reports (
+        report_key TEXT PRIMARY KEY,         -- hex SHA-256 of the report's Message-ID, or of its bytes
+        kind TEXT NOT NULL,                  -- hard, soft, complaint, or ignored
+        processed_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- What a report said about one address: soft bounces are counted from here, and the send
+      -- report tells which issue's delivery bounced. Only a keyed hash of the address is kept.
+      CREATE TABLE bounce_events (
+        id INTEGER PRIMARY KEY,
+        report_key TEXT NOT NULL REFERENCES bounce_reports(report_key) ON DELETE CASCADE,
+        email_hash TEXT NOT NULL,            -- as suppressions.email_hash
+        kind TEXT NOT NULL CHECK (kind IN ('hard','soft','complaint')),
+        status TEXT,                         -- the DSN status code (5.1.1) or ARF feedback type
+        campaign_id INTEGER,                 -- the delivery that bounced, when known
+        position INTEGER,
+        occurred_at TEXT NOT NULL            -- the report's own date, for the soft-bounce window
+      );
+      CREATE INDEX bounce_events_by_hash ON bounce_events(email_hash, kind, occurred_at);
+      CREATE INDEX bounce_events_by_campaign ON bounce_events(campaign_id, kind);
+
+      -- The retention purge's lookups (retention.ts), hourly from serve: no table scans.
+      CREATE INDEX deliveries_by_updated ON deliveries(updated_at);
+      CREATE INDEX webhook_messages_by_received ON webhook_messages(received_at);
+      CREATE INDEX bounce_reports_by_processed ON bounce_reports(processed_at);
+
+      -- When the welcome email was queued: at most once per subscriber.
+      ALTER TABLE subscribers ADD COLUMN welcomed_at TEXT;
+    `,
+  },
 ];
 
 /**

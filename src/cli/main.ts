@@ -12,6 +12,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerReport } from './commands/report.ts';
+import { registerBounces } from './commands/bounces.ts';
 import { useLazyHelp } from './lazy-help.ts';
 import { registerImport } from './commands/import.ts';
 
@@ -43,6 +44,7 @@ export function createProgram(): Command {
   registerDemo(program);
   registerBackup(program);
   registerReport(program);
+  registerBounces(program);
   useLazyHelp(program);
   registerImport(program);
   return program;

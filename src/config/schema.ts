@@ -158,6 +158,28 @@ export const configSchema = z
       })
       .prefault({}),
     transport: transportSchema,
+    /** Bounces and complaints over SMTP (README → Bounces and complaints). */
+    bounces: z
+      .object({
+        /** Domain of the VERP Return-Path `bounce+<token>@<domain>`; unset: no VERP, the sender is the envelope sender. */
+        domain: z
+          .string()
+          .regex(
+            /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+            'expected a domain name such as bounces.example.org',
+          )
+          .optional(),
+        /** Maildir folder or mbox file `serve` reads reports from every hour (same as `nyhetsbrev bounces`). */
+        mailbox: z.string().min(1).optional(),
+        /** Soft bounces (4.x.x) within `softWindowDays` that suppress an address. */
+        softLimit: z.number().int().min(1).max(100).default(3),
+        softWindowDays: z.number().int().min(1).max(365).default(30),
+      })
+      .prefault({}),
+    /** How long delivery rows and provider events are kept (README → Retention). */
+    retention: z.object({ months: z.number().int().min(1).max(120).default(24) }).prefault({}),
+    /** A welcome email after a confirmation (off unless enabled). */
+    welcome: z.object({ enabled: z.boolean().default(false) }).prefault({}),
   })
   .strict();
 

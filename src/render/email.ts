@@ -48,6 +48,7 @@ export function emailData(issue: Issue, config: Config) {
     footer: config.footer,
     webUrl: issue.url,
     unsubscribeUrl: TOKENS.unsubscribeUrl,
+    preferencesUrl: TOKENS.preferencesUrl,
   };
 }
 

@@ -55,6 +55,7 @@ export function renderText(issue: Issue, config: Config): string {
   para(config.footer);
   // URLs on lines of their own: the unsubscribe token is replaced by a longer URL after wrapping.
   block(`${strings.readInBrowser}:`, issue.url);
+  block(`${strings.preferences}:`, TOKENS.preferencesUrl);
   block(`${strings.unsubscribe}:`, TOKENS.unsubscribeUrl);
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.ts';
 import type { RenderedEmail } from '../render/email.ts';
-import { SAMPLE_TOKEN, splitAtTokens, tokenValues, unsubscribeUrl } from '../render/personalise.ts';
-import { unsubscribeToken } from '../tokens.ts';
+import {
+  joinParts,
+  preferencesUrl,
+  SAMPLE_TOKEN,
+  splitAtTokens,
+  tokenValues,
+  unsubscribeUrl,
+} from '../render/personalise.ts';
+import { verpAddress } from '../bounces/verp.ts';
+import { preferencesToken, unsubscribeToken } from '../tokens.ts';
 import { deliveryMessageId } from './message-id.ts';
 import type { OutgoingEmail, SharedContent } from './types.ts';
 
@@ -30,12 +38,20 @@ export function composeEmail(
   row: { position: number; subscriberId: number; email: string },
 ): OutgoingEmail {
   const tokenKey = ctx.tokenKey(row.subscriberId);
-  // Forgotten after the row was read: a link that names no one.
-  const token =
-    tokenKey === undefined ? SAMPLE_TOKEN : unsubscribeToken(ctx.secret, { id: row.subscriberId, tokenKey });
-  const url = unsubscribeUrl(ctx.config, token);
+  const subscriber = tokenKey === undefined ? undefined : { id: row.subscriberId, tokenKey };
+  // Forgotten after the row was read: links that name no one.
+  const url = unsubscribeUrl(
+    ctx.config,
+    subscriber ? unsubscribeToken(ctx.secret, subscriber) : SAMPLE_TOKEN,
+  );
   const shared = sharedContent(ctx.email);
-  const values = tokenValues({ unsubscribeUrl: url });
+  const values = tokenValues({
+    unsubscribeUrl: url,
+    preferencesUrl: preferencesUrl(
+      ctx.config,
+      subscriber ? preferencesToken(ctx.secret, subscriber) : SAMPLE_TOKEN,
+    ),
+  });
   const domain = senderDomain(ctx.config.sender.from);
   const email: OutgoingEmail = {
     to: row.email,
@@ -44,10 +60,10 @@ export function composeEmail(
     subject: ctx.email.subject,
     // Made when read (SMTP, outbox): the Resend transport and the ledger hash use `personal`.
     get html() {
-      return shared.html.join(values.html);
+      return joinParts(shared.html, shared.htmlSlots, values.html);
     },
     get text() {
-      return shared.text.join(values.text);
+      return joinParts(shared.text, shared.textSlots, values.text);
     },
     headers: listHeaders(ctx.config, url),
     tags: [
@@ -57,7 +73,17 @@ export function composeEmail(
     messageId: deliveryMessageId(ctx.secret, ctx.campaignRef, row.position, domain),
     personal: { shared, values },
   };
+  const envelopeFrom = verpOf(ctx, row.position);
+  if (envelopeFrom !== undefined) email.envelopeFrom = envelopeFrom;
   return email;
+}
+
+/** The delivery's VERP envelope sender, when `bounces.domain` is set and this is a campaign. */
+function verpOf(ctx: ComposeContext, position: number): string | undefined {
+  const domain = ctx.config.bounces.domain;
+  const id = /^c(\d+)(?:-|$)/.exec(ctx.campaignRef)?.[1];
+  if (domain === undefined || id === undefined) return undefined;
+  return verpAddress(ctx.secret, domain, { id: Number(id), ref: ctx.campaignRef }, position);
 }
 
 const splitEmails = new WeakMap<object, SharedContent>();

@@ -1,4 +1,4 @@
-import type { SplitEmail } from '../render/personalise.ts';
+import type { Recipient, SplitEmail } from '../render/personalise.ts';
 
 /**
  * The transport layer's plain data: what the deliver loop hands a {@link Transport}, and what it
@@ -26,6 +26,11 @@ export interface OutgoingEmail {
    * Transports sort them by name so the same email always serialises to the same bytes.
    */
   headers: Record<string, string>;
+  /**
+   * The SMTP envelope sender (Return-Path) when it differs from `from`: a VERP address
+   * `bounce+<token>@<bounce domain>` naming this delivery (bounces/verp.ts). Resend ignores it.
+   */
+  envelopeFrom?: string;
   /** Resend tags (issue and campaign ids). SMTP and outbox do not carry them. */
   tags: EmailTag[];
   /**
@@ -37,11 +42,12 @@ export interface OutgoingEmail {
   messageId?: string;
   /**
    * Set when `html` and `text` are a campaign's shared parts joined with this recipient's values
-   * (`composeEmail`): `html === shared.html.join(values.html)`, likewise `text`. A transport may
+   * (`composeEmail`): `html === joinParts(shared.html, shared.htmlSlots, values.html)`, likewise
+   * `text` (render/personalise.ts). A transport may
    * then encode the shared parts once per campaign instead of ~70 KB per email (Resend), and the
    * ledger hashes a chunk from `shared.sha256` and the values instead of every email whole.
    */
-  personal?: { shared: SharedContent; values: { html: string; text: string } };
+  personal?: { shared: SharedContent; values: { html: Recipient; text: Recipient } };
 }
 
 /** Names of the transports `createTransport` knows. */

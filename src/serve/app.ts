@@ -8,6 +8,7 @@ import { healthz } from './health.ts';
 import { clientAddress, html } from './http.ts';
 import { messagePage, pageStrings } from './pages.ts';
 import { bodyLimits, requestLog, securityHeaders } from './security.ts';
+import { preferencesPage, preferencesPost } from './preferences.ts';
 import { subscribeForm, subscribePost } from './subscribe.ts';
 import type { ServeDeps } from './types.ts';
 import { unsubscribePage, unsubscribePost } from './unsubscribe.ts';
@@ -27,6 +28,7 @@ export const RETRY_AFTER_SECONDS = 5;
  * | `POST /prenumerera` | subscribe (rate-limited per client address) |
  * | `GET/POST /bekrafta?t=` | confirmation page with a button / confirm |
  * | `GET/POST /avregistrera?t=` | unsubscribe page with a button / unsubscribe (RFC 8058) |
+ * | `GET/POST /installningar?t=` | the subscriber's lists to choose from / save the choice |
  * | `POST /webhooks/resend` | Resend delivery, bounce and complaint events |
  * | `GET /assets/style.css`, `/assets/serve.css` | the archive's stylesheet and serve's additions |
  * | `GET /healthz` | database reachable and schema current (200) or not (503); no personal data |
@@ -48,6 +50,8 @@ export function createApp(deps: ServeDeps): Hono {
   routes.post('/bekrafta', (c) => confirmPost(c, deps));
   routes.get('/avregistrera', (c) => unsubscribePage(c, deps));
   routes.post('/avregistrera', (c) => unsubscribePost(c, deps));
+  routes.get('/installningar', (c) => preferencesPage(c, deps));
+  routes.post('/installningar', (c) => preferencesPost(c, deps));
   routes.post('/webhooks/resend', (c) => resendWebhook(c, deps));
   routes.get('/healthz', (c) => healthz(c, deps));
   routes.get('/assets/style.css', (c) => stylesheet(c, join(TEMPLATES_DIR, 'web', 'assets', 'style.css')));

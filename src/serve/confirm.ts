@@ -9,6 +9,7 @@ import {
 import { html } from './http.ts';
 import { fill, messagePage, pageStrings, renderPage } from './pages.ts';
 import type { ServeDeps } from './types.ts';
+import { claimWelcome, queueWelcome } from './welcome.ts';
 
 /**
  * `GET /bekrafta?t=…`: the link in the confirmation email opens a page with a button. Like
@@ -44,13 +45,18 @@ export async function confirmPost(c: Context, deps: ServeDeps): Promise<Response
   // A bad, expired or used link is answered without waiting for the write lock.
   const first = checkConfirmation(deps, token);
   if (first.state !== 'ok') return refused(c, deps, first.state);
+  let welcome: number | undefined;
   const state = await deps.writes.run((): Refusal | 'ok' => {
     const checked = checkConfirmation(deps, token);
     if (checked.state !== 'ok') return checked.state;
     if (!markUsed(deps, checked.tokenHash)) return 'used';
-    return activate(deps, checked.request) ? 'ok' : 'stopped';
+    if (!activate(deps, checked.request)) return 'stopped';
+    const id = checked.request.subscriberId;
+    welcome = claimWelcome(deps, id) ? id : undefined;
+    return 'ok';
   });
   deps.log(`confirm: ${state}`);
+  if (welcome !== undefined) queueWelcome(deps, welcome);
   if (state !== 'ok') return refused(c, deps, state);
   const { s } = pageStrings(deps.config);
   return html(

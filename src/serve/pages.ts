@@ -9,7 +9,7 @@ import { TEMPLATES_DIR } from '../render/templates.ts';
 export type ServeStrings = Strings['serve'];
 
 /** The page templates of templates/serve/ (each wraps itself in `partials/layout.hbs`). */
-export type PageName = 'subscribe' | 'message' | 'action';
+export type PageName = 'subscribe' | 'message' | 'action' | 'preferences';
 
 /** A link under a message page. */
 export interface PageLink {
@@ -32,7 +32,7 @@ function templates(): Map<PageName, HandlebarsTemplateDelegate> {
     handlebars.registerPartial(basename(file, '.hbs'), readFileSync(join(partials, file), 'utf8'));
   }
   compiled = new Map();
-  for (const name of ['subscribe', 'message', 'action'] as const) {
+  for (const name of ['subscribe', 'message', 'action', 'preferences'] as const) {
     const source = readFileSync(join(SERVE_DIR, `${name}.hbs`), 'utf8');
     compiled.set(name, handlebars.compile(source, { strict: true }));
   }

@@ -52,6 +52,7 @@ const ROUTES = [
   'prenumerera',
   'bekrafta',
   'avregistrera',
+  'installningar',
   'webhooks/resend',
   'assets/style.css',
   'assets/serve.css',

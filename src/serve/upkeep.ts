@@ -1,3 +1,6 @@
+import { resolve } from 'node:path';
+import { purgeRetained } from '../audience/retention.ts';
+import { applyReport, bounceSettings, formatBounceSummary, processBounces } from '../bounces/index.ts';
 import { purgeExpired } from './confirmations.ts';
 import type { ServeDeps } from './types.ts';
 import { StoreBusy } from './writes.ts';
@@ -8,7 +11,10 @@ const DRAIN_EVERY_MS = 2_000;
 
 type Task = (deps: ServeDeps) => Promise<void>;
 
-/** Deletes expired confirmations and never-confirmed web subscribers (GDPR), through the write gate. */
+/**
+ * Deletes expired confirmations and never-confirmed web subscribers, and what is past the
+ * retention period (GDPR storage limitation), through the write gate.
+ */
 const purge: Task = async (deps) => {
   const purged = await deps.writes.run(() => purgeExpired(deps));
   if (purged.confirmations + purged.subscribers > 0) {
@@ -16,6 +22,24 @@ const purge: Task = async (deps) => {
       `purge: ${purged.confirmations} expired confirmation(s), ${purged.subscribers} unconfirmed subscriber(s) deleted`,
     );
   }
+  const old = await deps.writes.run(() => purgeRetained(deps.store, deps.config, deps.clock()));
+  if (old.deliveries + old.webhookEvents + old.bounceReports > 0) {
+    deps.log(
+      `purge: ${old.deliveries} delivery row(s), ${old.webhookEvents} webhook event(s), ${old.bounceReports} bounce report(s) past retention deleted`,
+    );
+  }
+};
+
+/** Reads the bounce mailbox (`bounces.mailbox`), each report through the write gate. */
+const bounces: Task = async (deps) => {
+  const mailbox = deps.config.bounces.mailbox;
+  if (mailbox === undefined) return;
+  const settings = bounceSettings(deps.config, deps.secret);
+  const summary = await processBounces(deps.store, settings, resolve(deps.config.root, mailbox), {
+    apply: (report) => deps.writes.run(() => applyReport(deps.store, settings, report)),
+  });
+  const read = Object.values(summary.outcomes).reduce((a, b) => a + b, 0);
+  if (read > 0) deps.log(`bounces: ${formatBounceSummary(summary)[0]!}`);
 };
 
 /** Applies the one-click unsubscribes journaled while the database was busy. */
@@ -27,6 +51,12 @@ const drain: Task = async (deps) => {
 const TASKS: [string, Task][] = [
   ['purge', purge],
   ['unsubscribe journal', drain],
+];
+
+/** The hourly tasks. */
+const HOURLY: [string, Task][] = [
+  ['purge', purge],
+  ['bounces', bounces],
 ];
 
 /**
@@ -46,12 +76,12 @@ export async function firstUpkeep(deps: ServeDeps): Promise<void> {
 }
 
 /**
- * Starts the timers: the purge every hour, the unsubscribe journal every few seconds while it
+ * Starts the timers: the purge and the bounce mailbox every hour, the unsubscribe journal every few seconds while it
  * holds anything. Neither ever throws out of its timer: a failure is logged (by name and code, no
  * message — it could quote data) and tried again next time. Returns a function that stops them.
  */
 export function startUpkeep(deps: ServeDeps): () => void {
-  const purger = setInterval(() => void runSafely(deps, 'purge', purge), HOUR_MS).unref();
+  const purger = setInterval(() => void hourlyUpkeep(deps), HOUR_MS).unref();
   const drainer = setInterval(() => {
     if (deps.unsubscribes.pending) void runSafely(deps, 'unsubscribe journal', drain);
   }, DRAIN_EVERY_MS).unref();
@@ -59,6 +89,11 @@ export function startUpkeep(deps: ServeDeps): () => void {
     clearInterval(purger);
     clearInterval(drainer);
   };
+}
+
+/** The hourly tasks, one after the other; failures are logged, never thrown. */
+export async function hourlyUpkeep(deps: ServeDeps): Promise<void> {
+  for (const [name, task] of HOURLY) await runSafely(deps, name, task);
 }
 
 /** One last try at the journal before shutdown (what stays is applied on the next start). */

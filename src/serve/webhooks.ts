@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Resend } from 'resend';
 import { z } from 'zod';
 import { parseEmail } from '../audience/email.ts';
-import type { SubscriberStatus, SuppressionReason } from '../audience/types.ts';
+import { stopAddress } from '../audience/stop.ts';
 import type { ServeDeps } from './types.ts';
 
 /**
@@ -36,16 +36,6 @@ const DELIVERY_EVENTS: Record<string, string> = {
   'email.complained': 'complained',
   'email.suppressed': 'suppressed',
   'email.failed': 'failed',
-};
-
-// A stronger word never gives way to a weaker one: a complaint outranks a bounce, which outranks
-// an unsubscribe; `forget` is the only way back to nothing.
-const RANK: Record<SubscriberStatus, number> = {
-  pending: 0,
-  active: 0,
-  unsubscribed: 1,
-  bounced: 2,
-  complained: 3,
 };
 
 /**
@@ -152,11 +142,5 @@ function stopRecipient(deps: ServeDeps, event: ResendEvent, status: 'bounced' | 
       .get(fromDelivery);
     if (row) keys.add(row.email_key);
   }
-  const reason: SuppressionReason = status;
-  for (const key of keys) {
-    const subscriber = store.findSubscriber(key);
-    if (subscriber && RANK[status] > RANK[subscriber.status])
-      store.updateSubscriber(subscriber.id, { status });
-    store.suppress(key, reason);
-  }
+  for (const key of keys) stopAddress(store, key, status);
 }

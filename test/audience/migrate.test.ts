@@ -16,7 +16,8 @@ const TABLES = [
   'chunks',
   'webhook_messages',
 ];
-const NEW_COLUMNS = ['token_key', 'v1_links'];
+// Columns added by migration 4 and by later steps.
+const NEW_COLUMNS = ['token_key', 'v1_links', 'welcomed_at'];
 
 /** Every row of every table, without the columns migration 4 added, in a stable order. */
 function contents(db: Database.Database): Record<string, string[]> {

@@ -1,10 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preferencesToken } from '../../src/tokens.ts';
 import { launchChromium } from '../support/browser.ts';
 import { axeViolations } from './axe.ts';
 import {
   confirmLink,
   outboxMails,
+  SECRET,
   startTestServer,
   subscribeAndGetLink,
   type TestServer,
@@ -100,6 +102,32 @@ describe('axe (WCAG 2.1 A/AA, EN 301 549) on the pages of serve, in Chromium', (
     } finally {
       server.advance(-8 * DAY);
     }
+  });
+
+  it('the preferences page and the saved page; the form works without JavaScript', async () => {
+    const { store } = server.deps;
+    const id = store.findSubscriber('webblasare@example.org')!.id;
+    const url = `${server.endpoint}installningar?t=${preferencesToken(SECRET, { id, tokenKey: store.tokenKey(id)! })}`;
+    await goto(url, 200);
+    await expectAccessible('Dina prenumerationer');
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const plain = await noScript.newPage();
+      await plain.goto(url, { waitUntil: 'load' });
+      await plain.check('#lista-nyhetsbrev');
+      await Promise.all([
+        plain.waitForLoadState('load'),
+        plain.click('.preferences-form button[type=submit]'),
+      ]);
+      expect((await plain.textContent('h1'))?.trim()).toBe('Dina val är sparade');
+    } finally {
+      await noScript.close();
+    }
+    expect(store.memberships(id).map((m) => m.listId)).toEqual(['nyhetsbrev', 'tillganglighet']);
+    await goto(url, 200);
+    await page.uncheck('#lista-tillganglighet');
+    await Promise.all([page.waitForLoadState('load'), page.click('.preferences-form button[type=submit]')]);
+    await expectAccessible('Dina val är sparade');
   });
 
   it('the unsubscribe page and the unsubscribed page', async () => {

@@ -161,11 +161,12 @@ export function batchBody(emails: readonly OutgoingEmail[]): { pieces: Buffer[];
   };
   const content = (email: OutgoingEmail, field: 'html' | 'text') => {
     if (!email.personal) return void (small += JSON.stringify(email[field]));
-    const parts = encodedParts(email.personal.shared)[field];
-    const value = JSON.stringify(email.personal.values[field]).slice(1, -1);
+    const { shared, values } = email.personal;
+    const parts = encodedParts(shared)[field];
+    const slots = field === 'html' ? shared.htmlSlots : shared.textSlots;
     small += '"';
     parts.forEach((part, index) => {
-      if (index > 0) small += value;
+      if (index > 0) small += JSON.stringify(values[field][slots[index - 1]!]).slice(1, -1);
       push(part);
     });
     small += '"';

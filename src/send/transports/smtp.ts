@@ -177,5 +177,7 @@ export function toMailOptions(email: OutgoingEmail): SendMailOptions {
     ),
     ...(email.replyTo === undefined ? {} : { replyTo: email.replyTo }),
     ...(email.messageId === undefined ? {} : { messageId: email.messageId }),
+    // VERP: bounces go to the delivery's own address instead of the From mailbox.
+    ...(email.envelopeFrom === undefined ? {} : { envelope: { from: email.envelopeFrom, to: email.to } }),
   };
 }
