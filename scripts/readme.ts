@@ -7,10 +7,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rulesTable } from '../src/check/rules/docs.ts';
+import { errorsTable } from '../src/errors/docs.ts';
 
 /** The generated parts of README.md by name, and what makes each. */
 export const GENERATED: Readonly<Record<string, () => string>> = {
   'check-rules': () => rulesTable(),
+  errors: () => errorsTable(),
 };
 
 /** README.md's path. */

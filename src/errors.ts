@@ -1,63 +1,45 @@
 /**
  * The two kinds of failure (STYLE §5): a `UserError` is bad input or a refused action — it prints
- * a title, a message and a hint, and the CLI exits 1. Anything else is a bug and exits 70.
+ * its permanent name, a message and a hint, and the CLI exits 1. Anything else is a bug and exits 70.
  *
- * Error names are permanent: they are listed in README's troubleshooting section. Add, never rename.
+ * Every message comes from the catalog `E` (src/errors/catalog.ts): raise one with
+ * `throw new UserError(E.ConfigMissing, { file })`; TypeScript checks the arguments.
  */
-export const ERROR_NAMES = [
-  'ConfigNotFound',
-  'ConfigInvalid',
-  'IssuesFolderUnreadable',
-  'IssueNotFound',
-  'IssueInvalid',
-  'CheckFailed',
-  'TemplateError',
-  'PublishFailed',
-  'IssueExists',
-  'DatabaseError',
-  'ImportFailed',
-  'SubscriberNotFound',
-  'UnknownList',
-  'SendRefused',
-  'SendStopped',
-  'TransportError',
-  'SecretMissing',
-  'ServeRefused',
-  'UsageError',
-  'SuppressionKeyChanged',
-  'SubscriberSuppressed',
-  'PortInUse',
-  'BackupFailed',
-  'RestoreRefused',
-  'BouncesUnreadable',
-  'SourceUnreadable',
-  'ImportRefused',
-  'ScheduleInvalid',
-  'ScheduleRefused',
-  'NotSent',
-] as const;
+import { ERROR_NAMES, type ErrorEntry, type ErrorName } from './errors/names.ts';
 
-/** A permanent error name from the catalog above. */
-export type ErrorName = (typeof ERROR_NAMES)[number];
+export { E } from './errors/catalog.ts';
+export { ERROR_NAMES, ERROR_TITLES, type ErrorEntry, type ErrorName } from './errors/names.ts';
 
-/** Options of a {@link UserError}: the hint says what to do; `cause` keeps the lower layer's error. */
+/** Options of a {@link UserError}: `cause` keeps the lower layer's error. */
 export interface UserErrorOptions {
-  hint?: string | undefined;
   cause?: unknown;
   /** `file:line:col` of the problem, when it has one. */
   place?: string | undefined;
 }
 
+/** The arguments after the entry: none for an entry whose message takes none. */
+type EntryArgs<A> = unknown extends A
+  ? [args?: Record<string, never>, options?: UserErrorOptions]
+  : [args: A, options?: UserErrorOptions];
+
 /** Bad input or a refused action. The CLI prints `name`, message and hint, and exits 1. */
-export class UserError extends Error {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a UserError of any entry
+export class UserError<A = any> extends Error {
   override readonly name: ErrorName;
   readonly hint: string | undefined;
   readonly place: string | undefined;
 
-  constructor(name: ErrorName, message: string, options: UserErrorOptions = {}) {
+  /** The error `entry` of the catalog describes, made from `args`. */
+  constructor(entry: ErrorEntry<A>, ...rest: EntryArgs<NoInfer<A>>);
+  /** @deprecated TEMPORARY while the sites move to the catalog. */
+  constructor(name: ErrorName, message: string, options?: UserErrorOptions & { hint?: string | undefined });
+  constructor(first: ErrorEntry<A> | ErrorName, ...rest: unknown[]) {
+    const legacy = typeof first === 'string';
+    const [args, options = {}] = rest as [A, (UserErrorOptions & { hint?: string | undefined })?];
+    const message = legacy ? (args as string) : first.message(args);
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = name;
-    this.hint = options.hint;
+    this.name = legacy ? first : first.name;
+    this.hint = legacy ? options.hint : typeof first.hint === 'function' ? first.hint(args) : first.hint;
     this.place = options.place;
   }
 }

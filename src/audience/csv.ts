@@ -1,5 +1,5 @@
 import { parse, type CsvError } from 'csv-parse/sync';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { decodeCsv, type CsvEncoding } from './decode.ts';
 
 /** One data row of the file: raw (trimmed) field values and the line the row starts on. */
@@ -74,8 +74,7 @@ export function parseSubscriberCsv(bytes: Buffer, file: string): ParsedCsv {
     return describeParseError(error, before);
   });
   const [header, ...data] = rows;
-  if (!header)
-    throw new UserError('ImportFailed', `Nothing was imported: ${file} is empty.`, { hint: HEADER_HINT });
+  if (!header) throw new UserError(E.CsvEmpty, { file });
   const columns = mapHeader(header.record.map(clean), file, startLine(header));
   const records = data.map((row): CsvRecord => {
     const values = row.record.map(clean);
@@ -101,8 +100,6 @@ export function parseSubscriberCsv(bytes: Buffer, file: string): ParsedCsv {
   return { records, rejected, encoding, delimiter };
 }
 
-const HEADER_HINT = 'The first line must name the columns, such as `email;name` (or `e-post;namn`).';
-
 function mapHeader(names: string[], file: string, line: number) {
   const keys = names.map((name) => name.toLowerCase().replace(/[\s_-]+/g, ''));
   const find = (aliases: string[]): number | undefined => {
@@ -113,16 +110,8 @@ function mapHeader(names: string[], file: string, line: number) {
   if (email === undefined) {
     const looksLikeData = names.some((name) => name.includes('@'));
     const shown = names.slice(0, 8).map((name) => (name.length > 40 ? `${name.slice(0, 37)}…` : name));
-    throw new UserError(
-      'ImportFailed',
-      `Nothing was imported: ${file} has no email column (the header line has ${shown.map((n) => `"${n}"`).join(', ')}${names.length > 8 ? ', …' : ''}).`,
-      {
-        place: `${file}:${line}`,
-        hint: looksLikeData
-          ? `The first line looks like a subscriber, not a header. ${HEADER_HINT}`
-          : HEADER_HINT,
-      },
-    );
+    const header = `${shown.map((n) => `"${n}"`).join(', ')}${names.length > 8 ? ', …' : ''}`;
+    throw new UserError(E.CsvNoEmailColumn, { file, header, looksLikeData }, { place: `${file}:${line}` });
   }
   return {
     email,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { APPLICATION_ID, MIGRATIONS, migrate } from './migrations.ts';
 
 /** Tables every nyhetsbrev database has had since its first schema version. */
@@ -15,8 +15,6 @@ const OUR_TABLES = [
   'deliveries',
   'chunks',
 ];
-
-const UNTOUCHED = 'The file was not changed.';
 
 /**
  * Creates a new, migrated database at `path` (and its folder, mode 0700) that did not exist. It is
@@ -51,14 +49,7 @@ function makeFolder(path: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
-    throw new UserError(
-      'DatabaseError',
-      `Cannot create the database ${path}: ${dirname(path)} is not a folder.`,
-      {
-        cause: error,
-        hint: 'A part of the path is a file. Point `database` in the config at a path inside a folder.',
-      },
-    );
+    throw new UserError(E.DatabaseFolderIsFile, { path, folder: dirname(path) }, { cause: error });
   }
 }
 
@@ -110,34 +101,18 @@ function inspect(db: Database.Database, path: string): void {
     .pluck()
     .all();
   if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
-    throw refuse(
-      `${path} belongs to another application (SQLite application_id ${applicationId}), not to nyhetsbrev.`,
-    );
+    throw new UserError(E.DatabaseOfOtherApp, { path, id: applicationId });
   }
   const ours = applicationId === APPLICATION_ID || OUR_TABLES.every((table) => tables.includes(table));
   if (version > MIGRATIONS.length && (ours || tables.length === 0)) {
-    throw new UserError(
-      'DatabaseError',
-      `${path} has schema version ${version}, newer than this nyhetsbrev knows (${MIGRATIONS.length}).`,
-      {
-        hint: `Upgrade nyhetsbrev (git pull && npm install), or point \`database\` in the config at another file. ${UNTOUCHED}`,
-      },
-    );
+    throw new UserError(E.DatabaseTooNew, { path, version, known: MIGRATIONS.length });
   }
   if (applicationId === APPLICATION_ID) return;
   if (tables.length === 0 && version === 0) {
     const what = statSync(path).size === 0 ? 'an empty file (0 bytes)' : 'an SQLite database without tables';
-    throw new UserError('DatabaseError', `${path} is ${what}, not a nyhetsbrev database.`, {
-      hint: `It holds no data: delete it to have a new database created there, or point \`database\` in the config at the right file. ${UNTOUCHED}`,
-    });
+    throw new UserError(E.DatabaseEmpty, { path, what });
   }
   if (version >= 1 && ours) return;
   const shown = tables.slice(0, 6).join(', ') + (tables.length > 6 ? ', …' : '');
-  throw refuse(`${path} is an SQLite database, but not a nyhetsbrev one (its tables: ${shown || 'none'}).`);
-}
-
-function refuse(message: string): UserError {
-  return new UserError('DatabaseError', message, {
-    hint: `Point \`database\` in the config at the nyhetsbrev database, or at a path where none exists yet to create a new one. ${UNTOUCHED}`,
-  });
+  throw new UserError(E.DatabaseNotOurs, { path, tables: shown });
 }

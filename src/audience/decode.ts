@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 
 /** Encodings {@link decodeCsv} recognises. */
 export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
@@ -15,8 +15,6 @@ const SIGNATURES: [bytes: number[], what: string][] = [
   [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel .xls workbook'],
   [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
 ];
-const SAVE_AS_CSV =
-  'Open it in Excel and save it with "Spara som" → "CSV UTF-8 (kommaavgränsad)", then import that file.';
 
 /**
  * Decodes the bytes of a CSV file to text with `\n` line ends and no BOM. UTF-8 (with or without
@@ -28,15 +26,15 @@ const SAVE_AS_CSV =
  */
 export function decodeCsv(bytes: Buffer, file: string): { text: string; encoding: CsvEncoding } {
   if (bytes.length > MAX_FILE_BYTES) {
-    throw refuse(
+    throw new UserError(E.CsvTooLarge, {
       file,
-      `is ${Math.round(bytes.length / 1024 / 1024)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB`,
-      'Split the file and import the parts one by one.',
-    );
+      megabytes: Math.round(bytes.length / 1024 / 1024),
+      limit: MAX_FILE_BYTES / 1024 / 1024,
+    });
   }
   for (const [signature, what] of SIGNATURES) {
     if (signature.every((byte, index) => bytes[index] === byte))
-      throw refuse(file, `is ${what}, not a CSV file`, SAVE_AS_CSV);
+      throw new UserError(E.CsvWorkbook, { file, what });
   }
   let encoding: CsvEncoding;
   let text: string;
@@ -45,11 +43,7 @@ export function decodeCsv(bytes: Buffer, file: string): { text: string; encoding
   else if (bytes[0] === 0xfe && bytes[1] === 0xff)
     [encoding, text] = ['utf-16be', iconv.decode(bytes, 'utf-16be')];
   else if (bytes.includes(0)) {
-    throw refuse(
-      file,
-      'contains NUL bytes: it is a binary file (or UTF-16 without a byte order mark), not a CSV file',
-      SAVE_AS_CSV,
-    );
+    throw new UserError(E.CsvNulBytes, { file });
   } else if (isUtf8(bytes)) {
     [encoding, text] = ['utf-8', new TextDecoder('utf-8').decode(bytes)];
   } else {
@@ -59,11 +53,7 @@ export function decodeCsv(bytes: Buffer, file: string): { text: string; encoding
   const controls = text.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g)?.length ?? 0;
   // A stray control character is a bad row (reported by line); many of them mean a binary file.
   if (controls >= Math.max(8, text.length / 100)) {
-    throw refuse(
-      file,
-      `contains ${controls} control characters: it is a binary file, not a CSV file`,
-      SAVE_AS_CSV,
-    );
+    throw new UserError(E.CsvBinary, { file, controls });
   }
   if (encoding === 'windows-1252') refuseMixed(bytes, file);
   checkLineLengths(text, file);
@@ -97,12 +87,7 @@ function refuseMixed(bytes: Buffer, file: string): void {
   if (utf8Line === undefined || otherLine === undefined) return;
   const utf8 =
     bom && utf8Line === 1 ? 'the file starts with a UTF-8 byte order mark' : `line ${utf8Line} is UTF-8`;
-  throw refuse(
-    file,
-    `mixes text encodings: line ${otherLine} is not UTF-8 (Windows-1252?), while ${utf8}`,
-    `Open the file in a text editor, correct line ${otherLine} (its letters such as å, ä, ö) and save the whole file as UTF-8, then import it again.`,
-    `${file}:${otherLine}`,
-  );
+  throw new UserError(E.CsvMixedEncoding, { file, line: otherLine, utf8 }, { place: `${file}:${otherLine}` });
 }
 
 function checkLineLengths(text: string, file: string): void {
@@ -111,18 +96,13 @@ function checkLineLengths(text: string, file: string): void {
     const end = text.indexOf('\n', start);
     const length = (end === -1 ? text.length : end) - start;
     if (length > MAX_LINE_CHARS) {
-      throw refuse(
-        file,
-        `has a line ${length.toLocaleString('en')} characters long (the limit is ${MAX_LINE_CHARS.toLocaleString('en')}): it is not a subscriber list`,
-        'Check that this is the right file: one subscriber per line, with a header line such as `email;name`.',
-        `${file}:${line}`,
+      throw new UserError(
+        E.CsvLongLine,
+        { file, length, limit: MAX_LINE_CHARS },
+        { place: `${file}:${line}` },
       );
     }
     if (end === -1) break;
     start = end + 1;
   }
-}
-
-function refuse(file: string, problem: string, hint: string, place?: string): UserError {
-  return new UserError('ImportFailed', `Nothing was imported: ${file} ${problem}.`, { hint, place });
 }

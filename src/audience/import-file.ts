@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { parseSubscriberCsv } from './csv.ts';
 import { importSubscribers, type ImportReport } from './import.ts';
 import { requireLists, type Lists } from './lists.ts';
@@ -54,13 +54,6 @@ export function readImportFile(file: string): { bytes: Buffer; file: string } {
   try {
     return { bytes: readFileSync(file), file };
   } catch (error) {
-    throw new UserError(
-      'ImportFailed',
-      `Nothing was imported: cannot read ${file} (${(error as Error).message}).`,
-      {
-        cause: error,
-        hint: 'Check the path and the file permissions.',
-      },
-    );
+    throw new UserError(E.ImportUnreadable, { file, reason: (error as Error).message }, { cause: error });
   }
 }

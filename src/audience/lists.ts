@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 
 // `public: yes` is a string in YAML 1.2; accept it (and Swedish ja/nej) as the file's authors write it.
 const yesNo = z.union(
@@ -53,10 +53,7 @@ export function loadLists(file: string): Lists {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UserError('ConfigNotFound', `Cannot read the lists file ${file}.`, {
-      cause: error,
-      hint: 'Create it (see README → Configuration → lists) or set `lists` in the config to its path.',
-    });
+    throw new UserError(E.ListsUnreadable, { file }, { cause: error });
   }
   return parseLists(text, file);
 }
@@ -78,10 +75,7 @@ export function parseLists(text: string, file: string): Lists {
   const first = doc.errors[0];
   if (first) {
     const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new UserError('ConfigInvalid', `Invalid YAML: ${first.message.split('\n')[0]}`, {
-      place: `${file}:${line}:${col}`,
-      hint: 'Fix the YAML syntax (indentation, a missing colon or an unclosed quote) and run again.',
-    });
+    throw new UserError(E.YamlInvalid, { reason: first.message }, { place: `${file}:${line}:${col}` });
   }
   const result = listsFileSchema.safeParse(doc.toJS() ?? {});
   const problems: string[] = [];
@@ -109,13 +103,7 @@ export function parseLists(text: string, file: string): Lists {
       problems.push(`  ${where(['default'])} default: "${fallback.id}" must be a public list`);
   }
   if (problems.length > 0 || !result.success) {
-    throw new UserError(
-      'ConfigInvalid',
-      `${file} has ${problems.length} problem(s):\n${problems.join('\n')}`,
-      {
-        hint: 'Each list needs id, name, description and public (yes/no); `default` names a public list.',
-      },
-    );
+    throw new UserError(E.ListsProblems, { file, problems });
   }
   return { ...result.data, file };
 }
@@ -128,13 +116,7 @@ export function requireLists(lists: Lists, ids: readonly string[]): string[] {
   const known = lists.lists.map((list) => list.id);
   const unknown = ids.filter((id) => !known.includes(id));
   if (unknown.length > 0) {
-    throw new UserError(
-      'UnknownList',
-      `No list with the id ${unknown.map((id) => `"${id}"`).join(', ')} in ${lists.file}.`,
-      {
-        hint: `Known lists: ${known.join(', ')}. Add new forums to ${lists.file} first.`,
-      },
-    );
+    throw new UserError(E.UnknownList, { unknown, known, file: lists.file });
   }
   return [...new Set(ids)];
 }

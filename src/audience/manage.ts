@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { parseEmail, type EmailAddress } from './email.ts';
 import type { Store } from './store.ts';
 import { STATUSES, STOPPED_STATUSES, type Subscriber, type SubscriberStatus } from './types.ts';
@@ -10,9 +10,7 @@ import { STATUSES, STOPPED_STATUSES, type Subscriber, type SubscriberStatus } fr
 export function requireEmail(input: string): EmailAddress {
   const result = parseEmail(input);
   if (!result.ok) {
-    throw new UserError('UsageError', `Not a valid email address: ${result.reason}.`, {
-      hint: 'Give one address such as anna.svensson@example.org.',
-    });
+    throw new UserError(E.EmailInvalid, { reason: result.reason });
   }
   return result;
 }
@@ -21,9 +19,7 @@ export function requireEmail(input: string): EmailAddress {
 export function parseStatus(status: string | undefined): SubscriberStatus | undefined {
   const known: readonly string[] = STATUSES;
   if (status === undefined || known.includes(status)) return status as SubscriberStatus | undefined;
-  throw new UserError('UsageError', `Unknown status "${status}".`, {
-    hint: `Use one of: ${STATUSES.join(', ')}.`,
-  });
+  throw new UserError(E.StatusUnknown, { status, known: STATUSES });
 }
 
 /** What {@link addSubscriber} did. */
@@ -54,13 +50,7 @@ export function addSubscriber(
     if ((subscriber && STOPPED_STATUSES.includes(subscriber.status)) || suppression) {
       const why =
         subscriber && STOPPED_STATUSES.includes(subscriber.status) ? subscriber.status : suppression!.reason;
-      throw new UserError(
-        'SubscriberSuppressed',
-        `${address.email} is suppressed (${why}); it was not added.`,
-        {
-          hint: 'People who unsubscribed or asked to be forgotten can subscribe again themselves on the subscription page.',
-        },
-      );
+      throw new UserError(E.SubscriberSuppressed, { email: address.email, why });
     }
     const name = options.name?.trim() || null;
     const created = !subscriber;
@@ -100,15 +90,11 @@ export function removeSubscriber(
   return store.transaction(() => {
     const subscriber = store.findSubscriber(address.key);
     if (!subscriber) {
-      throw new UserError('SubscriberNotFound', `${address.email} is not in the database.`, {
-        hint: 'Check the spelling; `nyhetsbrev subscribers list` shows every subscriber.',
-      });
+      throw new UserError(E.SubscriberMissing, { email: address.email });
     }
     if (list !== undefined) {
       if (!store.removeMembership(subscriber.id, list)) {
-        throw new UserError('SubscriberNotFound', `${subscriber.email} is not a member of ${list}.`, {
-          hint: `\`nyhetsbrev subscribers export ${subscriber.email}\` shows their lists.`,
-        });
+        throw new UserError(E.NotAMember, { email: subscriber.email, list });
       }
       return { email: subscriber.email, status: subscriber.status };
     }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 
 /** One schema step. Its version is its position in {@link MIGRATIONS} + 1 (`PRAGMA user_version`). */
 export interface Migration {
@@ -265,13 +265,7 @@ export const MIGRATIONS: readonly Migration[] = [
 export function migrate(db: Database.Database, file: string): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new UserError(
-      'DatabaseError',
-      `${file} has schema version ${current}, newer than this nyhetsbrev knows (${MIGRATIONS.length}).`,
-      {
-        hint: 'Upgrade nyhetsbrev (git pull && npm install), or point `database` in the config at another file.',
-      },
-    );
+    throw new UserError(E.MigrationTooNew, { path: file, version: current, known: MIGRATIONS.length });
   }
   for (let version = current + 1; version <= MIGRATIONS.length; version++) {
     const step = MIGRATIONS[version - 1]!;
@@ -284,11 +278,7 @@ export function migrate(db: Database.Database, file: string): number {
         if ((db.pragma('user_version', { simple: true }) as number) >= version) return;
         db.exec(step.up);
         if (step.rebuild && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
-          throw new UserError(
-            'DatabaseError',
-            `${file} has rows that point to rows that do not exist (PRAGMA foreign_key_check), so it was left at schema version ${version - 1}.`,
-            { hint: 'The file is damaged. Restore it from a backup.' },
-          );
+          throw new UserError(E.MigrationDamaged, { path: file, version: version - 1 });
         }
         db.pragma(`user_version = ${version}`);
       }).immediate();

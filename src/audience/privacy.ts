@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { requireEmail } from './manage.ts';
 import type { DeliveryExport } from './queries.ts';
 import type { Store } from './store.ts';
@@ -30,9 +30,7 @@ export function exportPerson(store: Store, input: string): PersonExport {
   const deliveries = store.deliveriesOf(found?.id, address.key);
   const suppression = store.suppression(address.key);
   if (!found && deliveries.length === 0 && !suppression) {
-    throw new UserError('SubscriberNotFound', `Nothing is stored about ${address.email}.`, {
-      hint: 'Check the spelling. Addresses are compared without regard to case.',
-    });
+    throw new UserError(E.NothingStored, { email: address.email });
   }
   return {
     email: address.email,

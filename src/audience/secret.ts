@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 
 /** Name of the environment variable with the deployment's secret. */
 export const SECRET_ENV = 'NYHETSBREV_SECRET';
@@ -56,11 +56,5 @@ function resolveKey(db: Database.Database, env: NodeJS.ProcessEnv): Buffer {
 }
 
 function keyChanged(secretSet: boolean, count: number): UserError {
-  return new UserError(
-    'SuppressionKeyChanged',
-    `The ${count} suppressed address(es) in the database were hashed with a different key than the current one (${SECRET_ENV} is ${secretSet ? 'set' : 'not set'}).`,
-    {
-      hint: `Use the same ${SECRET_ENV} as when the suppressions were written (or unset it if they were written without one). A new key would let unsubscribed and forgotten people be imported again.`,
-    },
-  );
+  return new UserError(E.SuppressionKeyChanged, { count, variable: SECRET_ENV, secretSet });
 }

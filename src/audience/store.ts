@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
+import { DATABASE_HINTS } from '../errors/audience.ts';
 import { checkOwnership, createDatabase } from './database-file.ts';
 import { migrate } from './migrations.ts';
 import { createQueries, type Queries } from './queries.ts';
@@ -88,17 +89,6 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   };
 }
 
-const DATABASE_HINTS: Record<string, string> = {
-  SQLITE_BUSY:
-    'Another nyhetsbrev process (a send, an import or `serve`) holds the write lock; wait for it to finish and run again.',
-  SQLITE_NOTADB:
-    'The file is not an SQLite database. Point `database` in the config at the right file. The file was not changed.',
-  SQLITE_CORRUPT: 'The database file is damaged. Restore it from a backup.',
-  SQLITE_FULL: 'The disk is full. Free some space and run again.',
-  SQLITE_CANTOPEN: 'Check that the folder exists and is writable.',
-  SQLITE_READONLY: 'The database file or its folder is read-only. Check the permissions.',
-};
-
 /**
  * Turns an SQLite failure of the environment (busy, not a database, disk full, permissions) into
  * a `DatabaseError`; anything else (a bug, such as bad SQL) is returned unchanged.
@@ -110,10 +100,9 @@ export function databaseError(error: unknown, path: string): unknown {
   const family = Object.keys(DATABASE_HINTS).find((key) => code === key || code.startsWith(`${key}_`));
   const fsProblem = ['EACCES', 'EPERM', 'ENOTDIR', 'EROFS', 'ENOSPC'].includes(code);
   if (!family && !fsProblem && !code.startsWith('SQLITE_IOERR')) return error;
-  return new UserError('DatabaseError', `Cannot use the database ${path}: ${(error as Error).message}`, {
-    cause: error,
-    hint: family
-      ? DATABASE_HINTS[family]
-      : 'Check that the file and its folder exist, are writable and the disk has space.',
-  });
+  return new UserError(
+    E.DatabaseUnusable,
+    { path, reason: (error as Error).message, family },
+    { cause: error },
+  );
 }

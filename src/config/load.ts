@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { configSchema, type Config } from './schema.ts';
 import { DEFAULT_CONFIG } from './defaults.ts';
 
@@ -15,9 +15,7 @@ export function loadConfig(file = 'nyhetsbrev.yml', { explicit = false } = {}): 
   const path = resolve(file);
   if (!existsSync(path)) {
     if (explicit) {
-      throw new UserError('ConfigNotFound', `Config file ${file} does not exist.`, {
-        hint: 'Pass an existing file with --config, or leave it out to use nyhetsbrev.yml.',
-      });
+      throw new UserError(E.ConfigMissing, { file });
     }
     return resolveConfig(configSchema.parse(DEFAULT_CONFIG), undefined, process.cwd());
   }
@@ -25,10 +23,7 @@ export function loadConfig(file = 'nyhetsbrev.yml', { explicit = false } = {}): 
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UserError('ConfigNotFound', `Cannot read ${file}.`, {
-      cause: error,
-      hint: 'Check its permissions.',
-    });
+    throw new UserError(E.ConfigUnreadable, { file }, { cause: error });
   }
   return parseConfig(text, path);
 }
@@ -43,21 +38,15 @@ export function parseConfig(text: string, path: string): Config {
   };
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    throw new UserError('ConfigInvalid', `Invalid YAML: ${first.message.split('\n')[0]}`, {
-      place: where(first.pos[0]),
-      hint: 'Fix the YAML syntax (indentation, a missing colon or an unclosed quote) and run again.',
-    });
+    throw new UserError(E.YamlInvalid, { reason: first.message }, { place: where(first.pos[0]) });
   }
   const result = configSchema.safeParse(doc.toJS() ?? {}, { reportInput: true });
   if (!result.success) {
     const problems = result.error.issues.map((issue) => describeIssue(issue, doc, where, path));
     throw new UserError(
-      'ConfigInvalid',
-      `${path} has ${problems.length} problem(s):\n${problems.join('\n')}`,
-      {
-        place: problems.length === 1 ? undefined : path,
-        hint: 'See README → Configuration for every key and its meaning.',
-      },
+      E.ConfigProblems,
+      { path, problems },
+      { place: problems.length === 1 ? undefined : path },
     );
   }
   return resolveConfig(result.data, path, dirname(path));

@@ -24,7 +24,7 @@ import {
   type Store,
 } from '../../audience/index.ts';
 import type { Config } from '../../config/schema.ts';
-import { UserError } from '../../errors.ts';
+import { E, UserError } from '../../errors.ts';
 import { removeAddressNamedFiles } from '../../send/transports/index.ts';
 import { configOf, isInteractive } from '../context.ts';
 import { errorJson, printJson } from '../json.ts';
@@ -133,21 +133,9 @@ function runImport(store: Store, config: Config, file: string, options: ImportFl
   if (problems.length > 0) process.stderr.write(`${problems.join('\n')}\n`);
   const bad = report.rejected.length;
   const failure = !report.committed
-    ? new UserError(
-        'ImportFailed',
-        `Nothing was imported: ${bad} row(s) of ${file} were rejected and --strict is set.`,
-        {
-          hint: 'Fix the lines listed above and import again, or leave out --strict to import the good rows.',
-        },
-      )
+    ? new UserError(E.ImportStrictRejected, { file, bad })
     : bad > 0
-      ? new UserError(
-          'ImportFailed',
-          `${bad} row(s) were rejected; the other rows of ${file} were imported.`,
-          {
-            hint: 'Fix the lines listed above and import the file again: rows already imported count as already present.',
-          },
-        )
+      ? new UserError(E.ImportRowsRejected, { file, bad })
       : undefined;
   // --json: the result (with the failure, if any) as JSON on stdout, README → Machine-readable output.
   if (json) printJson(importJson(file, options.list, report, errorJson(failure) ?? null));

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { README } from '../../scripts/readme.ts';
+import { CATALOG_PARTS, E } from '../../src/errors/catalog.ts';
+import { ERROR_NAMES, ERROR_TITLES } from '../../src/errors/names.ts';
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+
+/** Every TypeScript file of src/ outside the catalog, by its path under src/. */
+function sources(): Map<string, string> {
+  const files = readdirSync(SRC, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => !relative(SRC, file).startsWith('errors'));
+  return new Map(files.map((file) => [relative(SRC, file), readFileSync(file, 'utf8')]));
+}
+
+describe('the error catalog', () => {
+  const code = sources();
+  const all = [...code.values()].join('\n');
+
+  it('has every entry raised somewhere in src/ (`E.<key>`), and no key twice', () => {
+    const unraised = Object.keys(E).filter((key) => !new RegExp(`\\bE\\.${key}\\b`).test(all));
+    expect(unraised).toEqual([]);
+    const parts = CATALOG_PARTS.reduce((sum, part) => sum + Object.keys(part).length, 0);
+    expect(Object.keys(E)).toHaveLength(parts);
+  });
+
+  it('is where every UserError of src/ comes from: no site builds its own name or message', () => {
+    const own = [...code].flatMap(([file, text]) =>
+      [...text.matchAll(/new UserError\(\s*(?!E\.|\{ \.\.\.E\.)([^,)]*)/g)].map((m) => `${file}: ${m[1]}`),
+    );
+    expect(own).toEqual([]);
+  });
+
+  it('lists only names some entry carries, and every name an entry carries', () => {
+    const carried = new Set<string>(Object.values(E).map((entry) => entry.name));
+    expect(ERROR_NAMES.filter((name) => !carried.has(name))).toEqual([]);
+    expect([...carried].filter((name) => !(name in ERROR_TITLES))).toEqual([]);
+  });
+
+  it('is what README lists in its troubleshooting table, one row per name', () => {
+    const readme = readFileSync(README, 'utf8');
+    const table = readme.slice(readme.indexOf('## Troubleshooting'), readme.indexOf('## Development'));
+    const listed = [...table.matchAll(/^\| `(\w+)` \| (.*) \|$/gm)].map((m) => [m[1], m[2]]);
+    expect(listed).toEqual(ERROR_NAMES.map((name) => [name, ERROR_TITLES[name]]));
+  });
+});
