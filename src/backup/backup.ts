@@ -1,6 +1,6 @@
 import { existsSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { copyDatabase, fsyncPath, removeDatabaseFiles, tempBeside } from './files.ts';
 import { openExisting, verifyDatabase, type DatabaseSummary } from './inspect.ts';
 
@@ -44,10 +44,8 @@ export async function backupDatabase(
   } catch (error) {
     removeDatabaseFiles(temp);
     if (error instanceof UserError) throw error;
-    throw new UserError('BackupFailed', `The backup of ${source} failed: ${(error as Error).message}`, {
-      cause: error,
-      hint: `${file} was not written. Check the disk space and permissions of its folder, and run again.`,
-    });
+    const reason = (error as Error).message;
+    throw new UserError(E.BackupCopyFailed, { source, target: file, reason }, { cause: error });
   } finally {
     db.close();
   }
@@ -55,21 +53,15 @@ export async function backupDatabase(
 
 function checkTarget(source: string, target: string, options: BackupOptions): void {
   if (!existsSync(source)) {
-    throw new UserError('BackupFailed', `There is no database at ${source}.`, {
-      hint: 'Check `database` in the config given with --config.',
-    });
+    throw new UserError(E.BackupNoDatabase, { source });
   }
   if (!existsSync(target)) return;
   const same = statSync(target).ino === statSync(source).ino && statSync(target).dev === statSync(source).dev;
   if (same || [source, `${source}-wal`, `${source}-shm`].includes(target)) {
-    throw new UserError('BackupFailed', `${target} is the live database itself.`, {
-      hint: 'Give a file outside the database folder, such as /var/backups/nyhetsbrev/2026-11-03.db.',
-    });
+    throw new UserError(E.BackupIsDatabase, { target });
   }
   if (!options.force) {
-    throw new UserError('BackupFailed', `${target} exists; a backup never overwrites a file unasked.`, {
-      hint: 'Give a new file name, or pass --force to replace that backup.',
-    });
+    throw new UserError(E.BackupExists, { target });
   }
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { openExisting } from './inspect.ts';
 
 /**
@@ -33,18 +33,8 @@ export function claimUnused(path: string): Database.Database {
     db.close();
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
-      throw new UserError('RestoreRefused', `The database ${path} is in use; nothing was changed.`, {
-        cause: error,
-        hint: 'Stop `nyhetsbrev serve` (and any send, import or backup running) and run restore again.',
-      });
+      throw new UserError(E.RestoreDatabaseInUse, { path }, { cause: error });
     }
-    throw new UserError(
-      'RestoreRefused',
-      `Cannot check that ${path} is unused: ${(error as Error).message}.`,
-      {
-        cause: error,
-        hint: `Stop everything that uses it, move ${path} aside yourself, and run restore again.`,
-      },
-    );
+    throw new UserError(E.RestoreCannotClaim, { path, reason: (error as Error).message }, { cause: error });
   }
 }

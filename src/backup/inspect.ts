@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../audience/migrations.ts';
-import { UserError, type ErrorName } from '../errors.ts';
+import { E, UserError, type ErrorName } from '../errors.ts';
 
 /** What a verified database holds, in figures that are not personal data. */
 export interface DatabaseSummary {
@@ -18,7 +18,8 @@ const TABLES = ['meta', 'subscribers', 'memberships', 'suppressions', 'campaigns
 /**
  * Checks that `db` (messages call it `file`) is a sound nyhetsbrev database this version can use: the
  * integrity check passes (unless `integrity: false`, for a large live file whose copy gets it),
- * the schema version is known and the tables are there. Throws a `UserError` named `name`.
+ * the schema version is known and the tables are there. Throws a `UserError` named `name`
+ * (the catalog's entries of a database file are `RestoreRefused`; `backup` raises them as `BackupFailed`).
  */
 export function verifyDatabase(
   db: Database.Database,
@@ -26,39 +27,27 @@ export function verifyDatabase(
   name: ErrorName,
   { integrity = true } = {},
 ): DatabaseSummary {
-  const refuse = (message: string, hint: string): UserError => new UserError(name, message, { hint });
   let schema: number;
   let tables: string[];
   try {
     schema = db.pragma('user_version', { simple: true }) as number;
     tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
   } catch (error) {
-    throw new UserError(name, `${file} is not a readable SQLite database: ${(error as Error).message}.`, {
-      cause: error,
-      hint: 'Check the file name; a nyhetsbrev backup is written by `nyhetsbrev backup FILE`.',
-    });
+    const reason = (error as Error).message;
+    throw new UserError({ ...E.DatabaseFileNotSqlite, name }, { file, reason }, { cause: error });
   }
   const missing = TABLES.filter((table) => !tables.includes(table));
   if (schema < 1 || missing.length > 0) {
-    throw refuse(
-      `${file} is an SQLite database, but not one of nyhetsbrev's (schema version ${schema}, missing tables: ${missing.join(', ') || 'none'}).`,
-      'Check the file name; a nyhetsbrev backup is written by `nyhetsbrev backup FILE`.',
-    );
+    throw new UserError({ ...E.DatabaseFileNotOurs, name }, { file, schema, missing });
   }
   if (schema > MIGRATIONS.length) {
-    throw refuse(
-      `${file} has schema version ${schema}, newer than this nyhetsbrev knows (${MIGRATIONS.length}).`,
-      'Use the nyhetsbrev version that wrote it (or a newer one).',
-    );
+    throw new UserError({ ...E.DatabaseFileTooNew, name }, { file, schema, known: MIGRATIONS.length });
   }
   if (integrity) {
     const problems = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
     const found = problems.map((row) => row.integrity_check).filter((text) => text !== 'ok');
     if (found.length > 0) {
-      throw refuse(
-        `${file} fails SQLite's integrity check (${found.length} problem(s), first: ${found[0]}).`,
-        'Use another backup. Keep this file for investigation; do not restore it.',
-      );
+      throw new UserError({ ...E.DatabaseFileDamaged, name }, { file, problems: found });
     }
   }
   const count = (table: string): number =>
@@ -86,9 +75,7 @@ export function openExisting(
   try {
     return new Database(file, { fileMustExist: true, ...options });
   } catch (error) {
-    throw new UserError(name, `Cannot open ${file}: ${(error as Error).message}.`, {
-      cause: error,
-      hint: 'Check the path and that the file is readable.',
-    });
+    const reason = (error as Error).message;
+    throw new UserError({ ...E.DatabaseFileUnopenable, name }, { file, reason }, { cause: error });
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync, linkSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { claimUnused } from './claim.ts';
 import { copyDatabase, fsyncPath, removeDatabaseFiles, tempBeside } from './files.ts';
 import { openExisting, verifyDatabase, type DatabaseSummary } from './inspect.ts';
@@ -41,14 +41,10 @@ export async function restoreDatabase(
   const target = resolve(database);
   const source = resolve(file);
   if (!existsSync(source)) {
-    throw new UserError('RestoreRefused', `There is no backup at ${source}.`, {
-      hint: 'Give the file written by `nyhetsbrev backup FILE`.',
-    });
+    throw new UserError(E.RestoreNoBackup, { source });
   }
   if (existsSync(target) && statSync(target).ino === statSync(source).ino) {
-    throw new UserError('RestoreRefused', `${source} is the database itself.`, {
-      hint: 'Give a backup file.',
-    });
+    throw new UserError(E.RestoreFromDatabase, { source });
   }
   const backup = openExisting(source, 'RestoreRefused', { readonly: true });
   const temp = tempBeside(target, 'restore');
@@ -64,9 +60,7 @@ export async function restoreDatabase(
       sideCopy = `${target}.before-restore-${stamp(options.now?.() ?? new Date())}`;
       linkSync(target, sideCopy);
     } else if (existsSync(`${target}-wal`)) {
-      throw new UserError('RestoreRefused', `${target} is missing, but its journal ${target}-wal is there.`, {
-        hint: `A journal without its database cannot be used. Move ${target}-wal and ${target}-shm aside, and run restore again.`,
-      });
+      throw new UserError(E.RestoreJournalOnly, { target });
     }
     renameSync(temp, target);
     fsyncPath(dirname(target));
@@ -74,10 +68,8 @@ export async function restoreDatabase(
   } catch (error) {
     removeDatabaseFiles(temp);
     if (error instanceof UserError) throw error;
-    throw new UserError('RestoreRefused', `The restore from ${source} failed: ${(error as Error).message}`, {
-      cause: error,
-      hint: `${target} was not replaced. Check the disk space and permissions of its folder, and run again.`,
-    });
+    const reason = (error as Error).message;
+    throw new UserError(E.RestoreCopyFailed, { source, target, reason }, { cause: error });
   } finally {
     // Released only now: the lock kept new connections off the old file until the rename.
     current?.close();
@@ -98,13 +90,7 @@ function checkSends(
   }
   if (lost.length === 0 || force) return undefined;
   const issues = lost.map((send) => `${send.issueId} (${send.now} sent now, ${send.inBackup} in the backup)`);
-  throw new UserError(
-    'RestoreRefused',
-    `The current database records emails the backup does not: ${issues.join(', ')}. After this restore, sending ${lost.length === 1 ? 'that issue' : 'those issues'} again would email those people twice. Nothing was changed.`,
-    {
-      hint: 'Use a newer backup, or pass --force if those issues will not be sent again.',
-    },
-  );
+  throw new UserError(E.RestoreLosesSends, { issues });
 }
 
 /** `2026-11-03T081500Z`: sorts by time and is a valid file name everywhere. */

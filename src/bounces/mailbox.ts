@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 
 /** One message of a mailbox, and how to mark it read once its effect is committed. */
 export interface MailboxMessage {
@@ -22,12 +22,12 @@ export function readMailbox(path: string): MailboxMessage[] {
   try {
     isDir = statSync(path).isDirectory();
   } catch (error) {
-    throw unreadable(path, 'it does not exist or cannot be read', error);
+    throw new UserError(E.BouncesUnreadable, { path, problem: 'unreadable' }, { cause: error });
   }
   if (!isDir) return readMbox(path);
   const sub = (name: string) => join(path, name);
   if (!['cur', 'new', 'tmp'].every((name) => statSync(sub(name), { throwIfNoEntry: false })?.isDirectory()))
-    throw unreadable(path, 'it is a folder but not a Maildir (no cur/, new/ and tmp/ in it)');
+    throw new UserError(E.BouncesUnreadable, { path, problem: 'not-maildir' });
   const unread = [
     ...list(sub('new')).map((file) => ({ folder: 'new', file })),
     ...list(sub('cur'))
@@ -58,8 +58,7 @@ function seen(file: string): string {
 function readMbox(path: string): MailboxMessage[] {
   const text = readFileSync(path).toString('latin1');
   if (text.trim() === '') return [];
-  if (!text.startsWith('From '))
-    throw unreadable(path, 'it is neither a Maildir folder nor an mbox file (no "From " line at its start)');
+  if (!text.startsWith('From ')) throw new UserError(E.BouncesUnreadable, { path, problem: 'not-mbox' });
   return text
     .split(/^From .*\r?\n/m)
     .slice(1)
@@ -68,11 +67,4 @@ function readMbox(path: string): MailboxMessage[] {
       raw: Buffer.from(body.replace(/^>(>*From )/gm, '$1'), 'latin1'),
       done: () => {},
     }));
-}
-
-function unreadable(path: string, why: string, cause?: unknown): UserError {
-  return new UserError('BouncesUnreadable', `Cannot read bounce reports from ${path}: ${why}.`, {
-    cause,
-    hint: 'Give a Maildir folder (with cur/, new/ and tmp/) or an mbox file that the bounce address delivers to.',
-  });
 }

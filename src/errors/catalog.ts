@@ -8,10 +8,12 @@
  */
 
 import { AUDIENCE } from './audience.ts';
+import { BACKUP } from './backup.ts';
 import { CONFIG } from './config.ts';
+import { SERVE } from './serve.ts';
 
 /** The parts of the catalog, one per area. */
-export const CATALOG_PARTS = [CONFIG, AUDIENCE] as const;
+export const CATALOG_PARTS = [CONFIG, AUDIENCE, BACKUP, SERVE] as const;
 
 /** Every entry of the catalog, by key. */
-export const E = { ...CONFIG, ...AUDIENCE };
+export const E = { ...CONFIG, ...AUDIENCE, ...BACKUP, ...SERVE };

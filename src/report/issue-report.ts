@@ -4,7 +4,7 @@
  * readers: no open pixels, no click redirects, so opens and clicks are not measured, by design.
  */
 import type { Store } from '../audience/index.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { latest, type Schedule } from '../schedule/store.ts';
 import { deliveryCounts, findCampaign, type Campaign } from '../send/ledger.ts';
 
@@ -76,9 +76,7 @@ export function issueReport(store: Store, issueId: string): IssueReport {
   const campaign = findCampaign(store, issueId);
   const schedule = latest(store, issueId);
   if (!campaign && !schedule) {
-    throw new UserError('NotSent', `No send of ${issueId} is recorded in ${store.path}.`, {
-      hint: 'Check the id (`nyhetsbrev report` lists every issue sent), and that --config names the database the sends used.',
-    });
+    throw new UserError(E.NotSent, { issueId, database: store.path });
   }
   return {
     issueId,

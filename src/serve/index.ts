@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { startDueSends, type DueSends } from '../schedule/ticker.ts';
 import type { TransportName } from '../send/types.ts';
 import { createApp } from './app.ts';
@@ -108,15 +108,9 @@ function listen(deps: ServeDeps, host: string, port: number): Promise<Server> {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         new UserError(
-          'ServeRefused',
-          `nyhetsbrev serve cannot listen on ${host}:${port}: ${error.code ?? error.message}.`,
-          {
-            cause: error,
-            hint:
-              error.code === 'EADDRINUSE'
-                ? 'Another program uses that port: stop it, or pass another --port.'
-                : 'Check --host (an address of this machine) and --port.',
-          },
+          E.ServeCannotListen,
+          { host, port, reason: error.code ?? error.message },
+          { cause: error },
         ),
       );
     });

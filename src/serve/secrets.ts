@@ -1,5 +1,5 @@
 import { SECRET_ENV } from '../audience/secret.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { MIN_SECRET_BYTES } from '../tokens.ts';
 
 /** Name of the environment variable with Resend's webhook signing secret (`whsec_…`). */
@@ -14,15 +14,7 @@ export function requireSecret(env: NodeJS.ProcessEnv): string {
   const secret = env[SECRET_ENV] ?? '';
   const bytes = Buffer.byteLength(secret, 'utf8');
   if (bytes >= MIN_SECRET_BYTES) return secret;
-  throw new UserError(
-    'ServeRefused',
-    secret === ''
-      ? `nyhetsbrev serve did not start: ${SECRET_ENV} is not set.`
-      : `nyhetsbrev serve did not start: ${SECRET_ENV} is ${bytes} bytes long, shorter than the ${MIN_SECRET_BYTES} bytes it needs.`,
-    {
-      hint: `Set ${SECRET_ENV} to a random value of at least ${MIN_SECRET_BYTES} bytes (e.g. \`openssl rand -base64 48\`), the same one \`send\` uses, so unsubscribe links in sent emails stay valid.`,
-    },
-  );
+  throw new UserError(E.ServeSecretMissing, { variable: SECRET_ENV, bytes, min: MIN_SECRET_BYTES });
 }
 
 /**
@@ -37,11 +29,5 @@ export function webhookSecret(env: NodeJS.ProcessEnv): string | undefined {
     ? Buffer.from(value.slice('whsec_'.length), 'base64')
     : Buffer.alloc(0);
   if (key.length >= 16) return value;
-  throw new UserError(
-    'ServeRefused',
-    `nyhetsbrev serve did not start: ${WEBHOOK_SECRET_ENV} is not a webhook signing secret.`,
-    {
-      hint: `Copy the signing secret (it starts with whsec_) from the webhook's page in Resend into ${WEBHOOK_SECRET_ENV}, or unset it to turn the webhook off.`,
-    },
-  );
+  throw new UserError(E.ServeWebhookSecretInvalid, { variable: WEBHOOK_SECRET_ENV });
 }

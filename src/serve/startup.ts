@@ -1,7 +1,7 @@
 import { loadLists } from '../audience/lists.ts';
 import { databaseError, openStore, type Store } from '../audience/store.ts';
 import type { Config } from '../config/schema.ts';
-import { isUserError, UserError } from '../errors.ts';
+import { E, isUserError, UserError } from '../errors.ts';
 import { createTransport } from '../send/transports/index.ts';
 import type { Transport } from '../send/types.ts';
 import { confirmEmailFor } from './confirm-email.ts';
@@ -111,19 +111,10 @@ function refusal(error: unknown, path: string): unknown {
   if (isUserError(error)) return error;
   const known = databaseError(error, path);
   if (isUserError(known)) return known;
-  const busy = error instanceof StoreBusy;
-  return new UserError(
-    'ServeRefused',
-    busy
-      ? `nyhetsbrev serve did not start: another process held the database ${path} for ${STARTUP_WAIT_MS / 1000} s.`
-      : `nyhetsbrev serve did not start: it cannot use the database ${path} (${(error as Error).message}).`,
-    {
-      cause: error,
-      hint: busy
-        ? 'Wait for the import or send to finish, then start serve again.'
-        : 'Check that `database` in the config names a nyhetsbrev database (`nyhetsbrev subscribers list` opens it too); restore it from a backup if it is damaged.',
-    },
-  );
+  if (error instanceof StoreBusy)
+    return new UserError(E.ServeDatabaseBusy, { path, seconds: STARTUP_WAIT_MS / 1000 }, { cause: error });
+  const reason = (error as Error).message;
+  return new UserError(E.ServeDatabaseUnusable, { path, reason }, { cause: error });
 }
 
 function withSlash(url: string): string {
