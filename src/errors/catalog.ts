@@ -10,10 +10,11 @@
 import { AUDIENCE } from './audience.ts';
 import { BACKUP } from './backup.ts';
 import { CONFIG } from './config.ts';
+import { IMPORT } from './import.ts';
 import { SERVE } from './serve.ts';
 
 /** The parts of the catalog, one per area. */
-export const CATALOG_PARTS = [CONFIG, AUDIENCE, BACKUP, SERVE] as const;
+export const CATALOG_PARTS = [CONFIG, AUDIENCE, BACKUP, SERVE, IMPORT] as const;
 
 /** Every entry of the catalog, by key. */
-export const E = { ...CONFIG, ...AUDIENCE, ...BACKUP, ...SERVE };
+export const E = { ...CONFIG, ...AUDIENCE, ...BACKUP, ...SERVE, ...IMPORT };

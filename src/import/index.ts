@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { ISSUE_ID } from '../read/index.ts';
 import { planInto, planNew } from './plan.ts';
 import { readSource } from './sources.ts';
@@ -18,15 +18,11 @@ export type { ImportMessage, ImportOptions, ImportPlan, PlannedIssue } from './t
  */
 export async function planImport(options: ImportOptions): Promise<ImportPlan> {
   if (options.into && options.asIssue) {
-    throw new UserError('UsageError', 'Give either --into or --as-issue, not both.', {
-      hint: '--into adds sections to an issue that exists; --as-issue names a new one.',
-    });
+    throw new UserError(E.ImportIntoAndAs);
   }
   for (const id of [options.into, options.asIssue]) {
     if (id !== undefined && !ISSUE_ID.test(id)) {
-      throw new UserError('UsageError', `\`${id}\` is not an issue id.`, {
-        hint: 'Issue ids are months: YYYY-MM, or YYYY-MM-b for a second issue.',
-      });
+      throw new UserError(E.ImportIdInvalid, { id });
     }
   }
   const issuesDir = resolve(options.issuesDir);
@@ -72,13 +68,8 @@ function refuseSameId(issues: PlannedIssue[]): void {
   for (const issue of issues) {
     const other = seen.get(issue.id);
     if (other) {
-      throw new UserError(
-        'ImportRefused',
-        `Nothing was imported: ${other.sources[0]} and ${issue.sources[0]} are both dated ${issue.id}.`,
-        {
-          hint: `Import one of them with --as-issue ${issue.id}-b, or the two together as one issue with --as-issue ${issue.id}.`,
-        },
-      );
+      const [first, second] = [String(other.sources[0]), String(issue.sources[0])];
+      throw new UserError(E.ImportSameMonth, { id: issue.id, first, second });
     }
     seen.set(issue.id, issue);
   }

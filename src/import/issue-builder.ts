@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Image, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { fileSlug, sectionFileName } from '../scaffold/names.ts';
 import { quote, type Messages } from './messages.ts';
 import { issueFileText, sectionFileText, type ImportedFrontMatter } from './serialize.ts';
@@ -51,13 +51,7 @@ export class IssueBuilder {
     for (const section of sections) {
       if (String(++this.#number).length > this.#width) {
         // `100-x.md` would sort before `99-x.md`: numbers keep the folder's width.
-        throw new UserError(
-          'ImportRefused',
-          `Nothing was imported: section number ${this.#number} does not fit the ${this.#width}-digit numbers of the folder's section files.`,
-          {
-            hint: 'Renumber the section files with one more digit (001-namn.md, …) and import again.',
-          },
-        );
+        throw new UserError(E.ImportNumberTooWide, { number: this.#number, width: this.#width });
       }
       const name = sectionFileName(this.#number, section.title, this.#width);
       const blocks = this.#placeImages(section.blocks, images, messages);

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { markdownNames, sectionNames } from '../read/index.ts';
 import { sectionNumber } from '../scaffold/names.ts';
 import { attachFootnotes, reportUnused, takeDefinitions } from './footnotes.ts';
@@ -30,9 +30,7 @@ export async function planNew(
   const id = asIssue ?? date.slice(0, 7);
   const dir = join(issuesDir, id);
   if (await exists(dir)) {
-    throw new UserError('IssueExists', `Nothing was imported: issue ${id} already exists in ${dir}.`, {
-      hint: `Add the sections to it with --into ${id}, or import as another issue with --as-issue ${id}-b.`,
-    });
+    throw new UserError(E.ImportIssueExists, { id, dir });
   }
   reportShape(parts, messages);
   const { editor, intro } = resolveEditor(first.meta, parts.intro, messages);
@@ -71,13 +69,7 @@ function issueDate(
 ): string {
   const date = resolveDate(document.meta, parts, title, asIssue, messages);
   if (!date) {
-    throw new UserError(
-      'ImportRefused',
-      `Nothing was imported: ${document.file} says nothing about when it was published.`,
-      {
-        hint: 'Name the issue with --as-issue YYYY-MM (the date is set to that month’s usual day, to confirm), or add a date to the source.',
-      },
-    );
+    throw new UserError(E.ImportNoDate, { file: document.file });
   }
   if (asIssue && date.slice(0, 7) !== asIssue.slice(0, 7)) {
     messages.add(
@@ -133,13 +125,8 @@ function addDocument(builder: IssueBuilder, document: ImportedDocument, all: Imp
     const where = stray?.position
       ? ` (${messages.paragraphs ? 'paragraph' : 'line'} ${stray.position.start.line})`
       : '';
-    throw new UserError(
-      'ImportRefused',
-      `Nothing was imported: ${document.file} has ${parts.sections.length === 0 ? 'no heading' : `text before its first heading${where}`}, and added sections need one each.`,
-      {
-        hint: 'Give that text a heading (in Word: the style "Rubrik 1"/"Heading 1"), or import the file as an issue of its own (without --into).',
-      },
-    );
+    const noHeading = parts.sections.length === 0;
+    throw new UserError(E.ImportTextBeforeHeading, { file: document.file, noHeading, where });
   }
   const used = new Set<string>();
   addSections(builder, document, parts.sections, definitions, used, messages);
@@ -180,30 +167,16 @@ function messagesFor(document: ImportedDocument): Messages {
 async function folderState(dir: string, id: string): Promise<FolderState> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
   if (!entries?.some((entry) => entry.name === 'issue.md')) {
-    throw new UserError('IssueNotFound', `Nothing was imported: there is no issue ${id} in ${dir}.`, {
-      hint: `Check the id given with --into, or leave --into out to make a new issue.`,
-    });
+    throw new UserError(E.ImportIntoMissing, { id, dir });
   }
   if (entries.some((entry) => entry.name === JOURNAL)) {
-    throw new UserError(
-      'ImportRefused',
-      `Nothing was imported: an earlier import into ${id} was interrupted.`,
-      {
-        hint: 'Run `nyhetsbrev import` again: it removes what the interrupted import added before adding anything.',
-      },
-    );
+    throw new UserError(E.ImportInterrupted, { id });
   }
   const sections = sectionNames(markdownNames(entries));
   const last = sections.at(-1);
   const number = last ? sectionNumber(last) : { number: 0, width: 2 };
   if (!number) {
-    throw new UserError(
-      'ImportRefused',
-      `Nothing was imported: the last section of ${id}, ${last}, has no number, so new sections cannot be named to come after it.`,
-      {
-        hint: 'Number the section files (01-namn.md, 02-namn.md, …) and import again.',
-      },
-    );
+    throw new UserError(E.ImportLastUnnumbered, { id, last: String(last) });
   }
   const imageNames = new Set(await readdir(join(dir, 'images')).catch(() => [] as string[]));
   return { lastNumber: number.number, width: Math.max(2, number.width), imageNames };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { readDocxSource } from './docx/index.ts';
 import { readHtmlSource } from './html/index.ts';
 import { readMarkdownSource } from './markdown.ts';
@@ -12,29 +12,13 @@ import type { ImportedDocument } from './types.ts';
  */
 export async function readSource(file: string): Promise<ImportedDocument> {
   const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new UserError(
-      'SourceUnreadable',
-      `Nothing was imported: cannot read ${file} (${error.code ?? 'error'}).`,
-      {
-        cause: error,
-        hint: 'Check the path and that you may read the file.',
-      },
-    );
+    throw new UserError(E.SourceUnreadable, { file, reason: error.code ?? 'error' }, { cause: error });
   });
   const kind = kindOf(file, bytes);
   if (kind === 'docx') return readDocxSource(file, bytes);
   if (kind === 'html') return readHtmlSource(file, bytes);
   if (kind === 'markdown') return readMarkdownSource(file, bytes);
-  throw new UserError(
-    'SourceUnreadable',
-    `Nothing was imported: ${file} is not a Word document (.docx), an HTML page or a Markdown file.`,
-    {
-      hint:
-        extname(file).toLowerCase() === '.doc'
-          ? 'Open it in Word and save it as .docx (Arkiv → Spara som → Word-dokument), then import that.'
-          : 'Save it as .docx, .html or .md first.',
-    },
-  );
+  throw new UserError(E.SourceKindUnknown, { file, extension: extname(file) });
 }
 
 function kindOf(file: string, bytes: Uint8Array): 'docx' | 'html' | 'markdown' | undefined {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import type { ImportPlan, PlannedIssue } from './index.ts';
 
 /** The journal of an import into an existing issue, in its folder while files are being added. */
@@ -60,14 +60,7 @@ async function writeNew(issue: PlannedIssue, beforeWrite: BeforeWrite | undefine
 }
 
 function exists_(issue: PlannedIssue, cause?: unknown): UserError {
-  return new UserError(
-    'IssueExists',
-    `Nothing was imported: issue ${issue.id} appeared in ${issue.dir} while importing.`,
-    {
-      cause,
-      hint: `Add the sections with --into ${issue.id}, or import as another issue with --as-issue ${issue.id}-b.`,
-    },
-  );
+  return new UserError(E.ImportIssueAppeared, { id: issue.id, dir: issue.dir }, { cause });
 }
 
 async function writeInto(issue: PlannedIssue, beforeWrite: BeforeWrite | undefined): Promise<void> {
@@ -81,14 +74,7 @@ async function writeInto(issue: PlannedIssue, beforeWrite: BeforeWrite | undefin
   await writeFile(journalPath, JSON.stringify(journal, null, 2), { flag: 'wx' }).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
-      throw new UserError(
-        'ImportRefused',
-        `Nothing was imported: another import into ${issue.id} is under way or was interrupted (${journalPath}).`,
-        {
-          cause: error,
-          hint: 'Wait for it to finish; if none is running, run the import again: it removes what the interrupted one added first.',
-        },
-      );
+      throw new UserError(E.ImportUnderWay, { id: issue.id, journal: journalPath }, { cause: error });
     },
   );
   const written: string[] = [];
@@ -98,14 +84,7 @@ async function writeInto(issue: PlannedIssue, beforeWrite: BeforeWrite | undefin
       await beforeWrite?.(path);
       await writeFile(join(issue.dir, path), bytes, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'EEXIST') throw error;
-        throw new UserError(
-          'ImportRefused',
-          `Nothing was imported: ${join(issue.dir, path)} appeared while importing; it was left as it is.`,
-          {
-            cause: error,
-            hint: 'Run the import again: new files are named after the last ones there.',
-          },
-        );
+        throw new UserError(E.ImportFileAppeared, { path: join(issue.dir, path) }, { cause: error });
       });
       written.push(path);
     }

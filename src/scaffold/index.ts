@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import { stringify } from 'yaml';
 import type { Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { ISSUE_ID } from '../read/index.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import { addDays, monthId, nextMonth, publicationDate, systemClock, type Clock } from './dates.ts';
@@ -45,9 +45,7 @@ export async function scaffoldIssue(options: ScaffoldOptions): Promise<ScaffoldR
   const existing = await existingIds(issuesDir);
   const id = options.id ?? nextIssueId(existing, options.clock ?? systemClock);
   if (!ISSUE_ID.test(id) || !validMonth(id)) {
-    throw new UserError('UsageError', `\`${id}\` is not an issue id.`, {
-      hint: 'Give the month as YYYY-MM, such as 2024-03 (YYYY-MM-b for a second issue in a month), or leave it out for the next month.',
-    });
+    throw new UserError(E.IssueIdInvalid, { id });
   }
   const dir = join(issuesDir, id);
   const data = scaffoldData(id, options.config);
@@ -57,10 +55,7 @@ export async function scaffoldIssue(options: ScaffoldOptions): Promise<ScaffoldR
     await mkdir(dir); // not recursive: fails when the folder exists, even if created a moment ago
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    throw new UserError('IssueExists', `Issue ${id} already exists in ${dir}; nothing was written.`, {
-      cause: error,
-      hint: `Edit the files in ${dir}, or give another id: \`nyhetsbrev new ${nextMonth(id)}\`.`,
-    });
+    throw new UserError(E.NewIssueExists, { id, dir, next: nextMonth(id) }, { cause: error });
   }
   for (const { name, text } of rendered) await writeFile(join(dir, name), text, { flag: 'wx' });
   return {

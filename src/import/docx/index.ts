@@ -4,7 +4,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import { UserError } from '../../errors.ts';
+import { E, UserError } from '../../errors.ts';
 import { convertHtml } from '../html/index.ts';
 import { ImageCollector } from '../images.ts';
 import { Messages } from '../messages.ts';
@@ -40,10 +40,10 @@ const STYLE_MAP = [
 export async function readDocxSource(file: string, bytes: Uint8Array): Promise<ImportedDocument> {
   const messages = new Messages(file, true);
   const zip = await JSZip.loadAsync(bytes).catch((error: unknown) => {
-    throw unreadable(file, 'is not a valid .docx file (not a zip archive)', error);
+    throw new UserError(E.DocxUnreadable, { file, problem: 'not-zip' }, { cause: error });
   });
   const documentXml = await zip.file('word/document.xml')?.async('string');
-  if (!documentXml) throw unreadable(file, 'has no word/document.xml (not a Word document)');
+  if (!documentXml) throw new UserError(E.DocxUnreadable, { file, problem: 'no-document' });
   const part = (name: string) => zip.file(`word/${name}.xml`)?.async('string');
   const scan = scanDocx(documentXml, await part('comments'), await part('styles'), messages);
   zip.file('word/document.xml', scan.documentXml);
@@ -75,13 +75,6 @@ export async function readDocxSource(file: string, bytes: Uint8Array): Promise<I
     images: converted.images,
     messages: messages.done(),
   };
-}
-
-function unreadable(file: string, problem: string, cause?: unknown): UserError {
-  return new UserError('SourceUnreadable', `Nothing was imported: ${file} ${problem}.`, {
-    cause,
-    hint: 'Open it in Word and save it again as a Word document (.docx).',
-  });
 }
 
 /** The first "Title" paragraph, taken out of the tree; later ones stay as headings. */
