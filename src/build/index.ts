@@ -3,7 +3,7 @@ import { archiveContext, archiveIssues } from '../assemble/index.ts';
 import { defaultCacheDir, fingerprint } from '../cache/index.ts';
 import { OutputMemo } from '../cache/outputs.ts';
 import type { Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { compileArchive, type CompiledArchive } from '../pipeline.ts';
 import type { CompiledIssue } from '../render/compile.ts';
 import { hasErrors } from '../report/message.ts';
@@ -115,9 +115,7 @@ function selectIds(archive: CompiledArchive, options: BuildOptions): string[] {
     if (known.includes(id)) continue;
     const broken = archive.files.some((file) => file.dirname?.endsWith(`/${id}`));
     if (broken) continue; // its errors are reported as messages
-    throw new UserError('IssueNotFound', `There is no issue ${id} in ${archive.dir}.`, {
-      hint: known.length > 0 ? `Known issues: ${known.join(', ')}.` : 'Create one with `nyhetsbrev new`.',
-    });
+    throw new UserError(E.BuildIssueMissing, { id, dir: archive.dir, known });
   }
   return options.ids.filter((id) => known.includes(id));
 }

@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { buildIssue, type Archive, type BuiltIssue } from '../pipeline.ts';
 import { summarise, type Summary } from '../report/reporter.ts';
 import type { MarkdownBody, RuleContext } from './rule.ts';
@@ -63,9 +63,7 @@ async function runChecks(archive: Archive, id: string, config: Config): Promise<
   if (!issue) {
     const files = archive.files.filter((file) => issueIdOf(file) === id);
     if (files.length === 0) {
-      throw new UserError('IssueNotFound', `There is no issue ${id} in ${archive.dir}.`, {
-        hint: `Check the id (a folder name such as 2024-03); \`nyhetsbrev check\` without ids checks every issue.`,
-      });
+      throw new UserError(E.CheckIssueMissing, { id, dir: archive.dir });
     }
     return { id, files, built: undefined, sizes: undefined, summary: summarise(files) };
   }

@@ -9,12 +9,15 @@
 
 import { AUDIENCE } from './audience.ts';
 import { BACKUP } from './backup.ts';
+import { CLI } from './cli.ts';
 import { CONFIG } from './config.ts';
 import { IMPORT } from './import.ts';
+import { PIPELINE } from './pipeline.ts';
+import { SCHEDULE } from './schedule.ts';
 import { SERVE } from './serve.ts';
 
 /** The parts of the catalog, one per area. */
-export const CATALOG_PARTS = [CONFIG, AUDIENCE, BACKUP, SERVE, IMPORT] as const;
+export const CATALOG_PARTS = [CONFIG, AUDIENCE, BACKUP, SERVE, IMPORT, CLI, PIPELINE, SCHEDULE] as const;
 
 /** Every entry of the catalog, by key. */
-export const E = { ...CONFIG, ...AUDIENCE, ...BACKUP, ...SERVE, ...IMPORT };
+export const E = { ...CONFIG, ...AUDIENCE, ...BACKUP, ...SERVE, ...IMPORT, ...CLI, ...PIPELINE, ...SCHEDULE };

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { VFile } from 'vfile';
 import { buildSite, type BuildOptions, type BuildResult } from '../build/index.ts';
 import type { Config } from '../config/schema.ts';
-import { isUserError, UserError } from '../errors.ts';
+import { E, isUserError, UserError } from '../errors.ts';
 import { hasErrors } from '../report/message.ts';
 import { compareSites, isUnchanged, type SiteChanges } from './changes.ts';
 import { acquireLock, looksPublishable, publishPaths, recover, swapIn } from './swap.ts';
@@ -46,13 +46,7 @@ export async function publishSite(
 ): Promise<PublishResult> {
   const paths = publishPaths(resolveTarget(options.to));
   if (!options.force && !looksPublishable(paths.target)) {
-    throw new UserError(
-      'PublishFailed',
-      `${options.to} is not empty and does not hold a site published by nyhetsbrev.`,
-      {
-        hint: 'Check the folder: publish replaces it as a whole. Pass --force to replace it anyway.',
-      },
-    );
+    throw new UserError(E.PublishTargetForeign, { to: options.to });
   }
   const release = await acquireLock(paths);
   try {
@@ -67,13 +61,12 @@ export async function publishSite(
         email: false,
       });
     } catch (error) {
-      const untouched = `Nothing was published; ${options.to} was left as it was.`;
-      if (!isUserError(error)) throw new Error(`Building the site failed. ${untouched}`, { cause: error });
-      throw new UserError(error.name, `${error.message} ${untouched}`, {
-        cause: error,
-        hint: error.hint,
-        place: error.place,
-      });
+      if (!isUserError(error)) {
+        const untouched = `Nothing was published; ${options.to} was left as it was.`;
+        throw new Error(`Building the site failed. ${untouched}`, { cause: error });
+      }
+      const refused = { ...E.PublishBuildRefused, name: error.name };
+      throw new UserError(refused, { error, to: options.to }, { cause: error, place: error.place });
     }
     if (hasErrors(result.files)) throw new ContentErrors(result.files, options.to);
     const site = join(paths.staging, 'web');

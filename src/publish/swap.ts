@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 
 /** The folders a publish uses beside its target `DIR`, on the same file system as `DIR`. */
 export interface PublishPaths {
@@ -31,13 +31,7 @@ export async function acquireLock(paths: PublishPaths): Promise<() => Promise<vo
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const pid = Number(await readFile(join(paths.lock, 'pid'), 'utf8').catch(() => ''));
     if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new UserError(
-        'PublishFailed',
-        `Another publish to ${paths.target} is running (process ${pid}).`,
-        {
-          hint: `Wait for it to finish. If no publish is running, remove ${paths.lock} and try again.`,
-        },
-      );
+      throw new UserError(E.PublishRunning, { target: paths.target, pid, lock: paths.lock });
     }
   }
   await writeFile(join(paths.lock, 'pid'), String(process.pid));

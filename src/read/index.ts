@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { VFile } from 'vfile';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { pointAt, report } from '../report/message.ts';
 
 /** An issue folder as read from disk: `issue.md` and the section files, each a VFile. */
@@ -55,17 +55,7 @@ async function listFolder(root: string) {
     return await readdir(root, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      'IssuesFolderUnreadable',
-      `Cannot read the issues folder ${root} (${code ?? 'error'}).`,
-      {
-        cause: error,
-        hint:
-          code === 'ENOENT'
-            ? 'Check the path given with --issues (default: issues/).'
-            : 'Check that the folder exists and that you may read it.',
-      },
-    );
+    throw new UserError(E.IssuesFolderUnreadable, { root, code }, { cause: error });
   }
 }
 

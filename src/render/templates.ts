@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { registerHelpers } from './template-helpers.ts';
 
 /** The templates folder shipped with nyhetsbrev. */
@@ -34,10 +34,7 @@ export function loadTemplate(kind: 'email' | 'web', name: string, dir = TEMPLATE
     try {
       return compiled(data);
     } catch (error) {
-      throw new UserError('TemplateError', `Template ${path} failed: ${(error as Error).message}`, {
-        cause: error,
-        hint: 'A field the template uses is missing from its data; check the spelling in the template.',
-      });
+      throw new UserError(E.TemplateError, { path, reason: (error as Error).message }, { cause: error });
     }
   };
   cache.set(path, { mtimeMs, template });

@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { databaseError, openStore, type Store } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { confirmSend, formatPlan, type SendOptions, type SendPlan } from '../send/index.ts';
 import { addSchedule, latest, setStatus, type Schedule } from './store.ts';
 import { formatIn, parseSendTime, type SendTime } from './when.ts';
@@ -51,11 +51,7 @@ export async function scheduleSend(config: Config, options: ScheduleOptions): Pr
   }
   const which = options.lists ? `lists ${options.lists.join(', ')}` : 'all lists';
   if (!options.yes && !options.interactive) {
-    throw new UserError(
-      'SendRefused',
-      `Refusing to schedule a send to ${plan.recipients} recipient(s) without confirmation: not running on a terminal. Nothing was scheduled.`,
-      { hint: 'Check the plan with --dry-run, then pass --yes to schedule without asking (as in scripts).' },
-    );
+    throw new UserError(E.ScheduleNotConfirmed, { recipients: plan.recipients });
   }
   await confirmSend(
     `Schedule ${plan.issueId} "${plan.subject}" for ${when}, to the ${which} via ${plan.transport} (${plan.recipients} recipients now)?`,
@@ -95,11 +91,8 @@ export function cancelSchedule(config: Config, issueId: string, env?: NodeJS.Pro
       const current = latest(store, issueId);
       if (current?.status === 'running') throw runningNow(current);
       if (!current || current.status === 'sent' || current.status === 'cancelled') {
-        throw new UserError(
-          'ScheduleRefused',
-          `${issueId} has no scheduled send to cancel${current ? ` (its latest was ${current.status}, due ${formatIn(current.dueAt, current.zone)})` : ''}. Nothing changed.`,
-          { hint: '`nyhetsbrev send --scheduled` lists the scheduled sends.' },
-        );
+        const latest = current && `${current.status}, due ${formatIn(current.dueAt, current.zone)}`;
+        throw new UserError(E.NothingToCancel, { issueId, latest });
       }
       setStatus(
         store,
@@ -135,21 +128,14 @@ async function preflightNow(
     throw error;
   }
   if (result.outcome === 'already-sent') {
-    throw new UserError('SendRefused', `${said.join(' ')} Nothing was scheduled.`, {
-      hint: `\`nyhetsbrev report ${options.issueId}\` shows how the send went.`,
-    });
+    throw new UserError(E.ScheduleAlreadySent, { issueId: options.issueId, said });
   }
   return seen.plan!;
 }
 
 function runningNow(schedule: Schedule): UserError {
-  return new UserError(
-    'ScheduleRefused',
-    `The scheduled send of ${schedule.issueId} (due ${formatIn(schedule.dueAt, schedule.zone)}) is running right now; it can be stopped, not cancelled or replaced. Nothing changed.`,
-    {
-      hint: 'Stop the process sending it (`serve` or `nyhetsbrev send --due`); it then waits for the next check, and can be cancelled. Those already sent stay sent.',
-    },
-  );
+  const due = formatIn(schedule.dueAt, schedule.zone);
+  return new UserError(E.ScheduleRunning, { issueId: schedule.issueId, due });
 }
 
 function withStore<T>(config: Config, env: NodeJS.ProcessEnv | undefined, run: (store: Store) => T): T {

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 
 /** The zone of a time given without one: the network's own. */
 export const DEFAULT_ZONE = 'Europe/Stockholm';
@@ -16,9 +16,6 @@ export interface SendTime {
   later?: Date;
 }
 
-const FORMATS =
-  '"2026-12-10 08:00" (Europe/Stockholm time), "2026-12-10 08:00 Europe/Helsinki", "2026-12-10T07:00Z" or "2026-12-10T08:00+01:00"';
-
 const PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\s*(Z|[+-]\d{2}:?\d{2})|\s+([A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*))?$/i;
 
@@ -31,7 +28,7 @@ const PATTERN =
  */
 export function parseSendTime(text: string, now: Date): SendTime {
   const match = PATTERN.exec(text.trim());
-  if (!match) throw invalid(`"${text}" is not a date and time.`);
+  if (!match) throw new UserError(E.AtNotATime, { text });
   const [, y, mo, d, h, mi, s, offset, named] = match;
   const fields = [y, mo, d, h, mi, s ?? '0'].map(Number) as [number, number, number, number, number, number];
   const wall = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5]);
@@ -43,7 +40,7 @@ export function parseSendTime(text: string, now: Date): SendTime {
     fields[4] > 59 ||
     fields[5] > 59
   )
-    throw invalid(`"${text}" is not a date and time: there is no such day or time of day.`);
+    throw new UserError(E.AtNoSuchDay, { text });
   let time: SendTime;
   if (offset !== undefined) {
     time = { at: new Date(wall - offsetMinutes(offset) * 60_000), zone: DEFAULT_ZONE };
@@ -51,19 +48,13 @@ export function parseSendTime(text: string, now: Date): SendTime {
     const zone = named ? requireZone(named) : DEFAULT_ZONE;
     const instants = localInstants(wall, zone);
     if (instants.length === 0) {
-      throw invalid(
-        `${text.trim()} does not exist in ${zone}: the clocks go forward over that hour that night.`,
-        'Pick a time outside the hour the clocks skip (such as 03:30), or give an offset: "…T02:30+01:00".',
-      );
+      throw new UserError(E.AtSkippedHour, { text: text.trim(), zone });
     }
     time = { at: new Date(instants[0]!), zone };
     if (instants[1] !== undefined) time.later = new Date(instants[1]);
   }
   if (time.at.getTime() <= now.getTime()) {
-    throw invalid(
-      `${formatIn(time.at, time.zone)} is not in the future: it is now ${formatIn(now, time.zone)}.`,
-      'Give a later time, or leave out --at to send now.',
-    );
+    throw new UserError(E.AtInPast, { at: formatIn(time.at, time.zone), now: formatIn(now, time.zone) });
   }
   return time;
 }
@@ -134,10 +125,7 @@ function requireZone(name: string): string {
   try {
     return formatter(name).resolvedOptions().timeZone;
   } catch {
-    throw invalid(
-      `"${name}" is not a time zone.`,
-      'Use an IANA name such as Europe/Stockholm, or an offset: +01:00.',
-    );
+    throw new UserError(E.ZoneUnknown, { name });
   }
 }
 
@@ -145,10 +133,6 @@ function offsetMinutes(text: string): number {
   if (/^z$/i.test(text)) return 0;
   const digits = text.replace(':', '');
   const [hours, minutes] = [Number(digits.slice(1, 3)), Number(digits.slice(3, 5))];
-  if (hours > 14 || minutes > 59) throw invalid(`${text} is not a UTC offset.`);
+  if (hours > 14 || minutes > 59) throw new UserError(E.OffsetInvalid, { text });
   return (digits.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
-}
-
-function invalid(message: string, hint = `Write it as ${FORMATS}.`): UserError {
-  return new UserError('ScheduleInvalid', message, { hint });
 }

@@ -10,7 +10,7 @@ import {
 } from '../audience/index.ts';
 import { buildSite } from '../build/index.ts';
 import type { Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { archiveIssues, loadArchive } from '../pipeline.ts';
 import { formatMessages, summarise } from '../report/reporter.ts';
 import { sendIssue, type SendResult } from './index.ts';
@@ -51,13 +51,7 @@ export async function runDemo(config: Config, options: DemoOptions = {}): Promis
   const report = formatMessages(build.files);
   if (report) err(report);
   if (summarise(build.files).errors > 0) {
-    throw new UserError(
-      'CheckFailed',
-      'The sample issues have errors (listed above); nothing was built or sent.',
-      {
-        hint: 'Fix them and run `npm start` again.',
-      },
-    );
+    throw new UserError(E.DemoCheckFailed);
   }
   out(`1. Built ${build.built.length} issue(s) into ${show(at(DEMO_PATHS.out))}/ (email/ and web/).`);
 
@@ -75,8 +69,7 @@ export async function runDemo(config: Config, options: DemoOptions = {}): Promis
 
   const archive = await loadArchive(at(DEMO_PATHS.issues), config);
   const newest = archiveIssues(archive)[0];
-  if (!newest)
-    throw new UserError('IssueNotFound', `There is no ready issue in ${show(at(DEMO_PATHS.issues))}.`);
+  if (!newest) throw new UserError(E.DemoNoIssue, { dir: show(at(DEMO_PATHS.issues)) });
   out(`3. Sending ${newest.id} through the outbox:`);
   const result = await sendIssue(config, {
     issueId: newest.id,

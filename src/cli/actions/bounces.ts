@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { databaseError, openStore, purgeRetained } from '../../audience/index.ts';
 import { bounceSettings, formatBounceSummary, processBounces } from '../../bounces/index.ts';
-import { UserError } from '../../errors.ts';
+import { E, UserError } from '../../errors.ts';
 import { tokenSecret } from '../../send/secret.ts';
 import { configOf } from '../context.ts';
 
@@ -13,9 +13,7 @@ export async function bounces(mailbox: string | undefined, command: Command): Pr
   // An argument is relative to the working folder, the config's setting to the config's.
   const path = mailbox !== undefined ? resolve(mailbox) : configured && resolve(config.root, configured);
   if (path === undefined) {
-    throw new UserError('UsageError', 'No mailbox to read bounces from.', {
-      hint: 'Give a Maildir folder or mbox file: `nyhetsbrev bounces /var/mail/bounces`, or set bounces.mailbox in nyhetsbrev.yml.',
-    });
+    throw new UserError(E.BouncesNoMailbox);
   }
   const store = openStore(config.database);
   try {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { buildSite, type BuildResult } from '../../build/index.ts';
-import { UserError } from '../../errors.ts';
+import { E, UserError } from '../../errors.ts';
 import { formatMessages, summarise } from '../../report/reporter.ts';
 import { configOf } from '../context.ts';
 import { errorJson, printJson } from '../json.ts';
@@ -34,9 +34,7 @@ export async function build(ids: string[], options: BuildOptions, command: Comma
   if (report) process.stderr.write(`${report}\n`);
   const { errors } = summarise(result.files);
   if (errors > 0) {
-    const error = new UserError('CheckFailed', `Nothing was built: ${errors} error(s) in the issues.`, {
-      hint: 'Fix the errors listed above (file:line:column) and run `nyhetsbrev build` again.',
-    });
+    const error = new UserError(E.BuildFailed, { errors });
     json(result, error);
     throw error;
   }

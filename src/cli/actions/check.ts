@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { checkIssue, issueIds, uniqueFiles } from '../../check/index.ts';
-import { UserError } from '../../errors.ts';
+import { E, UserError } from '../../errors.ts';
 import { loadArchive } from '../../pipeline.ts';
 import { formatMessages, messagesAsJson, summarise } from '../../report/reporter.ts';
 import { configOf } from '../context.ts';
@@ -42,8 +42,6 @@ export async function check(ids: string[], options: CheckOptions, command: Comma
       options.frail && summary.errors === 0
         ? `${summary.warnings} warning(s) (--frail)`
         : `${summary.errors} error(s)`;
-    throw new UserError('CheckFailed', `The check failed: ${what} in ${wanted.length} issue(s).`, {
-      hint: 'Fix the messages listed above (file:line:column, with a hint under each) and run `nyhetsbrev check` again.',
-    });
+    throw new UserError(E.CheckFailed, { what, issues: wanted.length });
   }
 }

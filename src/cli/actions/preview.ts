@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../../errors.ts';
+import { E, UserError } from '../../errors.ts';
 import { startPreview } from '../../preview/index.ts';
 import { configOf } from '../context.ts';
 
@@ -17,9 +17,7 @@ const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
 export async function preview(options: PreviewCommandOptions, command: Command): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UserError('UsageError', `--port ${options.port} is not a port number.`, {
-      hint: 'Use a number from 1 to 65535, or 0 for any free port.',
-    });
+    throw new UserError(E.PreviewPortInvalid, { port: options.port });
   }
   const config = configOf(command);
   let server;
@@ -34,13 +32,7 @@ export async function preview(options: PreviewCommandOptions, command: Command):
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
-    throw new UserError('PortInUse', `Cannot listen on ${options.host}:${port} (${code}).`, {
-      cause: error,
-      hint:
-        code === 'EADDRINUSE'
-          ? `Another program (perhaps another preview) uses port ${port}: stop it, or pass --port ${port + 1}.`
-          : 'Pick another --port or --host.',
-    });
+    throw new UserError(E.PortInUse, { host: options.host, port, code }, { cause: error });
   }
   const watched = [
     options.issues,

@@ -1,6 +1,6 @@
 import { openStore } from '../../audience/index.ts';
 import type { Config } from '../../config/schema.ts';
-import { UserError } from '../../errors.ts';
+import { E, UserError } from '../../errors.ts';
 import { scheduleReport } from '../../report/issue-report.ts';
 import { runDueSends } from '../../schedule/due.ts';
 import { formatSchedules } from '../../schedule/format.ts';
@@ -37,14 +37,11 @@ export async function runScheduleAction(
   const chosen = (['at', 'cancel', 'scheduled', 'due'] as const).filter(
     (k) => flags[k] !== undefined && flags[k] !== false,
   );
-  if (chosen.length > 1) throw usage(`--${chosen.join(' and --')} cannot be combined.`);
+  if (chosen.length > 1) throw new UserError(E.ScheduleFlagsCombined, { flags: chosen });
   const needsId = flags.at !== undefined || flags.cancel === true;
-  if (needsId && id === undefined)
-    throw usage(`--${chosen[0]} needs the issue id: \`nyhetsbrev send <id> --${chosen[0]}\`.`);
-  if (!needsId && id !== undefined)
-    throw usage(`--${chosen[0]} takes no issue id; it covers every scheduled send.`);
-  if (send.test || send.uncertain)
-    throw usage('--test and --uncertain are for a send now; leave them out of a scheduled send.');
+  if (needsId && id === undefined) throw new UserError(E.ScheduleNeedsId, { flag: String(chosen[0]) });
+  if (!needsId && id !== undefined) throw new UserError(E.ScheduleTakesNoId, { flag: String(chosen[0]) });
+  if (send.test || send.uncertain) throw new UserError(E.ScheduleNotNow);
   const say = flags.json ? toStderr : (text: string) => void process.stdout.write(`${text}\n`);
   if (flags.at !== undefined) {
     const done = await scheduleSend(config, { ...send, issueId: id!, at: flags.at, out: say });
@@ -105,18 +102,7 @@ async function runDue(config: Config, json: boolean, send: Omit<SendOptions, 'is
   }
   const failed = runs.filter((run) => run.result === 'failed');
   if (failed.length > 0) {
-    throw new UserError(
-      'SendStopped',
-      `${failed.length} of ${runs.length} due send(s) failed: ${failed.map((r) => r.schedule.issueId).join(', ')} (reasons above).`,
-      {
-        hint: 'Fix the cause, then schedule it again (`nyhetsbrev send <id> --at …`) or send it now (`nyhetsbrev send <id>`). `nyhetsbrev send --scheduled` shows the failures.',
-      },
-    );
+    const ids = failed.map((run) => run.schedule.issueId);
+    throw new UserError(E.DueSendsFailed, { failed: ids, due: runs.length });
   }
-}
-
-function usage(message: string): UserError {
-  return new UserError('UsageError', message, {
-    hint: 'See `nyhetsbrev send --help` and README → Scheduled sends.',
-  });
 }

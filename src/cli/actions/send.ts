@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.ts';
+import { E, UserError } from '../../errors.ts';
 import { sendIssue } from '../../send/index.ts';
 import { configOf, isInteractive } from '../context.ts';
 import { sendAsJson } from './send-json.ts';
@@ -45,9 +45,7 @@ export async function send(id: string | undefined, flags: SendFlags, command: Co
     };
     if (wantsSchedule(flags)) return await runScheduleAction(config, id, flags, options);
     if (id === undefined) {
-      throw new UserError('UsageError', 'Which issue? `nyhetsbrev send <id>`.', {
-        hint: 'Give the issue id, such as 2026-11; or --scheduled, --due.',
-      });
+      throw new UserError(E.SendWhichIssue);
     }
     if (flags.json) return await sendAsJson(config, { ...options, issueId: id });
     await sendIssue(config, { ...options, issueId: id });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.ts';
+import { E, UserError } from '../../errors.ts';
 import type { TransportName } from '../../send/types.ts';
 import { createLog, LOG_FORMATS } from '../../serve/log.ts';
 import { configOf } from '../context.ts';
@@ -20,19 +20,13 @@ const TRANSPORTS: readonly TransportName[] = ['outbox', 'resend', 'smtp'];
 export async function serve(flags: ServeFlags, command: Command): Promise<void> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UserError('UsageError', `--port ${flags.port} is not a port number.`, {
-      hint: 'Give a number from 1 to 65535.',
-    });
+    throw new UserError(E.ServePortInvalid, { port: flags.port });
   }
   if (flags.transport !== undefined && !(TRANSPORTS as readonly string[]).includes(flags.transport)) {
-    throw new UserError('UsageError', `Unknown transport "${flags.transport}".`, {
-      hint: `Use one of: ${TRANSPORTS.join(', ')}.`,
-    });
+    throw new UserError(E.TransportUnknown, { value: flags.transport, known: TRANSPORTS });
   }
   if (!(LOG_FORMATS as readonly string[]).includes(flags.logFormat)) {
-    throw new UserError('UsageError', `Unknown log format "${flags.logFormat}".`, {
-      hint: `Use one of: ${LOG_FORMATS.join(', ')}.`,
-    });
+    throw new UserError(E.LogFormatUnknown, { value: flags.logFormat, known: LOG_FORMATS });
   }
   const config = configOf(command);
   // Loaded after the flags are checked: the server, MJML and the database driver take a while.
