@@ -30,16 +30,10 @@ export class UserError<A = any> extends Error {
   readonly place: string | undefined;
 
   /** The error `entry` of the catalog describes, made from `args`. */
-  constructor(entry: ErrorEntry<A>, ...rest: EntryArgs<NoInfer<A>>);
-  /** @deprecated TEMPORARY while the sites move to the catalog. */
-  constructor(name: ErrorName, message: string, options?: UserErrorOptions & { hint?: string | undefined });
-  constructor(first: ErrorEntry<A> | ErrorName, ...rest: unknown[]) {
-    const legacy = typeof first === 'string';
-    const [args, options = {}] = rest as [A, (UserErrorOptions & { hint?: string | undefined })?];
-    const message = legacy ? (args as string) : first.message(args);
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = legacy ? first : first.name;
-    this.hint = legacy ? options.hint : typeof first.hint === 'function' ? first.hint(args) : first.hint;
+  constructor(entry: ErrorEntry<A>, ...[args, options = {}]: EntryArgs<NoInfer<A>>) {
+    super(entry.message(args as A), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = entry.name;
+    this.hint = typeof entry.hint === 'function' ? entry.hint(args as A) : entry.hint;
     this.place = options.place;
   }
 }

@@ -14,10 +14,31 @@ import { CONFIG } from './config.ts';
 import { IMPORT } from './import.ts';
 import { PIPELINE } from './pipeline.ts';
 import { SCHEDULE } from './schedule.ts';
+import { SEND } from './send.ts';
 import { SERVE } from './serve.ts';
 
 /** The parts of the catalog, one per area. */
-export const CATALOG_PARTS = [CONFIG, AUDIENCE, BACKUP, SERVE, IMPORT, CLI, PIPELINE, SCHEDULE] as const;
+export const CATALOG_PARTS = [
+  CONFIG,
+  AUDIENCE,
+  BACKUP,
+  SERVE,
+  IMPORT,
+  CLI,
+  PIPELINE,
+  SCHEDULE,
+  SEND,
+] as const;
 
 /** Every entry of the catalog, by key. */
-export const E = { ...CONFIG, ...AUDIENCE, ...BACKUP, ...SERVE, ...IMPORT, ...CLI, ...PIPELINE, ...SCHEDULE };
+export const E = {
+  ...CONFIG,
+  ...AUDIENCE,
+  ...BACKUP,
+  ...SERVE,
+  ...IMPORT,
+  ...CLI,
+  ...PIPELINE,
+  ...SCHEDULE,
+  ...SEND,
+};

@@ -60,6 +60,12 @@ export const PIPELINE = {
       `${to} is not empty and does not hold a site published by nyhetsbrev.`,
     hint: 'Check the folder: publish replaces it as a whole. Pass --force to replace it anyway.',
   },
+  PublishContentErrors: {
+    name: 'CheckFailed',
+    message: ({ to }: { to: string }) =>
+      `Nothing was published: the issues have errors, so ${to} was left as it was.`,
+    hint: 'Fix the errors listed above (file:line:column) and run `nyhetsbrev publish` again.',
+  },
   PublishRunning: {
     name: 'PublishFailed',
     message: ({ target, pid }: { target: string; pid: number; lock: string }) =>

@@ -65,8 +65,12 @@ export async function publishSite(
         const untouched = `Nothing was published; ${options.to} was left as it was.`;
         throw new Error(`Building the site failed. ${untouched}`, { cause: error });
       }
-      const refused = { ...E.PublishBuildRefused, name: error.name };
-      throw new UserError(refused, { error, to: options.to }, { cause: error, place: error.place });
+      // Under the build's own name: what failed is the build; this only adds the site's state.
+      throw new UserError(
+        { ...E.PublishBuildRefused, name: error.name },
+        { error, to: options.to },
+        { cause: error, place: error.place },
+      );
     }
     if (hasErrors(result.files)) throw new ContentErrors(result.files, options.to);
     const site = join(paths.staging, 'web');
@@ -81,14 +85,12 @@ export async function publishSite(
 }
 
 /** Content errors stopped the publish; `files` carry the messages to print. */
-export class ContentErrors extends UserError {
+export class ContentErrors extends UserError<{ to: string }> {
   constructor(
     readonly files: VFile[],
     to: string,
   ) {
-    super('CheckFailed', `Nothing was published: the issues have errors, so ${to} was left as it was.`, {
-      hint: 'Fix the errors listed above (file:line:column) and run `nyhetsbrev publish` again.',
-    });
+    super(E.PublishContentErrors, { to });
   }
 }
 

@@ -1,7 +1,7 @@
 import { audienceOf, loadLists, requireLists, type Recipient, type Store } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
 import type { BuiltIssue } from '../pipeline.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { contentSha256 } from './compose.ts';
 import { deliverCampaign } from './run.ts';
@@ -153,7 +153,7 @@ async function confirm(ctx: CampaignContext, plan: SendPlan, toSend: number, lis
     ask: options.ask,
   });
   if (options.signal?.aborted) {
-    throw new UserError('SendStopped', 'Interrupted before sending started. Nothing was sent.');
+    throw new UserError(E.SendInterruptedEarly);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { databaseError, openStore } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
-import { isUserError, UserError } from '../errors.ts';
+import { E, isUserError, UserError } from '../errors.ts';
 import { runCampaign, type CampaignResult } from './campaign.ts';
 import { loadIssueForSend } from './issue.ts';
 import type { SendPlan } from './plan.ts';
@@ -144,13 +144,7 @@ async function testSend(
     `Sent ${sent.length} test cop${sent.length === 1 ? 'y' : 'ies'} of ${options.issueId} via ${context.transport!.name} to ${sent.map((r) => r.to).join(', ') || 'nobody'}. The campaign was not touched.`,
   );
   if (failed.length > 0) {
-    throw new UserError(
-      'SendStopped',
-      `${failed.length} test cop${failed.length === 1 ? 'y' : 'ies'} failed:\n${failed.join('\n')}`,
-      {
-        hint: 'Check the addresses; the campaign itself was not touched.',
-      },
-    );
+    throw new UserError(E.TestCopiesFailed, { failed });
   }
   return { outcome: 'test', sent: sent.length, failed: failed.length };
 }

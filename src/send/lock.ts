@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Store } from '../audience/index.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import type { Campaign } from './ledger.ts';
 
 /** A lock whose holder has not written a heartbeat for this long is taken over. */
@@ -42,13 +42,8 @@ export function acquireSendLock(store: Store, campaign: Campaign): SendLock {
   store.transaction(() => {
     const holder = read();
     if (holder && !(holder.pid === me.pid && holder.host === me.host) && alive(holder, Date.parse(me.at))) {
-      throw new UserError(
-        'SendRefused',
-        `Another \`nyhetsbrev send ${campaign.issueId}\` is running (process ${holder.pid} on ${holder.host}, last active ${holder.at}). Nothing was sent by this one.`,
-        {
-          hint: `Wait for it to finish. If that process is gone, its lock expires ${LOCK_STALE_MS / 60_000} minutes after its last activity; run again then.`,
-        },
-      );
+      const staleMinutes = LOCK_STALE_MS / 60_000;
+      throw new UserError(E.SendLocked, { issueId: campaign.issueId, holder, staleMinutes });
     }
     write(me);
   });

@@ -1,5 +1,5 @@
 import type { IssueStatus } from '../model.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 
 /** What preflight judges: plain facts gathered before anything irreversible. */
 export interface PreflightInput {
@@ -27,52 +27,20 @@ export function preflight(input: PreflightInput): UserError[] {
   const problems: UserError[] = [];
   const id = input.issueId;
   if (input.status === 'draft' && !input.test) {
-    problems.push(
-      new UserError(
-        'SendRefused',
-        `${id} is a draft (status: draft in its issue.md); drafts are never sent. Nothing was sent.`,
-        {
-          hint: `Set \`status: ready\` in issues/${id}/issue.md when the issue is final, or send test copies with \`nyhetsbrev send ${id} --test ADDRESS\`.`,
-        },
-      ),
-    );
+    problems.push(new UserError(E.SendDraft, { id }));
   }
   if (input.errors > 0) {
-    problems.push(
-      new UserError(
-        'SendRefused',
-        `${id} has ${input.errors} content error(s), listed above. Nothing was sent.`,
-        {
-          hint: `Fix them (\`nyhetsbrev check ${id}\` lists them too) and run the send again.`,
-        },
-      ),
-    );
+    problems.push(new UserError(E.SendContentErrors, { id, errors: input.errors }));
   }
   if (input.transportProblem) problems.push(input.transportProblem);
   if (input.secretProblem) problems.push(input.secretProblem);
   if (input.test) return problems;
   if (input.listMismatch) {
     const { frozen, asked } = input.listMismatch;
-    problems.push(
-      new UserError(
-        'SendRefused',
-        `The send of ${id} was started for the lists ${frozen.join(', ')}, not ${asked.join(', ')}; a started send always resumes with its frozen audience. Nothing was sent.`,
-        {
-          hint: `Run \`nyhetsbrev send ${id}\` without --list (or with --list ${frozen.join(' ')}) to resume it.`,
-        },
-      ),
-    );
+    problems.push(new UserError(E.SendListsFrozen, { id, frozen, asked }));
   }
   if (input.toSend === 0) {
-    problems.push(
-      new UserError(
-        'SendRefused',
-        `Nobody to send ${id} to: the chosen lists have no active, unsuppressed members.`,
-        {
-          hint: 'Import subscribers with `nyhetsbrev subscribers import FILE --list ID` (see `nyhetsbrev subscribers stats`).',
-        },
-      ),
-    );
+    problems.push(new UserError(E.SendNobody, { id }));
   }
   return problems;
 }
@@ -93,19 +61,11 @@ export interface ConfirmOptions {
 export async function confirmSend(question: string, count: number, options: ConfirmOptions): Promise<void> {
   if (options.yes) return;
   if (!options.interactive) {
-    throw new UserError(
-      'SendRefused',
-      `Refusing to send to ${count} recipient(s) without confirmation: not running on a terminal. Nothing was sent.`,
-      {
-        hint: 'Check the plan with --dry-run, then pass --yes to send without asking (as in scripts and CI).',
-      },
-    );
+    throw new UserError(E.SendNotConfirmed, { count });
   }
   const answer = await (options.ask ?? askOnTerminal)(`${question} [y/N] `);
   if (!/^\s*(y|yes|j|ja)\s*$/i.test(answer)) {
-    throw new UserError('SendRefused', 'Not confirmed. Nothing was sent.', {
-      hint: 'Answer y to send, or pass --yes.',
-    });
+    throw new UserError(E.SendDeclined);
   }
 }
 

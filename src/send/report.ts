@@ -1,4 +1,5 @@
 import type { Store } from '../audience/index.ts';
+import { UNCERTAIN_CHOICE } from '../errors/send.ts';
 import type { DeliverStop } from './deliver.ts';
 import { deliveryCounts, reasons, rowsWith, type Campaign, type DeliveryCounts } from './ledger.ts';
 
@@ -86,11 +87,7 @@ export function formatSummary(
   return lines.join('\n');
 }
 
-/** What each `--uncertain` choice does, in the words of every message that offers it. */
-export const UNCERTAIN_CHOICE = {
-  skip: 'never send to them again; they are counted as skipped, outcome unknown',
-  resend: 'send to them again; those who got it get it twice',
-} as const;
+export { UNCERTAIN_CHOICE };
 
 /** What `--uncertain` did, for the output of the run that applied it. */
 export function uncertainDecided(choice: 'skip' | 'resend', rows: number): string {

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import type { BuiltIssue } from '../pipeline.ts';
 import type { CampaignContext, CampaignResult } from './campaign.ts';
 import { composeEmail, contentSha256, type ComposeContext } from './compose.ts';
@@ -9,14 +9,7 @@ import { resolveUncertain } from './ledger-chunks.ts';
 import { formatWhen } from './plan.ts';
 import { acquireSendLock } from './lock.ts';
 import { recoverStartedChunks } from './recover.ts';
-import {
-  createProgress,
-  formatSummary,
-  stateLine,
-  stopAdvice,
-  UNCERTAIN_CHOICE,
-  uncertainDecided,
-} from './report.ts';
+import { createProgress, formatSummary, stateLine, stopAdvice, uncertainDecided } from './report.ts';
 import { tokenSecret } from './secret.ts';
 import type { OutgoingEmail, Transport } from './types.ts';
 
@@ -117,16 +110,11 @@ function finish(ctx: DeliveryContext, stop: DeliverStop | undefined): CampaignRe
   setCampaignStatus(store, campaign.id, done && !stop ? 'complete' : 'stopped');
   if (stop) {
     const advice = stopAdvice(stop, campaign.issueId, ctx.transport.name);
-    throw new UserError('SendStopped', `${advice.message} ${stateLine(counts)}`, { hint: advice.hint });
+    throw new UserError(E.SendStopped, { advice, state: stateLine(counts) });
   }
   if (counts.uncertain > 0) {
-    throw new UserError(
-      'SendStopped',
-      `${counts.uncertain} recipient(s) are uncertain: an earlier attempt may have delivered to them, and it cannot be repeated safely (reasons above). ${stateLine(counts)}`,
-      {
-        hint: `Decide, then run again: \`nyhetsbrev send ${campaign.issueId} --uncertain=skip\` (${UNCERTAIN_CHOICE.skip}) or \`--uncertain=resend\` (${UNCERTAIN_CHOICE.resend}).`,
-      },
-    );
+    const state = stateLine(counts);
+    throw new UserError(E.SendUncertain, { issueId: campaign.issueId, uncertain: counts.uncertain, state });
   }
   if (!done)
     throw new Error(`deliver ended without a stop but ${counts.queued + counts.sending} rows unfinished`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../audience/index.ts';
 import { SECRET_ENV } from '../audience/index.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import { MIN_SECRET_BYTES } from '../tokens.ts';
 import type { TransportName } from './types.ts';
 
@@ -17,22 +17,11 @@ export const TOKEN_KEY_META = 'outbox_token_key';
 export function secretProblem(transport: TransportName, env: NodeJS.ProcessEnv): UserError | undefined {
   const secret = env[SECRET_ENV];
   if (secret && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
-    return new UserError(
-      'SecretMissing',
-      `${SECRET_ENV} is ${Buffer.byteLength(secret)} bytes long; unsubscribe links need a secret of at least ${MIN_SECRET_BYTES} bytes.`,
-      {
-        hint: `Generate one with \`openssl rand -base64 48\` and set ${SECRET_ENV} to it (the same value \`nyhetsbrev serve\` uses).`,
-      },
-    );
+    const bytes = Buffer.byteLength(secret);
+    return new UserError(E.SendSecretShort, { variable: SECRET_ENV, bytes, min: MIN_SECRET_BYTES });
   }
   if (secret || transport === 'outbox') return undefined;
-  return new UserError(
-    'SecretMissing',
-    `${SECRET_ENV} is not set: the unsubscribe links of a real send must be signed with the secret \`nyhetsbrev serve\` verifies them with.`,
-    {
-      hint: `Set ${SECRET_ENV} (at least ${MIN_SECRET_BYTES} bytes, e.g. \`openssl rand -base64 48\`) in the environment, the same value as for \`nyhetsbrev serve\`.`,
-    },
-  );
+  return new UserError(E.SendSecretMissing, { variable: SECRET_ENV, min: MIN_SECRET_BYTES });
 }
 
 /**

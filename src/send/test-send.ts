@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseEmail } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
-import { UserError } from '../errors.ts';
+import { E, UserError } from '../errors.ts';
 import type { RenderedEmail } from '../render/email.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { listHeaders } from './compose.ts';
@@ -44,11 +44,8 @@ export async function sendTestCopies(input: TestSendInput): Promise<RecipientRes
     );
     results.push(...outcome.results.map((r) => ({ ...r, index: r.index + offset })));
     if (outcome.stop) {
-      throw new UserError(
-        'SendStopped',
-        `The test send stopped: ${outcome.stop.reason}. ${results.filter((r) => r.status === 'sent').length} of ${emails.length} test copies were sent.`,
-        { hint: 'Fix the cause and run the test send again; the campaign itself was not touched.' },
-      );
+      const sent = results.filter((r) => r.status === 'sent').length;
+      throw new UserError(E.TestSendStopped, { reason: outcome.stop.reason, sent, total: emails.length });
     }
     offset += size;
   }
@@ -65,9 +62,7 @@ export function testEmails(
   const bad = addresses.map((a) => ({ a, r: parseEmail(a) })).filter(({ r }) => !r.ok);
   if (bad.length > 0) {
     const reasons = bad.map(({ a, r }) => `${a}: ${r.ok ? '' : r.reason}`).join('; ');
-    throw new UserError('SendRefused', `Not a valid test address: ${reasons}. Nothing was sent.`, {
-      hint: 'Give the addresses after --test, separated by spaces: --test anna@example.org erik@example.org',
-    });
+    throw new UserError(E.TestAddressInvalid, { reasons });
   }
   const url = unsubscribeUrl(config, SAMPLE_TOKEN);
   const { html, text } = personalise(email, { unsubscribeUrl: url });

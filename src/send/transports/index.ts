@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import type { Config } from '../../config/schema.ts';
-import { UserError } from '../../errors.ts';
+import { E, UserError } from '../../errors.ts';
 import type { Transport, TransportName } from '../types.ts';
 import { createOutboxTransport } from './outbox.ts';
 import { createResendTransport } from './resend.ts';
@@ -92,18 +92,13 @@ export function createTransport(
 function secret(env: Record<string, string | undefined>, variable: string, what: string): string {
   const value = env[variable];
   if (value) return value;
-  throw new UserError('SecretMissing', `The environment variable ${variable} with ${what} is not set.`, {
-    hint: `Set ${variable} in the environment (never in nyhetsbrev.yml), or send with --transport outbox.`,
-  });
+  throw new UserError(E.TransportSecretMissing, { variable, what });
 }
 
 function readKey(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UserError('TransportError', `Cannot read the DKIM private key ${file}.`, {
-      cause: error,
-      hint: 'Check transport.smtp.dkim.privateKeyFile in nyhetsbrev.yml and the file permissions.',
-    });
+    throw new UserError(E.DkimKeyUnreadable, { file }, { cause: error });
   }
 }
