@@ -3,11 +3,11 @@
  * its permanent name, a message and a hint, and the CLI exits 1. Anything else is a bug and exits 70.
  *
  * Every message comes from the catalog `E` (src/errors/catalog.ts): raise one with
- * `throw new UserError(E.ConfigMissing, { file })`; TypeScript checks the arguments.
+ * `throw new UserError(E.ConfigMissing, { file })`; TypeScript checks the arguments. This module
+ * does not load the catalog, so the CLI's start-up (which only formats errors) does not pay for it.
  */
 import { ERROR_NAMES, type ErrorEntry, type ErrorName } from './errors/names.ts';
 
-export { E } from './errors/catalog.ts';
 export { ERROR_NAMES, ERROR_TITLES, type ErrorEntry, type ErrorName } from './errors/names.ts';
 
 /** Options of a {@link UserError}: `cause` keeps the lower layer's error. */

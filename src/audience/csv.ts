@@ -1,5 +1,6 @@
 import { parse, type CsvError } from 'csv-parse/sync';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { decodeCsv, type CsvEncoding } from './decode.ts';
 
 /** One data row of the file: raw (trimmed) field values and the line the row starts on. */

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { APPLICATION_ID, MIGRATIONS, migrate } from './migrations.ts';
 
 /** Tables every nyhetsbrev database has had since its first schema version. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { parseSubscriberCsv } from './csv.ts';
 import { importSubscribers, type ImportReport } from './import.ts';
 import { requireLists, type Lists } from './lists.ts';

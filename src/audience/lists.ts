@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 
 // `public: yes` is a string in YAML 1.2; accept it (and Swedish ja/nej) as the file's authors write it.
 const yesNo = z.union(

@@ -1,4 +1,5 @@
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { parseEmail, type EmailAddress } from './email.ts';
 import type { Store } from './store.ts';
 import { STATUSES, STOPPED_STATUSES, type Subscriber, type SubscriberStatus } from './types.ts';

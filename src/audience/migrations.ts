@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 
 /** One schema step. Its version is its position in {@link MIGRATIONS} + 1 (`PRAGMA user_version`). */
 export interface Migration {

@@ -1,4 +1,5 @@
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { requireEmail } from './manage.ts';
 import type { DeliveryExport } from './queries.ts';
 import type { Store } from './store.ts';

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 
 /** Name of the environment variable with the deployment's secret. */
 export const SECRET_ENV = 'NYHETSBREV_SECRET';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { DATABASE_HINTS } from '../errors/audience.ts';
 import { checkOwnership, createDatabase } from './database-file.ts';
 import { migrate } from './migrations.ts';

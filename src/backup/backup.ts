@@ -1,6 +1,7 @@
 import { existsSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { copyDatabase, fsyncPath, removeDatabaseFiles, tempBeside } from './files.ts';
 import { openExisting, verifyDatabase, type DatabaseSummary } from './inspect.ts';
 

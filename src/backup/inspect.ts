@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../audience/migrations.ts';
-import { E, UserError, type ErrorName } from '../errors.ts';
+import { UserError, type ErrorName } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 
 /** What a verified database holds, in figures that are not personal data. */
 export interface DatabaseSummary {

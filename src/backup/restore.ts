@@ -1,7 +1,8 @@
 import { existsSync, linkSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { claimUnused } from './claim.ts';
 import { copyDatabase, fsyncPath, removeDatabaseFiles, tempBeside } from './files.ts';
 import { openExisting, verifyDatabase, type DatabaseSummary } from './inspect.ts';

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 
 /** One message of a mailbox, and how to mark it read once its effect is committed. */
 export interface MailboxMessage {

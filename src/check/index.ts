@@ -1,7 +1,8 @@
 import { basename, dirname } from 'node:path';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.ts';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { buildIssue, type Archive, type BuiltIssue } from '../pipeline.ts';
 import { summarise, type Summary } from '../report/reporter.ts';
 import type { MarkdownBody, RuleContext } from './rule.ts';

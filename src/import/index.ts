@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { ISSUE_ID } from '../read/index.ts';
 import { planInto, planNew } from './plan.ts';
 import { readSource } from './sources.ts';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Image, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { fileSlug, sectionFileName } from '../scaffold/names.ts';
 import { quote, type Messages } from './messages.ts';
 import { issueFileText, sectionFileText, type ImportedFrontMatter } from './serialize.ts';

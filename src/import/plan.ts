@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { markdownNames, sectionNames } from '../read/index.ts';
 import { sectionNumber } from '../scaffold/names.ts';
 import { attachFootnotes, reportUnused, takeDefinitions } from './footnotes.ts';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { readDocxSource } from './docx/index.ts';
 import { readHtmlSource } from './html/index.ts';
 import { readMarkdownSource } from './markdown.ts';

@@ -2,7 +2,8 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { VFile } from 'vfile';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { pointAt, report } from '../report/message.ts';
 
 /** An issue folder as read from disk: `issue.md` and the section files, each a VFile. */

@@ -4,7 +4,8 @@
  * readers: no open pixels, no click redirects, so opens and clicks are not measured, by design.
  */
 import type { Store } from '../audience/index.ts';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { latest, type Schedule } from '../schedule/store.ts';
 import { deliveryCounts, findCampaign, type Campaign } from '../send/ledger.ts';
 

@@ -1,7 +1,8 @@
 import { relative, resolve } from 'node:path';
 import { databaseError, openStore, type Store } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { confirmSend, formatPlan, type SendOptions, type SendPlan } from '../send/index.ts';
 import { addSchedule, latest, setStatus, type Schedule } from './store.ts';
 import { formatIn, parseSendTime, type SendTime } from './when.ts';

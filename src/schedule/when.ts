@@ -1,4 +1,5 @@
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 
 /** The zone of a time given without one: the network's own. */
 export const DEFAULT_ZONE = 'Europe/Stockholm';

@@ -1,7 +1,8 @@
 import { audienceOf, loadLists, requireLists, type Recipient, type Store } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
 import type { BuiltIssue } from '../pipeline.ts';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { contentSha256 } from './compose.ts';
 import { deliverCampaign } from './run.ts';

@@ -10,7 +10,8 @@ import {
 } from '../audience/index.ts';
 import { buildSite } from '../build/index.ts';
 import type { Config } from '../config/schema.ts';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { archiveIssues, loadArchive } from '../pipeline.ts';
 import { formatMessages, summarise } from '../report/reporter.ts';
 import { sendIssue, type SendResult } from './index.ts';

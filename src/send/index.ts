@@ -4,7 +4,8 @@
  */
 import { databaseError, openStore } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
-import { E, isUserError, UserError } from '../errors.ts';
+import { isUserError, UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { runCampaign, type CampaignResult } from './campaign.ts';
 import { loadIssueForSend } from './issue.ts';
 import type { SendPlan } from './plan.ts';

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Store } from '../audience/index.ts';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import type { Campaign } from './ledger.ts';
 
 /** A lock whose holder has not written a heartbeat for this long is taken over. */

@@ -1,5 +1,6 @@
 import type { IssueStatus } from '../model.ts';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 
 /** What preflight judges: plain facts gathered before anything irreversible. */
 export interface PreflightInput {

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import type { BuiltIssue } from '../pipeline.ts';
 import type { CampaignContext, CampaignResult } from './campaign.ts';
 import { composeEmail, contentSha256, type ComposeContext } from './compose.ts';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../audience/index.ts';
 import { SECRET_ENV } from '../audience/index.ts';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { MIN_SECRET_BYTES } from '../tokens.ts';
 import type { TransportName } from './types.ts';
 

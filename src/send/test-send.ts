@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { parseEmail } from '../audience/index.ts';
 import type { Config } from '../config/schema.ts';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import type { RenderedEmail } from '../render/email.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { listHeaders } from './compose.ts';

@@ -1,5 +1,6 @@
 import { SECRET_ENV } from '../audience/secret.ts';
-import { E, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { MIN_SECRET_BYTES } from '../tokens.ts';
 
 /** Name of the environment variable with Resend's webhook signing secret (`whsec_…`). */

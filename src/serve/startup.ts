@@ -1,7 +1,8 @@
 import { loadLists } from '../audience/lists.ts';
 import { databaseError, openStore, type Store } from '../audience/store.ts';
 import type { Config } from '../config/schema.ts';
-import { E, isUserError, UserError } from '../errors.ts';
+import { isUserError, UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import { createTransport } from '../send/transports/index.ts';
 import type { Transport } from '../send/types.ts';
 import { confirmEmailFor } from './confirm-email.ts';

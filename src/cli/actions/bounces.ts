@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { databaseError, openStore, purgeRetained } from '../../audience/index.ts';
 import { bounceSettings, formatBounceSummary, processBounces } from '../../bounces/index.ts';
-import { E, UserError } from '../../errors.ts';
+import { UserError } from '../../errors.ts';
+import { E } from '../../errors/catalog.ts';
 import { tokenSecret } from '../../send/secret.ts';
 import { configOf } from '../context.ts';
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildSite, type BuildResult } from '../../build/index.ts';
-import { E, UserError } from '../../errors.ts';
+import { UserError } from '../../errors.ts';
+import { E } from '../../errors/catalog.ts';
 import { formatMessages, summarise } from '../../report/reporter.ts';
 import { configOf } from '../context.ts';
 import { errorJson, printJson } from '../json.ts';

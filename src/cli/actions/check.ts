@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkIssue, issueIds, uniqueFiles } from '../../check/index.ts';
-import { E, UserError } from '../../errors.ts';
+import { UserError } from '../../errors.ts';
+import { E } from '../../errors/catalog.ts';
 import { loadArchive } from '../../pipeline.ts';
 import { formatMessages, messagesAsJson, summarise } from '../../report/reporter.ts';
 import { configOf } from '../context.ts';

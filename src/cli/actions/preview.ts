@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { E, UserError } from '../../errors.ts';
+import { UserError } from '../../errors.ts';
+import { E } from '../../errors/catalog.ts';
 import { startPreview } from '../../preview/index.ts';
 import { configOf } from '../context.ts';
 

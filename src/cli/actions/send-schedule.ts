@@ -1,6 +1,7 @@
 import { openStore } from '../../audience/index.ts';
 import type { Config } from '../../config/schema.ts';
-import { E, UserError } from '../../errors.ts';
+import { UserError } from '../../errors.ts';
+import { E } from '../../errors/catalog.ts';
 import { scheduleReport } from '../../report/issue-report.ts';
 import { runDueSends } from '../../schedule/due.ts';
 import { formatSchedules } from '../../schedule/format.ts';

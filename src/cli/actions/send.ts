@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { E, UserError } from '../../errors.ts';
+import { UserError } from '../../errors.ts';
+import { E } from '../../errors/catalog.ts';
 import { sendIssue } from '../../send/index.ts';
 import { configOf, isInteractive } from '../context.ts';
 import { sendAsJson } from './send-json.ts';

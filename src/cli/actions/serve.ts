@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { E, UserError } from '../../errors.ts';
+import { UserError } from '../../errors.ts';
+import { E } from '../../errors/catalog.ts';
 import type { TransportName } from '../../send/types.ts';
 import { createLog, LOG_FORMATS } from '../../serve/log.ts';
 import { configOf } from '../context.ts';

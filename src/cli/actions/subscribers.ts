@@ -24,7 +24,8 @@ import {
   type Store,
 } from '../../audience/index.ts';
 import type { Config } from '../../config/schema.ts';
-import { E, UserError } from '../../errors.ts';
+import { UserError } from '../../errors.ts';
+import { E } from '../../errors/catalog.ts';
 import { removeAddressNamedFiles } from '../../send/transports/index.ts';
 import { configOf, isInteractive } from '../context.ts';
 import { errorJson, printJson } from '../json.ts';
