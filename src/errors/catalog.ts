@@ -1,7 +1,7 @@
 /**
  * The error catalog: every message a `UserError` can carry, by key. Raise one with
  * `throw new UserError(E.<key>, args)`; README's troubleshooting table is made from the names
- * (`npm run readme`), and test/docs/errors.test.ts fails when an entry is never raised.
+ * (`npm run readme`), and test/docs/readme.test.ts fails when an entry is never raised.
  *
  * To add an error: add an entry to the part of its area (or a new part, listed below), under a
  * name of `names.ts` — a new name only for a new kind of failure, with its README line there.
