@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyUnsubscribeToken } from '../../src/tokens.ts';
+import { verifyPreferencesToken, verifyUnsubscribeToken } from '../../src/tokens.ts';
 import { deliveriesPerRecipient, spawnResendStub } from '../support/resend-stub-process.ts';
 import { startResendStub } from '../support/resend-stub.ts';
 import { maxInAnyWindow } from './transports/fixtures.ts';
@@ -113,8 +113,15 @@ describe('what a Resend send delivers', () => {
       );
       expect(email.text).toContain(url);
       expect(email.html).toContain(url.replace(/&/g, '&amp;'));
-      // Apart from the link, every recipient got the very same HTML and text.
-      shapes.add(JSON.stringify([email.html!.split(url).join('URL'), email.text!.split(url).join('URL')]));
+      // The preferences link is the recipient's own too.
+      const prefs = /https:[^\s"<>]*\/installningar\?t=[^\s"<>&]+/.exec(email.text!)![0];
+      expect(verifyPreferencesToken(SECRET, new URL(prefs).searchParams.get('t')!)).toEqual(
+        ids.get(email.to[0]!),
+      );
+      expect(email.html).toContain(prefs);
+      // Apart from those links, every recipient got the very same HTML and text.
+      const blank = (body: string) => body.split(url).join('URL').split(prefs).join('PREFS');
+      shapes.add(JSON.stringify([blank(email.html!), blank(email.text!)]));
     }
     expect(shapes.size).toBe(1);
     expect([...shapes][0]).toContain('Myndighetsnätverket');
