@@ -9,6 +9,7 @@ import type {
   Reservation,
   SharedContent,
   Transport,
+  TransportCapabilities,
 } from '../types.ts';
 import { Pacer, type PacerTicket } from './rate.ts';
 
@@ -20,6 +21,17 @@ export const RESEND_BATCH_LIMIT = 100;
  * the first answer's `ratelimit-limit` says what it is.
  */
 export const RESEND_DEFAULT_LIMIT = 2;
+
+/**
+ * Resend replays a batch sent again under the same idempotency key with the same body, for 24 h,
+ * instead of sending it twice; eight chunks in flight keep its pace at the rate limit.
+ */
+export const RESEND_CAPABILITIES: TransportCapabilities = {
+  idempotentRetry: { kind: 'within', windowMs: 24 * 3_600_000, provider: 'Resend' },
+  perMessage: false,
+  concurrency: 8,
+  needsSecret: true,
+};
 
 /** Options of {@link createResendTransport}. */
 export interface ResendTransportOptions {
@@ -134,7 +146,14 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
     return reservation;
   }
 
-  return { name: 'resend', maxChunkSize: RESEND_BATCH_LIMIT, sendChunk, reserve, close: async () => {} };
+  return {
+    name: 'resend',
+    maxChunkSize: RESEND_BATCH_LIMIT,
+    capabilities: RESEND_CAPABILITIES,
+    sendChunk,
+    reserve,
+    close: async () => {},
+  };
 }
 
 /**

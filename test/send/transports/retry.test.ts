@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, retryDelayMs, sendChunkWithRetry } from '../../../src/send/transports/index.ts';
+import {
+  OUTBOX_CAPABILITIES,
+  Pacer,
+  retryDelayMs,
+  sendChunkWithRetry,
+} from '../../../src/send/transports/index.ts';
 import type { ChunkOutcome, OutgoingEmail, Transport } from '../../../src/send/types.ts';
 import { emails, maxInAnyWindow } from './fixtures.ts';
 
@@ -14,6 +19,7 @@ function scripted(
   return {
     name: 'outbox',
     maxChunkSize: 100,
+    capabilities: OUTBOX_CAPABILITIES,
     calls,
     sendChunk: (chunk) => {
       calls.push(chunk.map((e) => e.to));
