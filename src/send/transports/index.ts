@@ -4,6 +4,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Config } from '../../config/schema.ts';
 import { UserError } from '../../errors.ts';
 import type { Transport, TransportCapabilities, TransportName } from '../types.ts';
+import type { MonotonicClock } from './clock.ts';
 import { createOutboxTransport, OUTBOX_CAPABILITIES } from './outbox.ts';
 import { createResendTransport, RESEND_CAPABILITIES } from './resend.ts';
 import { createSmtpTransport, SMTP_CAPABILITIES } from './smtp.ts';
@@ -30,11 +31,11 @@ export {
   type SmtpTransportOptions,
 } from './smtp.ts';
 export { Pacer, type PacerOptions } from './rate.ts';
+export { monotonicClock, sleep, type MonotonicClock } from './clock.ts';
 export {
   DEFAULT_RETRY_POLICY,
   retryDelayMs,
   sendChunkWithRetry,
-  sleep,
   type RetryOptions,
   type RetryPolicy,
 } from './retry.ts';
@@ -62,7 +63,13 @@ export interface CreateTransportOptions {
   name?: TransportName | undefined;
   /** Where secrets are read from (the variables the config names). Default: `process.env`. */
   env?: Record<string, string | undefined> | undefined;
-  resend?: { maxRequestsPerSecond?: number | undefined; requestTimeoutMs?: number | undefined } | undefined;
+  resend?:
+    | {
+        maxRequestsPerSecond?: number | undefined;
+        requestTimeoutMs?: number | undefined;
+        clock?: MonotonicClock | undefined;
+      }
+    | undefined;
   /** Extra TLS options for the SMTP connection, such as `{ca}` of a relay's private CA. */
   smtpTls?: ConnectionOptions | undefined;
 }

@@ -11,6 +11,7 @@ import type {
   Transport,
   TransportCapabilities,
 } from '../types.ts';
+import type { MonotonicClock } from './clock.ts';
 import { Pacer, type PacerTicket } from './rate.ts';
 
 /** Resend's `POST /emails/batch` takes at most 100 emails. */
@@ -42,6 +43,8 @@ export interface ResendTransportOptions {
   maxRequestsPerSecond?: number | undefined;
   /** A request without a response after this long counts as a network failure. Default 30 s. */
   requestTimeoutMs?: number | undefined;
+  /** The pacer's clock; default the process's (tests pass a fake one). */
+  clock?: MonotonicClock | undefined;
 }
 
 /** The error shape the SDK returns: the provider's JSON body, or its own for network failures. */
@@ -74,7 +77,11 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
     options.apiKey,
     options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {},
   );
-  const pacer = new Pacer({ maxPerWindow: options.maxRequestsPerSecond, initialLimit: RESEND_DEFAULT_LIMIT });
+  const pacer = new Pacer({
+    maxPerWindow: options.maxRequestsPerSecond,
+    initialLimit: RESEND_DEFAULT_LIMIT,
+    clock: options.clock,
+  });
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
 
   async function sendChunk(emails: readonly OutgoingEmail[], ctx: ChunkContext): Promise<ChunkOutcome> {
