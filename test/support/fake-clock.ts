@@ -9,14 +9,14 @@ export interface FakeClock extends MonotonicClock {
   /** Every wait asked for, in ms, in the order asked. */
   readonly sleeps: number[];
   /** Waits not yet over. */
-  pending(): number;
+  pending: () => number;
   /** Lets pending work run, then moves time on by `ms`, ending the waits due on the way in order. */
-  advance(ms: number): Promise<void>;
+  advance: (ms: number) => Promise<void>;
   /**
    * Runs `body` in virtual time: whenever nothing but waits is left to happen, time jumps to the
    * end of the earliest. Rejects when nothing is left at all (a deadlock).
    */
-  run<T>(body: () => Promise<T>): Promise<T>;
+  run: <T>(body: () => Promise<T>) => Promise<T>;
 }
 
 interface Wait {

@@ -7,9 +7,9 @@ import { performance } from 'node:perf_hooks';
  */
 export interface MonotonicClock {
   /** Milliseconds since some fixed point, never going back (`performance.now()`). */
-  now(): number;
+  now: () => number;
   /** Resolves after `ms`, or rejects with `signal.reason` as soon as the signal aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Resolves after `ms`, or rejects with `signal.reason` as soon as the signal aborts. */
