@@ -50,8 +50,11 @@ export interface OutgoingEmail {
   personal?: { shared: SharedContent; values: { html: Recipient; text: Recipient } };
 }
 
-/** Names of the transports `createTransport` knows. */
-export type TransportName = 'resend' | 'smtp' | 'outbox';
+/** Names of the transports `createTransport` knows (for `--transport` and the config). */
+export const TRANSPORT_NAMES = ['outbox', 'resend', 'smtp'] as const;
+
+/** One of {@link TRANSPORT_NAMES}. */
+export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
 /** Per call: which chunk this is, and a way to give up on it. */
 export interface ChunkContext {
