@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rename, rm, rmdir, stat, unlink, writeFile } 
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
-import type { ImportPlan, PlannedIssue } from './index.ts';
+import type { ImportPlan, PlannedIssue } from './types.ts';
 
 /** The journal of an import into an existing issue, in its folder while files are being added. */
 export const JOURNAL = '.import-journal.json';

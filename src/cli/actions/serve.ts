@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { E } from '../../errors/catalog.ts';
-import type { TransportName } from '../../send/types.ts';
+import { TRANSPORT_NAMES, type TransportName } from '../../send/types.ts';
 import { createLog, LOG_FORMATS } from '../../serve/log.ts';
 import { configOf } from '../context.ts';
 
@@ -15,16 +15,14 @@ export interface ServeFlags {
   logFormat: string;
 }
 
-const TRANSPORTS: readonly TransportName[] = ['outbox', 'resend', 'smtp'];
-
 /** `nyhetsbrev serve`: subscribe, confirm, unsubscribe (RFC 8058) and provider webhooks. */
 export async function serve(flags: ServeFlags, command: Command): Promise<void> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UserError(E.ServePortInvalid, { port: flags.port });
   }
-  if (flags.transport !== undefined && !(TRANSPORTS as readonly string[]).includes(flags.transport)) {
-    throw new UserError(E.TransportUnknown, { value: flags.transport, known: TRANSPORTS });
+  if (flags.transport !== undefined && !(TRANSPORT_NAMES as readonly string[]).includes(flags.transport)) {
+    throw new UserError(E.TransportUnknown, { value: flags.transport, known: TRANSPORT_NAMES });
   }
   if (!(LOG_FORMATS as readonly string[]).includes(flags.logFormat)) {
     throw new UserError(E.LogFormatUnknown, { value: flags.logFormat, known: LOG_FORMATS });
