@@ -8,6 +8,10 @@ export const UNCERTAIN_CHOICE = {
 
 const NOTHING_SENT = 'Nothing was sent.';
 
+/** How every stopped send's hint says it resumes. */
+const again = (issueId: string): string =>
+  `Run \`nyhetsbrev send ${issueId}\` again to resume; those already sent are skipped.`;
+
 interface IdArgs {
   id: string;
 }
@@ -71,11 +75,49 @@ export const SEND = {
     message: ({ reasons }: { reasons: string }) => `Not a valid test address: ${reasons}. ${NOTHING_SENT}`,
     hint: 'Give the addresses after --test, separated by spaces: --test anna@example.org erik@example.org',
   },
-  /** `advice` is what the stop means and what to do (send/report.ts `stopAdvice`); `state` the campaign's counts. */
-  SendStopped: {
+  SendQuotaUsedUp: {
     name: 'SendStopped',
-    message: ({ advice, state }: StopArgs) => `${advice.message} ${state}`,
-    hint: ({ advice }: StopArgs) => advice.hint,
+    message: ({ transport, period, reason, state }: StopArgs) =>
+      `The ${period ?? ''} sending quota of ${transport} is used up (${reason}). The send stopped and was checkpointed. ${state}`,
+    hint: ({ issueId, period }: StopArgs) =>
+      `${again(issueId)} Wait until the quota resets (${period === 'monthly' ? 'next month' : 'tomorrow'}) or raise it with the provider first.`,
+  },
+  SendAuthRefused: {
+    name: 'SendStopped',
+    message: ({ transport, reason, state }: StopArgs) =>
+      `${transport} refused the credentials (${reason}). The send stopped. ${state}`,
+    hint: ({ issueId }: StopArgs) =>
+      `Check the API key or SMTP login in the environment (see README → Configuration). ${again(issueId)}`,
+  },
+  SendRequestRejected: {
+    name: 'SendStopped',
+    message: ({ transport, reason, chunk, state }: StopArgs) =>
+      `${transport} refused the request itself (${reason}). The send stopped; nothing of chunk ${chunk} was sent. ${state}`,
+    hint: ({ issueId }: StopArgs) =>
+      `Fix the cause (a verified sender domain, a writable outbox folder, STARTTLS on the relay…). ${again(issueId)}`,
+  },
+  SendIssueChanged: {
+    name: 'SendStopped',
+    message: ({ transport, reason, chunk, state }: StopArgs) =>
+      `The issue changed since sending started: chunk ${chunk} was first sent with an earlier version, and ${transport} refuses its idempotency key with a different body (${reason}). Its recipients are now uncertain. ${state}`,
+    hint: ({ issueId }: StopArgs) =>
+      `Restore the issue as it was when the send started and run again, or decide: \`nyhetsbrev send ${issueId} --uncertain=skip\` (${UNCERTAIN_CHOICE.skip}; they probably got the earlier version) or \`--uncertain=resend\` (${UNCERTAIN_CHOICE.resend}).`,
+  },
+  /** `perMessage`: the transport sends message by message (SMTP), so a retry may be uncertain. */
+  SendRetriesExhausted: {
+    name: 'SendStopped',
+    message: ({ transport, reason, chunk, state }: StopArgs) =>
+      `${transport} did not accept chunk ${chunk} after repeated attempts (${reason}). The send stopped. ${state}`,
+    hint: ({ issueId, perMessage }: StopArgs) =>
+      perMessage
+        ? `${again(issueId)} Only recipients the relay certainly did not take are sent again; any whose message may have gone through are listed as uncertain.`
+        : `${again(issueId)} The unfinished chunk is sent again under the same idempotency key, so nobody gets it twice (within 24 h for Resend).`,
+  },
+  SendInterrupted: {
+    name: 'SendStopped',
+    message: ({ state }: StopArgs) => `The send was interrupted. ${state}`,
+    hint: ({ issueId }: StopArgs) =>
+      `${again(issueId)} Chunks in flight are retried under the same idempotency key (Resend, outbox); over SMTP the messages in flight were let finish, and one cut off mid-transaction is reported as uncertain.`,
   },
   SendUncertain: {
     name: 'SendStopped',
@@ -141,8 +183,15 @@ interface LockArgs {
   staleMinutes: number;
 }
 
-interface StopArgs {
-  advice: { message: string; hint: string };
+/** Why a send stopped (the deliver loop's stop), on which transport, and the campaign's state line. */
+export interface StopArgs {
+  issueId: string;
+  transport: string;
+  perMessage: boolean;
+  reason: string;
+  chunk: number;
+  period?: 'daily' | 'monthly' | undefined;
+  /** "37 of 120 recipients were sent." and what remains. */
   state: string;
 }
 

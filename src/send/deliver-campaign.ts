@@ -10,7 +10,7 @@ import { formatWhen } from './plan.ts';
 import { acquireSendLock } from './lock.ts';
 import type { CampaignContext, CampaignResult } from './options.ts';
 import { recoverStartedChunks } from './recover.ts';
-import { createProgress, formatSummary, stateLine, stopAdvice, uncertainDecided } from './report.ts';
+import { createProgress, formatSummary, stateLine, uncertainDecided } from './report.ts';
 import { tokenSecret } from './secret.ts';
 import type { OutgoingEmail, Transport } from './types.ts';
 
@@ -103,6 +103,16 @@ function prepare(ctx: DeliveryContext): (row: SendableRow) => OutgoingEmail {
   return compose;
 }
 
+/** What each kind of stop means and what to do. */
+const STOPPED = {
+  quota: E.SendQuotaUsedUp,
+  auth: E.SendAuthRefused,
+  rejected: E.SendRequestRejected,
+  conflict: E.SendIssueChanged,
+  retryable: E.SendRetriesExhausted,
+  interrupted: E.SendInterrupted,
+} as const satisfies Record<DeliverStop['kind'], unknown>;
+
 /** Sets the campaign's final status for this run; throws `SendStopped` unless it is complete. */
 function finish(ctx: DeliveryContext, stop: DeliverStop | undefined): CampaignResult {
   const { store, campaign } = ctx;
@@ -110,8 +120,14 @@ function finish(ctx: DeliveryContext, stop: DeliverStop | undefined): CampaignRe
   const done = counts.queued + counts.sending + counts.uncertain === 0;
   setCampaignStatus(store, campaign.id, done && !stop ? 'complete' : 'stopped');
   if (stop) {
-    const advice = stopAdvice(stop, campaign.issueId, ctx.transport);
-    throw new UserError(E.SendStopped, { advice, state: stateLine(counts) });
+    const { name: transport, capabilities } = ctx.transport;
+    throw new UserError(STOPPED[stop.kind], {
+      ...stop,
+      issueId: campaign.issueId,
+      transport,
+      perMessage: capabilities.perMessage,
+      state: stateLine(counts),
+    });
   }
   if (counts.uncertain > 0) {
     const state = stateLine(counts);

@@ -1,8 +1,6 @@
 import type { Store } from '../audience/index.ts';
 import { UNCERTAIN_CHOICE } from '../errors/send.ts';
-import type { DeliverStop } from './deliver.ts';
 import { deliveryCounts, reasons, rowsWith, type Campaign, type DeliveryCounts } from './ledger.ts';
-import type { Transport } from './types.ts';
 
 /** Progress of a send: a bar on a terminal, nothing in pipes and CI. */
 export interface Progress {
@@ -107,47 +105,4 @@ export function stateLine(counts: DeliveryCounts): string {
     counts.queued + counts.sending > 0 ? `${counts.queued + counts.sending} not sent yet` : '',
   ].filter(Boolean);
   return `${counts.sent} of ${counts.total} recipients were sent${rest.length > 0 ? ` (${rest.join(', ')})` : ''}.`;
-}
-
-/** Why a run stopped and what to do, as message and hint of a `SendStopped`. */
-export function stopAdvice(
-  stop: DeliverStop,
-  issueId: string,
-  { name: transport, capabilities }: Pick<Transport, 'name' | 'capabilities'>,
-): { message: string; hint: string } {
-  const again = `Run \`nyhetsbrev send ${issueId}\` again to resume; those already sent are skipped.`;
-  switch (stop.kind) {
-    case 'quota':
-      return {
-        message: `The ${stop.period ?? ''} sending quota of ${transport} is used up (${stop.reason}). The send stopped and was checkpointed.`,
-        hint: `${again} Wait until the quota resets (${stop.period === 'monthly' ? 'next month' : 'tomorrow'}) or raise it with the provider first.`,
-      };
-    case 'auth':
-      return {
-        message: `${transport} refused the credentials (${stop.reason}). The send stopped.`,
-        hint: `Check the API key or SMTP login in the environment (see README → Configuration). ${again}`,
-      };
-    case 'rejected':
-      return {
-        message: `${transport} refused the request itself (${stop.reason}). The send stopped; nothing of chunk ${stop.chunk} was sent.`,
-        hint: `Fix the cause (a verified sender domain, a writable outbox folder, STARTTLS on the relay…). ${again}`,
-      };
-    case 'conflict':
-      return {
-        message: `The issue changed since sending started: chunk ${stop.chunk} was first sent with an earlier version, and ${transport} refuses its idempotency key with a different body (${stop.reason}). Its recipients are now uncertain.`,
-        hint: `Restore the issue as it was when the send started and run again, or decide: \`nyhetsbrev send ${issueId} --uncertain=skip\` (${UNCERTAIN_CHOICE.skip}; they probably got the earlier version) or \`--uncertain=resend\` (${UNCERTAIN_CHOICE.resend}).`,
-      };
-    case 'retryable':
-      return {
-        message: `${transport} did not accept chunk ${stop.chunk} after repeated attempts (${stop.reason}). The send stopped.`,
-        hint: capabilities.perMessage
-          ? `${again} Only recipients the relay certainly did not take are sent again; any whose message may have gone through are listed as uncertain.`
-          : `${again} The unfinished chunk is sent again under the same idempotency key, so nobody gets it twice (within 24 h for Resend).`,
-      };
-    case 'interrupted':
-      return {
-        message: 'The send was interrupted.',
-        hint: `${again} Chunks in flight are retried under the same idempotency key (Resend, outbox); over SMTP the messages in flight were let finish, and one cut off mid-transaction is reported as uncertain.`,
-      };
-  }
 }
