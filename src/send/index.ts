@@ -9,7 +9,7 @@ import { runCampaign, type CampaignResult } from './campaign.ts';
 import { loadIssueForSend } from './issue.ts';
 import type { SendPlan } from './plan.ts';
 import { preflight } from './preflight.ts';
-import { secretProblem } from './secret.ts';
+import { secretProblem } from '../secrets/index.ts';
 import { sendTestCopies, testEmails } from './test-send.ts';
 import { createTransport, type CreateTransportOptions, type RetryPolicy } from './transports/index.ts';
 import type { Transport, TransportName } from './types.ts';
@@ -17,7 +17,7 @@ import type { Transport, TransportName } from './types.ts';
 export { planSend, formatPlan, chunkSizes, type PlanInput, type SendPlan } from './plan.ts';
 export { preflight, confirmSend, type PreflightInput } from './preflight.ts';
 export { composeEmail, listIdOf, payloadSha256, type ComposeContext } from './compose.ts';
-export { tokenSecret, secretProblem, TOKEN_KEY_META } from './secret.ts';
+export { tokenSecret, secretProblem, TOKEN_KEY_META } from '../secrets/index.ts';
 export type { CampaignResult } from './campaign.ts';
 
 /** Options of {@link sendIssue}: the `send` command's flags plus the process's I/O. */

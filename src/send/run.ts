@@ -17,7 +17,7 @@ import {
   UNCERTAIN_CHOICE,
   uncertainDecided,
 } from './report.ts';
-import { tokenSecret } from './secret.ts';
+import { tokenSecret } from '../secrets/index.ts';
 import type { OutgoingEmail, Transport } from './types.ts';
 
 /**
