@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { applyUnsubscribeJournal, unsubscribeJournalPath } from '../audience/unsubscribe.ts';
-import { audienceOf, loadLists, requireLists, SECRET_ENV, type Recipient } from '../audience/index.ts';
+import { audienceOf, loadLists, requireLists, type Recipient } from '../audience/index.ts';
 import type { BuiltIssue } from '../pipeline.ts';
 import { UserError } from '../errors.ts';
+import { SECRET_ENV } from '../secrets/index.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { contentSha256 } from './compose.ts';
 import { deliverCampaign } from './deliver-campaign.ts';
