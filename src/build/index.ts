@@ -8,7 +8,7 @@ import { compileArchive, type CompiledArchive } from '../pipeline.ts';
 import type { CompiledIssue } from '../render/compile.ts';
 import { hasErrors } from '../report/message.ts';
 import { summariesDigest } from './digests.ts';
-import { writeEmails, type EmailReport } from './emails.ts';
+import type { EmailReport } from './emails.ts';
 import { issuePages } from './issue-pages.ts';
 import type { SearchReport } from './search.ts';
 import { writeWebArchive, type SiteMemo } from './web.ts';
@@ -64,7 +64,9 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const emails =
     options.email === false
       ? undefined
-      : await writeEmails(archive, ids, config, out, { cache, threads: options.threads });
+      : await (
+          await import('./emails.ts')
+        ).writeEmails(archive, ids, config, out, { cache, threads: options.threads });
   const search = await writeSite(archive, ids, config, { ...options, cache }, out.sub('web'));
   return { files: archive.files, written: out.written, built: ids, search, ...(emails && { emails }) };
 }

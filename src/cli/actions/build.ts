@@ -11,6 +11,8 @@ export interface BuildOptions {
   issues: string;
   out: string;
   drafts: boolean;
+  /** `--emails` / `--no-emails`; undefined: the emails of the issues named, none for the archive. */
+  emails?: boolean;
   json: boolean;
 }
 
@@ -26,6 +28,9 @@ export async function build(ids: string[], options: BuildOptions, command: Comma
     outDir: options.out,
     ids,
     drafts: options.drafts,
+    // A whole-archive build (what a deploy runs) needs the web pages only: the emails are what
+    // `preview` and `send` render of one issue. Named issues get theirs, as before.
+    email: options.emails ?? ids.length > 0,
   }).catch((error: unknown) => {
     json(undefined, error);
     throw error;
