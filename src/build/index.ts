@@ -28,7 +28,8 @@ export interface BuildOptions {
   email?: boolean;
   /**
    * Where the build keeps compiled issues, emails and search index shards between builds (see
-   * `src/cache`); false for no cache. Default {@link defaultCacheDir}.
+   * `src/cache`); false for no cache. Default {@link defaultCacheDir} (the environment, then the
+   * config's `cache.dir`).
    */
   cache?: string | false;
   /** Worker threads that parse besides the main one; default one per further core. */
@@ -55,7 +56,7 @@ export interface BuildResult {
  * same, byte for byte, with or without the cache.
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
-  const cache = options.cache ?? defaultCacheDir();
+  const cache = options.cache ?? defaultCacheDir(process.env, process.cwd(), { config });
   const archive = await compileArchive(options.issuesDir, config, { cache, threads: options.threads });
   const ids = selectIds(archive, options);
   if (hasErrors(relevantFiles(archive, ids, options.ids.length === 0))) return nothingWritten(archive);

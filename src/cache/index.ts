@@ -32,14 +32,23 @@ const MAX_PACKS = 50;
 const PACK = '.pack';
 
 /**
- * Where the cache lives: `$NYHETSBREV_CACHE` (a folder; `off` or `0` disables it), else
- * `node_modules/.cache/nyhetsbrev` of the nearest folder up from `cwd` that has `node_modules`
- * (git-ignored with it), else `nyhetsbrev-cache` in the system's temporary folder.
+ * Where the cache lives, the first given of: `--cache-dir DIR` (`flag`; `--no-cache` is false),
+ * `$NYHETSBREV_CACHE` (a folder; `off`, `0` or `false` disables it), the config's `cache.dir`
+ * (resolved against the config file's folder); else `node_modules/.cache/nyhetsbrev` of the
+ * nearest folder up from `cwd` that has `node_modules` (git-ignored with it), else
+ * `nyhetsbrev-cache` in the system's temporary folder. Relative folders resolve against `cwd`.
  */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | false {
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  { flag, config }: { flag?: string | boolean | undefined; config?: Pick<Config, 'cache'> } = {},
+): string | false {
+  if (flag === false) return false;
+  if (typeof flag === 'string' && flag.trim()) return resolve(cwd, flag.trim());
   const value = env.NYHETSBREV_CACHE?.trim();
   if (value === 'off' || value === '0' || value === 'false') return false;
-  if (value) return resolve(value);
+  if (value) return resolve(cwd, value);
+  if (config?.cache?.dir) return config.cache.dir;
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'nyhetsbrev');
     if (dirname(dir) === dir) break;
