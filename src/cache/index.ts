@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CompiledIssue } from '../render/compile.ts';
 import type { Config } from '../config/schema.ts';
-import { hasContent, readPack, writePack, type PackEntry } from './pack.ts';
+import { hasContent, readPack, spillContent, writePack, type PackEntry } from './pack.ts';
 import { pruneLeastRecent } from './prune.ts';
 
 export { fingerprint } from './fingerprint.ts';
@@ -74,7 +74,7 @@ export function issueKey(
 /** What the cache keeps apart: one archive folder (absolute) with one config. */
 export function cacheScope(archiveDir: string, config: Config): string {
   return createHash('sha256')
-    .update(`${archiveDir}\0${JSON.stringify(config)}`)
+    .update(`${archiveDir}\0${JSON.stringify({ ...config, cache: undefined })}`)
     .digest('hex')
     .slice(0, 24);
 }
@@ -126,6 +126,22 @@ export class IssueCache {
     this.entries[id] = { key, images, issue };
     this.used.add(id);
     this.changed = true;
+  }
+
+  /**
+   * {@link set}, and the issue back with its content written to the cache already and read from
+   * there when used (`spillContent`): what `compileArchive` keeps of a freshly compiled issue, so
+   * a cold build does not hold every page's HTML. When writing fails, the issue as it is.
+   */
+  keep(id: string, key: string, issue: CompiledIssue): CompiledIssue {
+    let kept = issue;
+    try {
+      kept = spillContent(issue, join(this.contents, key));
+    } catch {
+      // The cache is only ever a shortcut: the issue stays in memory, written with the pack.
+    }
+    this.set(id, key, kept);
+    return kept;
   }
 
   /**
