@@ -36,7 +36,7 @@ export function benchCold({ quick }: { quick: boolean }): Promise<BenchResult> {
     const ours: Cold[] = [];
     const hugoRuns: Sample[] = [];
     const pagefindRuns: Sample[] = [];
-    for (let round = 0; round < (quick ? 1 : 2); round++) {
+    for (let round = 0; round < (quick ? 1 : 3); round++) {
       ours.push(coldBuild(dir, []));
       if (!hugo) continue;
       hugoRuns.push(buildHugo(site));
@@ -93,7 +93,7 @@ export function benchCold({ quick }: { quick: boolean }): Promise<BenchResult> {
   return Promise.resolve({
     id: 'cold',
     title: 'Cold `nyhetsbrev build` of a whole archive',
-    method: `\`nyhetsbrev build --issues DIR --out DIR\` as a process (compiled CLI, start-up included) over synthetic archives of ${sizes.join(' and ')} issues × 10 sections (bench/corpus.ts), with an empty cache folder and no output folder; ${quick ? 1 : 2} interleaved round(s) of ours, Hugo, Pagefind's CLI over Hugo's output; medians. CPU is the whole process tree's (bash \`times\`: node with its worker threads, and Pagefind's process); peak RSS is node's own (\`process.resourceUsage().maxRSS\`, all threads), Pagefind's process is separate.`,
+    method: `\`nyhetsbrev build --issues DIR --out DIR\` as a process (compiled CLI, start-up included) over synthetic archives of ${sizes.join(' and ')} issues × 10 sections (bench/corpus.ts), with an empty cache folder and no output folder; ${quick ? 1 : 3} interleaved round(s) of ours, Hugo, Pagefind's CLI over Hugo's output; medians. CPU is the whole process tree's (bash \`times\`: node with its worker threads, and Pagefind's process); peak RSS is node's own (\`process.resourceUsage().maxRSS\`, all threads), Pagefind's process is separate.`,
     figures,
     targets,
     notes: hugo
