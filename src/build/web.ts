@@ -15,6 +15,7 @@ import { TEMPLATES_DIR } from '../render/templates.ts';
 import { renderIndexPage, type YearGroup } from '../render/web.ts';
 import { outputDigest } from './digests.ts';
 import { indexedPage, SearchIndexer, searchDocument, type SearchReport } from './search.ts';
+import { planShards } from './search-shards.ts';
 import type { OutputFile, Writer } from './writer.ts';
 
 /** An issue page rendered by the pipeline, ready to write (with the images it shows). */
@@ -66,11 +67,16 @@ export async function writeWebArchive<T extends IssueSummary & CalendarIssue>(
   config: Config,
   out: Writer,
 ): Promise<SearchReport> {
-  const paths = input.pages.map((page) => pagePath(page.issue.id));
+  // Shard by shard, the main one (the newest year) first: the shard an edit nearly always touches
+  // goes to Pagefind as soon as its pages are written, while the older pages are written.
+  const pages = planShards(input.pages.map((page) => ({ path: pagePath(page.issue.id), page }))).flatMap(
+    (shard) => shard.pages.map(({ page }) => page),
+  );
+  const paths = pages.map((page) => pagePath(page.issue.id));
   // Pagefind indexes each shard in its own process as soon as the shard's pages are written.
   const search = new SearchIndexer(paths, config.locale, { cache: input.cache });
   try {
-    await out.writeEach(input.pages, (page) => issueFiles(page, config.locale, search, input.memo, out));
+    await out.writeEach(pages, (page) => issueFiles(page, config.locale, search, input.memo, out));
     await writePages(input, config, out);
   } catch (error) {
     await search.abort();
