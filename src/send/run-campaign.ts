@@ -1,12 +1,11 @@
-import { audienceOf, loadLists, requireLists, type Recipient, type Store } from '../audience/index.ts';
-import type { Config } from '../config/schema.ts';
+import { existsSync } from 'node:fs';
+import { applyUnsubscribeJournal, unsubscribeJournalPath } from '../audience/unsubscribe.ts';
+import { audienceOf, loadLists, requireLists, SECRET_ENV, type Recipient } from '../audience/index.ts';
 import type { BuiltIssue } from '../pipeline.ts';
 import { UserError } from '../errors.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { contentSha256 } from './compose.ts';
-import { deliverCampaign } from './run.ts';
-import type { SendOptions } from './index.ts';
-import type { IssueForSend } from './issue.ts';
+import { deliverCampaign } from './deliver-campaign.ts';
 import {
   deliveryCounts,
   findCampaign,
@@ -17,30 +16,10 @@ import {
   type Campaign,
   type DeliveryCounts,
 } from './ledger.ts';
+import type { CampaignContext, CampaignResult } from './options.ts';
 import { formatPlan, formatWhen, planSend, type SendPlan } from './plan.ts';
 import { confirmSend, preflight } from './preflight.ts';
-import type { Transport, TransportName } from './types.ts';
-
-/** What a campaign run did. */
-export type CampaignResult =
-  | { outcome: 'already-sent'; campaign: Campaign; counts: DeliveryCounts }
-  | { outcome: 'dry-run'; plan: SendPlan }
-  | { outcome: 'complete'; campaign: Campaign; counts: DeliveryCounts };
-
-/** Everything {@link runCampaign} works with, gathered by `sendIssue`. */
-export interface CampaignContext {
-  config: Config;
-  options: SendOptions;
-  issue: IssueForSend;
-  store: Store;
-  transport: Transport | undefined;
-  transportProblem: UserError | undefined;
-  secretProblem: UserError | undefined;
-  name: TransportName;
-  env: NodeJS.ProcessEnv;
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+import type { Transport } from './types.ts';
 
 /**
  * plan → preflight → confirm → freeze (or resume) → deliver, for a real send. A campaign that is
@@ -62,6 +41,7 @@ async function prepareCampaign(
   const { options, store } = ctx;
   const known = loadLists(ctx.config.lists);
   const lists = requireLists(known, options.lists ?? known.lists.map((l) => l.id));
+  if (!options.dryRun) applyJournaledUnsubscribes(ctx);
   const existing = findCampaign(store, options.issueId);
   if (existing?.status === 'complete' || (existing && remaining(deliveryCounts(store, existing.id)) === 0)) {
     return alreadySent(ctx, existing);
@@ -98,6 +78,26 @@ async function prepareCampaign(
       chunkSize: transport.maxChunkSize,
     });
   return { campaign, built, transport };
+}
+
+/**
+ * Unsubscribes `serve` journaled while the database was busy and has not applied yet (it may be
+ * stopped): applied before the audience is read, so they are not written to. They are signed
+ * with `NYHETSBREV_SECRET`; without it they wait for `serve`, and the send says so.
+ */
+function applyJournaledUnsubscribes(ctx: CampaignContext): void {
+  const secret = ctx.env[SECRET_ENV];
+  if (!secret) {
+    if (existsSync(unsubscribeJournalPath(ctx.store.path))) {
+      ctx.err(
+        `warning: ${unsubscribeJournalPath(ctx.store.path)} holds unsubscribes serve has not applied yet; without ${SECRET_ENV} this send cannot apply them (start serve, or set ${SECRET_ENV}).`,
+      );
+    }
+    return;
+  }
+  const applied = applyUnsubscribeJournal(ctx.store, secret);
+  if (applied > 0)
+    ctx.err(`Applied ${applied} unsubscribe(s) serve had journaled while the database was busy.`);
 }
 
 /** The plan: of the live audience for a new send, of the frozen rows when resuming. */
