@@ -64,6 +64,7 @@ function resolveConfig(data: z.output<typeof configSchema>, file: string | undef
     baseUrl,
     database: resolve(root, data.database),
     lists: resolve(root, data.lists),
+    ...(data.cache && { cache: { dir: resolve(root, data.cache.dir) } }),
     transport: { ...data.transport, outbox: { dir: resolve(root, data.transport.outbox.dir) } },
     file,
     root,
