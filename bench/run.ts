@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only email,web,preview,send,import,serve,startup]`: runs the benchmarks of
+ * `npm run bench [-- --quick] [-- --only email,web,cold,preview,send,import,serve,startup]`: runs the benchmarks of
  * issue 8 one after another and writes bench/report.md and bench/report.json (with `--only`, the
  * other benchmarks' results of the last report are kept, marked with their run). `--quick` uses
  * smaller sizes (100 issues, 2,000/10,000 recipients) for a check that the benchmarks run; the
@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { benchCold } from './cold.ts';
 import { benchEmail } from './email.ts';
 import { benchImport } from './import.ts';
 import { benchPreview } from './preview.ts';
@@ -21,6 +22,7 @@ import { benchWeb } from './web.ts';
 const BENCHMARKS: Record<string, (options: { quick: boolean }) => Promise<BenchResult>> = {
   email: benchEmail,
   web: benchWeb,
+  cold: benchCold,
   preview: benchPreview,
   send: benchSend,
   import: benchImport,

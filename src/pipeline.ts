@@ -11,7 +11,7 @@ import type { Issue, ParsedIssue } from './model.ts';
 import { parseIssue } from './parse/index.ts';
 import { readArchive } from './read/index.ts';
 import { compileIssue } from './render/compile.ts';
-import { renderEmail, type RenderedEmail } from './render/email.ts';
+import type { RenderedEmail } from './render/email.ts';
 import { renderIssuePage, type IssuePageHtml } from './render/web.ts';
 
 export { archiveIssues } from './assemble/index.ts';
@@ -54,11 +54,14 @@ export async function loadArchive(dir: string, config: Config): Promise<Archive>
  * assemble → render: an issue's email, recipient tokens in place (see `personalise`). MJML's
  * problems are messages on `issue.files[0]`.
  */
-export function renderIssueEmail(
+export async function renderIssueEmail(
   issue: ParsedIssue,
   archive: ArchiveContext,
   config: Config,
 ): Promise<RenderedEmail> {
+  // MJML and its minifiers take ≈ 1 s of CPU to load: only a process that renders an email
+  // loads them (a `build` of the web archive does not).
+  const { renderEmail } = await import('./render/email.ts');
   return renderEmail(assembleIssue(issue, archive.issues, config, archive.published), config);
 }
 

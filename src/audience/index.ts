@@ -24,6 +24,5 @@ export { exportPerson, forgetPerson, withoutKey, type PersonExport, type ForgetR
 export { purgeRetained, type RetentionPurge } from './retention.ts';
 export { stopAddress } from './stop.ts';
 export { validateRows, type CandidateRow, type DuplicateRow } from './rows.ts';
-export { SECRET_ENV } from './secret.ts';
 export { openStore, databaseError, type Store, type StoreOptions } from './store.ts';
 export * from './types.ts';

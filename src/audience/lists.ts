@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
+import { formatYamlProblem, locateYaml, parseYaml, validateYaml, type ParsedYaml } from '../yaml.ts';
 
 // `public: yes` is a string in YAML 1.2; accept it (and Swedish ja/nej) as the file's authors write it.
 const yesNo = z.union(
@@ -61,52 +61,42 @@ export function loadLists(file: string): Lists {
 
 /** Parses lists text (from `file`, for messages). Throws `ConfigInvalid` listing every problem. */
 export function parseLists(text: string, file: string): Lists {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const where = (path: (string | number)[]): string => {
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node: unknown = doc.getIn(path.slice(0, depth), true);
-      if (isNode(node) && node.range) {
-        const { line, col } = lineCounter.linePos(node.range[0]);
-        return `${file}:${line}:${col}`;
-      }
-    }
-    return `${file}:1:1`;
-  };
-  const first = doc.errors[0];
-  if (first) {
-    const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new UserError(E.YamlInvalid, { reason: first.message }, { place: `${file}:${line}:${col}` });
+  const yaml = parseYaml(text);
+  if (yaml.error) {
+    throw new UserError(
+      E.YamlInvalid,
+      { reason: yaml.error.message },
+      { place: `${file}:${yaml.error.line}:${yaml.error.column}` },
+    );
   }
-  const result = listsFileSchema.safeParse(doc.toJS() ?? {});
-  const problems: string[] = [];
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      const path = issue.path as (string | number)[];
-      const missing = issue.code === 'invalid_type' && doc.getIn(path) === undefined;
-      problems.push(
-        `  ${where(path)} ${path.join('.') || '(top level)'}: ${missing ? 'is required but missing' : issue.message}`,
-      );
-    }
-  } else {
-    const seen = new Set<string>();
-    result.data.lists.forEach((list, index) => {
-      if (seen.has(list.id))
-        problems.push(`  ${where(['lists', index, 'id'])} lists.${index}.id: "${list.id}" is used twice`);
-      seen.add(list.id);
-    });
-    const fallback = result.data.lists.find((list) => list.id === result.data.default);
-    if (!fallback)
-      problems.push(
-        `  ${where(['default'])} default: "${result.data.default}" is not the id of a list below`,
-      );
-    else if (!fallback.public)
-      problems.push(`  ${where(['default'])} default: "${fallback.id}" must be a public list`);
-  }
+  const result = validateYaml(yaml, listsFileSchema);
+  const problems = result.success
+    ? crossFieldProblems(yaml, result.data, file)
+    : result.problems.map((problem) => formatYamlProblem(file, problem));
   if (problems.length > 0 || !result.success) {
     throw new UserError(E.ListsProblems, { file, problems });
   }
   return { ...result.data, file };
+}
+
+/** Duplicate ids, and a `default` that is not a public list, as problem lines. */
+function crossFieldProblems(
+  yaml: ParsedYaml,
+  data: z.output<typeof listsFileSchema>,
+  file: string,
+): string[] {
+  const problem = (path: (string | number)[], message: string) =>
+    formatYamlProblem(file, { key: path.join('.'), message, position: locateYaml(yaml, path) });
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  data.lists.forEach((list, index) => {
+    if (seen.has(list.id)) problems.push(problem(['lists', index, 'id'], `"${list.id}" is used twice`));
+    seen.add(list.id);
+  });
+  const fallback = data.lists.find((list) => list.id === data.default);
+  if (!fallback) problems.push(problem(['default'], `"${data.default}" is not the id of a list below`));
+  else if (!fallback.public) problems.push(problem(['default'], `"${fallback.id}" must be a public list`));
+  return problems;
 }
 
 /**

@@ -6,7 +6,7 @@ import { DATABASE_HINTS } from '../errors/audience.ts';
 import { checkOwnership, createDatabase } from './database-file.ts';
 import { migrate } from './migrations.ts';
 import { createQueries, type Queries } from './queries.ts';
-import { suppressionHasher } from './secret.ts';
+import { suppressionHasher } from '../secrets/suppression-key.ts';
 
 /**
  * All access to the subscriber database. One implementation (SQLite, {@link openStore}); tests use

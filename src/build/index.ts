@@ -9,7 +9,7 @@ import { compileArchive, type CompiledArchive } from '../pipeline.ts';
 import type { CompiledIssue } from '../render/compile.ts';
 import { hasErrors } from '../report/message.ts';
 import { summariesDigest } from './digests.ts';
-import { writeEmails, type EmailReport } from './emails.ts';
+import type { EmailReport } from './emails.ts';
 import { issuePages } from './issue-pages.ts';
 import type { SearchReport } from './search.ts';
 import { writeWebArchive, type SiteMemo } from './web.ts';
@@ -29,7 +29,8 @@ export interface BuildOptions {
   email?: boolean;
   /**
    * Where the build keeps compiled issues, emails and search index shards between builds (see
-   * `src/cache`); false for no cache. Default {@link defaultCacheDir}.
+   * `src/cache`); false for no cache. Default {@link defaultCacheDir} (the environment, then the
+   * config's `cache.dir`).
    */
   cache?: string | false;
   /** Worker threads that parse besides the main one; default one per further core. */
@@ -56,7 +57,7 @@ export interface BuildResult {
  * same, byte for byte, with or without the cache.
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
-  const cache = options.cache ?? defaultCacheDir();
+  const cache = options.cache ?? defaultCacheDir(process.env, process.cwd(), { config });
   const archive = await compileArchive(options.issuesDir, config, { cache, threads: options.threads });
   const ids = selectIds(archive, options);
   if (hasErrors(relevantFiles(archive, ids, options.ids.length === 0))) return nothingWritten(archive);
@@ -65,7 +66,9 @@ export async function buildSite(config: Config, options: BuildOptions): Promise<
   const emails =
     options.email === false
       ? undefined
-      : await writeEmails(archive, ids, config, out, { cache, threads: options.threads });
+      : await (
+          await import('./emails.ts')
+        ).writeEmails(archive, ids, config, out, { cache, threads: options.threads });
   const search = await writeSite(archive, ids, config, { ...options, cache }, out.sub('web'));
   return { files: archive.files, written: out.written, built: ids, search, ...(emails && { emails }) };
 }

@@ -7,7 +7,7 @@ import type { IssuePage, SiteMemo } from './web.ts';
 /**
  * The pages of `ids`, each rendered by `renderIssueWeb` — or, with a memo, the file an earlier
  * build into the same folder wrote from the same inputs, when it still holds it (see
- * `src/cache/outputs.ts`).
+ * `src/cache/outputs.ts`) — when the build writes it, so no build holds every page at once.
  */
 export function issuePages(
   archive: CompiledArchive,
@@ -21,8 +21,9 @@ export function issuePages(
     const issue = byId.get(id)!;
     const key = archive.keys.get(id);
     const digest = memo && key ? outputDigest(memo.summaries, key) : undefined;
-    const kept = digest ? memo?.outputs.kept(`${id}/index.html`, digest) : undefined;
-    if (kept) return { issue, html: kept };
-    return { issue, html: renderIssueWeb(issue, context, config), digest };
+    const html = () =>
+      (digest ? memo?.outputs.kept(`${id}/index.html`, digest) : undefined) ??
+      renderIssueWeb(issue, context, config);
+    return { issue, html, digest };
   });
 }

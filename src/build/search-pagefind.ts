@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 import type { BundleFile } from '../cache/search-bundles.ts';
-import type { SearchShard } from './search-shards.ts';
 
 // Pagefind's own UI bundles: the search page ships its own small, accessible UI instead.
 const UNUSED = /^pagefind-(ui|modular-ui|component-ui|highlight)\.(js|css)$/;
@@ -41,65 +40,70 @@ function pagefindVersion(from: string): string {
   }
 }
 
-/** Pagefind indexing shards: {@link Pagefind.finish} gives each one's bundle, in order. */
-export interface Pagefind {
-  finish(): Promise<BundleFile[][]>;
-  abort(): Promise<void>;
+/** A shard's pages as Pagefind is given them: each page's document made when it is sent. */
+export interface PagefindShard {
+  main: boolean;
+  pages: readonly { path: string; document: () => string }[];
 }
 
+/** One Pagefind process indexing shards one after another (see {@link startPagefind}). */
+export interface Pagefind {
+  /** Indexes `shard` once the shards before it are done; resolves with its bundle. */
+  index(shard: PagefindShard): Promise<BundleFile[]>;
+  /** Closes the process once every shard given is done. */
+  close(): Promise<void>;
+}
+
+// Pages on their way to Pagefind at once: enough to keep its process busy, while each page's
+// message (its document as JSON, then base64) exists only while it is sent.
+const WINDOW = 8;
+
 /**
- * Indexes each shard in a Pagefind index of its own, all in one Pagefind process, with the
- * language's stemming. Pages are added in path order, each without waiting for the one before:
- * Pagefind's service handles its messages one at a time, in order (1.x), so the index is the same
- * and no round trip per page is paid. Failures reject with "Building the search index with
- * Pagefind failed: …" (its binary comes from the `@pagefind/<platform>` package).
+ * A Pagefind process (started on the first shard) that indexes each shard in an index of its own,
+ * with the language's stemming, shard after shard. Pages are added in path order, up to
+ * {@link WINDOW} without waiting for the ones before: Pagefind's service handles its messages one
+ * at a time, in order (1.x), so the index is the same. Failures reject with "Building the search
+ * index with Pagefind failed: …" (its binary comes from the `@pagefind/<platform>` package).
  */
-export async function startPagefind(shards: readonly SearchShard[], language: string): Promise<Pagefind> {
-  const indexes: pagefind.PagefindIndex[] = [];
-  try {
-    while (indexes.length < shards.length) {
-      const created = await pagefind.createIndex({ forceLanguage: language });
-      if (!created.index) throw new Error(created.errors.join('; '));
-      indexes.push(created.index);
-    }
-  } catch (error) {
-    await pagefind.close();
-    throw failed(error);
-  }
-  const added = Promise.all(
-    shards.flatMap((shard, index) =>
-      shard.pages.map(async (page) => {
-        const result = await indexes[index]!.addHTMLFile({
-          url: `/${page.path.replace(/index\.html$/, '')}`,
-          content: page.html,
-        });
-        if (result.errors.length > 0) throw new Error(`${page.path}: ${result.errors.join('; ')}`);
-      }),
-    ),
-  );
-  added.catch(() => undefined); // reported by finish()
+export function startPagefind(language: string): Pagefind {
+  let last: Promise<unknown> = Promise.resolve();
+  let used = false;
   return {
-    async finish(): Promise<BundleFile[][]> {
-      try {
-        await added;
-        const bundles: BundleFile[][] = [];
-        for (const [index, shard] of shards.entries())
-          bundles.push(await bundleFiles(indexes[index]!, shard));
-        return bundles;
-      } catch (error) {
-        throw failed(error);
-      } finally {
-        await pagefind.close();
-      }
+    index(shard) {
+      used = true;
+      const done = last.then(() => indexShard(shard, language));
+      last = done.catch(() => undefined);
+      return done;
     },
-    async abort() {
-      await added.catch(() => undefined);
-      await pagefind.close();
+    async close() {
+      await last;
+      if (used) await pagefind.close();
     },
   };
 }
 
-async function bundleFiles(index: pagefind.PagefindIndex, shard: SearchShard): Promise<BundleFile[]> {
+async function indexShard(shard: PagefindShard, language: string): Promise<BundleFile[]> {
+  try {
+    const created = await pagefind.createIndex({ forceLanguage: language });
+    if (!created.index) throw new Error(created.errors.join('; '));
+    const index = created.index;
+    const add = async (page: PagefindShard['pages'][number]) => {
+      const url = `/${page.path.replace(/index\.html$/, '')}`;
+      const result = await index.addHTMLFile({ url, content: page.document() });
+      if (result.errors.length > 0) throw new Error(`${page.path}: ${result.errors.join('; ')}`);
+    };
+    let next = 0;
+    const lane = async () => {
+      while (next < shard.pages.length) await add(shard.pages[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(WINDOW, shard.pages.length) }, lane));
+    return await bundleFiles(index, shard);
+  } catch (error) {
+    throw failed(error);
+  }
+}
+
+async function bundleFiles(index: pagefind.PagefindIndex, shard: PagefindShard): Promise<BundleFile[]> {
   const { files, errors } = await index.getFiles();
   if (errors.length > 0) throw new Error(errors.join('; '));
   await index.deleteIndex();

@@ -65,26 +65,20 @@ export function writeSearchIndex(
 /**
  * Starts building the search index of `pages`, in shards ({@link planShards}): the main shard's
  * bundle goes to `pagefind/`, each other one to `pagefind/<name>/`, listed in
- * `pagefind/shards.json` for the search page to merge. A shard whose key (its pages' paths and
- * search documents, the language, Pagefind's version and `search-pagefind.ts`) is in the cache is
- * taken from there; the others are indexed by Pagefind in its own process ({@link startPagefind}),
- * which starts at once, so the build writes its other files meanwhile. Pagefind's output was
- * byte-identical between runs in our tests (1.x), so a bundle from the cache is the bundle
- * Pagefind would make. Pagefind's failures reject `finish`.
+ * `pagefind/shards.json` for the search page to merge. See {@link SearchIndexer}.
  */
 export function startSearchIndex(
   pages: readonly (SearchPage | IndexedPage)[],
   language: string,
   options: SearchOptions = {},
 ): PendingSearchIndex {
-  const shards = planShards(pages.map((page) => ('html' in page ? indexedPage(page, language) : page)));
-  const cache = options.cache ? new BundleCache(join(options.cache, 'search')) : undefined;
-  const salt = cache ? bundleSalt() : undefined;
-  const jobs = shards.map((shard): Job => {
-    const key = salt === undefined ? undefined : bundleKey(shard, language, salt);
-    return { shard, key, files: key === undefined ? undefined : cache?.get(key) };
-  });
-  return new ShardedIndex(jobs, language, cache);
+  const indexer = new SearchIndexer(
+    pages.map((page) => page.path),
+    language,
+    options,
+  );
+  for (const page of pages) indexer.add('html' in page ? indexedPage(page, language) : page);
+  return indexer;
 }
 
 /** The page `page` as the index sees it (see {@link IndexedPage}). */
@@ -96,29 +90,61 @@ export function indexedPage(page: SearchPage, language: string): IndexedPage {
 /** A shard with its key (none without a cache) and its files (once known). */
 interface Job {
   shard: SearchShard<IndexedPage>;
+  /** Pages of the shard not added yet. */
+  missing: number;
   key: string | undefined;
   files: BundleFile[] | undefined;
+  /** Pagefind's bundle of a shard not in the cache. */
+  indexing: Promise<BundleFile[]> | undefined;
 }
 
-class ShardedIndex implements PendingSearchIndex {
-  private readonly misses: Job[];
-  private readonly indexing: Promise<Pagefind> | undefined;
+/**
+ * The search index of a site whose page paths are known up front, given the pages one at a time
+ * as the build writes them ({@link add}). When a shard has all its pages, its key (its pages'
+ * paths and search documents, the language, Pagefind's version and `search-pagefind.ts`) is
+ * known: a shard in the cache is taken from there, the others are indexed by Pagefind in its own
+ * process ({@link startPagefind}) at once, while the build goes on. Only then is each page's
+ * document asked for (`IndexedPage.document`), so the build need not hold its pages. Pagefind's
+ * output was byte-identical between runs in our tests (1.x), so a bundle from the cache is the
+ * bundle Pagefind would make. Pagefind's failures reject `finish`.
+ */
+export class SearchIndexer implements PendingSearchIndex {
+  private readonly jobs: Job[];
+  private readonly byPath = new Map<string, Job>();
+  private readonly cache: BundleCache | undefined;
+  private readonly salt: string | undefined;
+  private readonly pagefind: Pagefind;
   private aborted = false;
   private finishing: Promise<SearchReport> | undefined;
 
   constructor(
-    private readonly jobs: readonly Job[],
-    language: string,
-    private readonly cache: BundleCache | undefined,
+    paths: readonly string[],
+    private readonly language: string,
+    options: SearchOptions = {},
   ) {
-    this.misses = jobs.filter((job) => !job.files);
-    // Not awaited: Pagefind's process starts while the caller goes on writing.
-    const shards = this.misses.map(({ shard }) => ({
-      ...shard,
-      pages: shard.pages.map((page) => ({ path: page.path, html: page.document() })),
-    }));
-    this.indexing = shards.length > 0 ? startPagefind(shards, language) : undefined;
-    this.indexing?.catch(() => undefined); // reported by finish()
+    this.cache = options.cache ? new BundleCache(join(options.cache, 'search')) : undefined;
+    this.salt = this.cache ? bundleSalt() : undefined;
+    this.pagefind = startPagefind(language);
+    this.jobs = planShards(paths.map((path) => ({ path }))).map((planned) => {
+      const job: Job = {
+        shard: { ...planned, pages: [] },
+        missing: planned.pages.length,
+        key: undefined,
+        files: undefined,
+        indexing: undefined,
+      };
+      for (const { path } of planned.pages) this.byPath.set(path, job);
+      return job;
+    });
+    for (const job of this.jobs) if (job.missing === 0) this.settle(job);
+  }
+
+  /** Adds the page of one of the paths given; indexes its shard when it is the shard's last. */
+  add(page: IndexedPage): void {
+    const job = this.byPath.get(page.path);
+    if (!job) throw new Error(`SearchIndexer: ${page.path} is not one of the pages planned`);
+    job.shard.pages.push(page);
+    if (--job.missing === 0) this.settle(job);
   }
 
   finish(out: Writer): Promise<SearchReport> {
@@ -128,24 +154,39 @@ class ShardedIndex implements PendingSearchIndex {
 
   async abort(): Promise<void> {
     this.aborted = true;
-    await (await this.indexing?.catch(() => undefined))?.abort();
+    await this.pagefind.close().catch(() => undefined);
     await this.finishing?.catch(() => undefined);
   }
 
+  private settle(job: Job): void {
+    const { shard } = job;
+    shard.pages.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    job.key = this.salt === undefined ? undefined : bundleKey(shard, this.language, this.salt);
+    job.files = job.key === undefined ? undefined : this.cache?.get(job.key);
+    if (job.files || this.aborted) return;
+    job.indexing = this.pagefind.index(shard);
+    job.indexing.catch(() => undefined); // reported by finish()
+  }
+
   private async write(out: Writer): Promise<SearchReport> {
-    for (const { shard, files } of this.jobs) if (files) await this.writeBundle(out, shard, files);
-    if (this.aborted) throw new Error('The build stopped.');
-    const built = this.indexing ? await (await this.indexing).finish() : [];
-    for (const [index, job] of this.misses.entries()) {
-      job.files = built[index]!;
-      if (job.key !== undefined) this.cache?.set(job.key, job.files);
-      await this.writeBundle(out, job.shard, job.files);
+    const unfinished = this.jobs.find((job) => job.missing > 0);
+    if (unfinished) throw new Error(`SearchIndexer: pages of shard ${unfinished.shard.name} never came`);
+    const misses = this.jobs.filter((job) => job.indexing !== undefined);
+    try {
+      for (const { shard, files } of this.jobs) if (files) await this.writeBundle(out, shard, files);
+      for (const job of misses) {
+        job.files = await job.indexing!;
+        if (job.key !== undefined) this.cache?.set(job.key, job.files);
+        await this.writeBundle(out, job.shard, job.files);
+      }
+    } finally {
+      await this.pagefind.close();
     }
     const shards = this.jobs.map((job) => job.shard);
     const merged = shards.filter((shard) => !shard.main).map((shard) => shard.name);
     await out.write(`pagefind/${MANIFEST}`, `${JSON.stringify({ shards: merged })}\n`);
     this.cache?.prune();
-    return { shards: shards.map((shard) => shard.name), rebuilt: this.misses.map((job) => job.shard.name) };
+    return { shards: shards.map((shard) => shard.name), rebuilt: misses.map((job) => job.shard.name) };
   }
 
   private async writeBundle(out: Writer, shard: SearchShard<IndexedPage>, files: readonly BundleFile[]) {

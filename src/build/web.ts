@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { CalendarIssue } from '../assemble/calendar.ts';
@@ -13,20 +14,18 @@ import { renderSitemap } from '../render/sitemap.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import { renderIndexPage, type YearGroup } from '../render/web.ts';
 import { outputDigest } from './digests.ts';
-import {
-  indexedPage,
-  searchDocument,
-  startSearchIndex,
-  type IndexedPage,
-  type SearchReport,
-} from './search.ts';
+import { indexedPage, SearchIndexer, searchDocument, type SearchReport } from './search.ts';
+import { planShards } from './search-shards.ts';
 import type { OutputFile, Writer } from './writer.ts';
 
 /** An issue page rendered by the pipeline, ready to write (with the images it shows). */
 export interface IssuePage {
   issue: Pick<Issue, 'id' | 'images'> & CalendarIssue;
-  /** The page, or the file an earlier build wrote from the same inputs (`OutputMemo.kept`). */
-  html: string | KeptFile;
+  /**
+   * The page, or the file an earlier build wrote from the same inputs (`OutputMemo.kept`): made
+   * when the page is written, once.
+   */
+  html: () => string | KeptFile;
   /** The digest of what the page was rendered from, recorded with it when there is a memo. */
   digest?: string | undefined;
 }
@@ -68,10 +67,16 @@ export async function writeWebArchive<T extends IssueSummary & CalendarIssue>(
   config: Config,
   out: Writer,
 ): Promise<SearchReport> {
-  const indexed = input.pages.map((page) => indexIssuePage(page, config.locale, input.memo));
-  // Pagefind indexes in its own process while the pages and the rest are written.
-  const search = startSearchIndex(indexed, config.locale, { cache: input.cache });
+  // Shard by shard, the main one (the newest year) first: the shard an edit nearly always touches
+  // goes to Pagefind as soon as its pages are written, while the older pages are written.
+  const pages = planShards(input.pages.map((page) => ({ path: pagePath(page.issue.id), page }))).flatMap(
+    (shard) => shard.pages.map(({ page }) => page),
+  );
+  const paths = pages.map((page) => pagePath(page.issue.id));
+  // Pagefind indexes each shard in its own process as soon as the shard's pages are written.
+  const search = new SearchIndexer(paths, config.locale, { cache: input.cache });
   try {
+    await out.writeEach(pages, (page) => issueFiles(page, config.locale, search, input.memo, out));
     await writePages(input, config, out);
   } catch (error) {
     await search.abort();
@@ -91,7 +96,6 @@ async function writePages<T extends IssueSummary & CalendarIssue>(
   const { front, years } = archivePages(input.listed);
   const yearIds = years.map((group) => group.year);
   await out.writeAll([
-    ...issueFiles(input.pages),
     ...listingFiles(front, years, config, input.memo),
     { path: 'feed.xml', content: renderFeed(input.published, config, input.feedHtml) },
     { path: 'sitemap.xml', content: renderSitemap(input.published, yearIds, config) },
@@ -113,16 +117,36 @@ async function writePages<T extends IssueSummary & CalendarIssue>(
   ]);
 }
 
-/** Each issue page (or the file kept from an earlier build) and the images it shows. */
-function issueFiles(pages: readonly IssuePage[]): OutputFile[] {
-  const files: OutputFile[] = [];
-  for (const { issue, html } of pages) {
-    const path = `${issue.id}/index.html`;
-    files.push(typeof html === 'string' ? { path, content: html } : { path, kept: true });
-    for (const image of issue.images)
-      files.push({ path: `${issue.id}/${image.output}`, source: image.source });
+const pagePath = (id: string) => `${id}/index.html`;
+
+/**
+ * The files of one issue page — the page (or the file kept from an earlier build) and the images
+ * it shows — while the page is given to the search index: its document is read back from the
+ * written file when Pagefind needs it, so no page is held after it is written.
+ */
+function issueFiles(
+  page: IssuePage,
+  language: string,
+  search: SearchIndexer,
+  memo: SiteMemo | undefined,
+  out: Writer,
+): { files: OutputFile[]; written: () => void } {
+  const path = pagePath(page.issue.id);
+  const html = page.html();
+  const images = page.issue.images.map((image) => ({
+    path: `${page.issue.id}/${image.output}`,
+    source: image.source,
+  }));
+  const document = () => searchDocument(readFileSync(join(out.dir, path), 'utf8'), language);
+  let digest: string;
+  if (typeof html === 'string') {
+    digest = indexedPage({ path, html }, language).digest;
+    if (page.digest) memo?.outputs.record(path, page.digest, html, digest);
+  } else {
+    digest = html.search ?? indexedPage({ path, html: html.bytes.toString('utf8') }, language).digest;
   }
-  return files;
+  const file: OutputFile = typeof html === 'string' ? { path, content: html } : { path, kept: true };
+  return { files: [file, ...images], written: () => search.add({ path, digest, document }) };
 }
 
 /**
@@ -151,21 +175,4 @@ function listingFiles(
       ),
     ),
   ];
-}
-
-/** An issue page as the search index sees it; records a rendered page in the memo. */
-function indexIssuePage(page: IssuePage, language: string, memo: SiteMemo | undefined): IndexedPage {
-  const path = `${page.issue.id}/index.html`;
-  const { html } = page;
-  if (typeof html === 'string') {
-    const indexed = indexedPage({ path, html }, language);
-    if (page.digest) memo?.outputs.record(path, page.digest, html, indexed.digest);
-    return indexed;
-  }
-  if (html.search === undefined) return indexedPage({ path, html: html.bytes.toString('utf8') }, language);
-  return {
-    path,
-    digest: html.search,
-    document: () => searchDocument(html.bytes.toString('utf8'), language),
-  };
 }

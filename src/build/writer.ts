@@ -65,6 +65,27 @@ export class Writer {
   }
 
   /**
+   * Writes the files `make` gives for each of `items`, several items at once, each item's made
+   * only when a lane is free for it — so a build need not hold all its pages at once. `written`,
+   * if given, is called once the item's files are written. Paths are recorded as they are written.
+   */
+  async writeEach<T>(
+    items: readonly T[],
+    make: (item: T) => { files: readonly OutputFile[]; written?: () => void },
+  ): Promise<void> {
+    let next = 0;
+    const lane = async () => {
+      while (next < items.length) {
+        const { files, written } = make(items[next++]!);
+        for (const file of files) await this.put(file);
+        this.written.push(...files.map((file) => `${this.prefix}${file.path}`));
+        written?.();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LANES, items.length) }, lane));
+  }
+
+  /**
    * Removes every file under the folder `path` (relative) that this build has not written, and
    * the folders left empty: what an earlier build wrote there and this one no longer makes.
    */

@@ -15,12 +15,17 @@ let code: string | undefined;
  * A hash of everything besides an issue's own files that shapes what is cached for it: the
  * sources and templates of this nyhetsbrev (its version alone would miss local edits; stages that
  * do not build pages are left out), the
- * installed dependencies, Node and its ICU data (month names), and the whole resolved config.
+ * installed dependencies, Node and its ICU data (month names), and the whole resolved config but
+ * where the cache itself lives (`cache`).
  * Reading ~200 small files takes a few milliseconds; done once per process.
  */
 export function fingerprint(config: Config): string {
   code ??= codeHash();
-  return createHash('sha256').update(code).update('\0').update(JSON.stringify(config)).digest('hex');
+  return createHash('sha256')
+    .update(code)
+    .update('\0')
+    .update(JSON.stringify({ ...config, cache: undefined }))
+    .digest('hex');
 }
 
 function codeHash(): string {

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CompiledIssue } from '../render/compile.ts';
 import type { Config } from '../config/schema.ts';
-import { hasContent, readPack, writePack, type PackEntry } from './pack.ts';
+import { hasContent, readPack, spillContent, writePack, type PackEntry } from './pack.ts';
 import { pruneLeastRecent } from './prune.ts';
 
 export { fingerprint } from './fingerprint.ts';
@@ -32,14 +32,23 @@ const MAX_PACKS = 50;
 const PACK = '.pack';
 
 /**
- * Where the cache lives: `$NYHETSBREV_CACHE` (a folder; `off` or `0` disables it), else
- * `node_modules/.cache/nyhetsbrev` of the nearest folder up from `cwd` that has `node_modules`
- * (git-ignored with it), else `nyhetsbrev-cache` in the system's temporary folder.
+ * Where the cache lives, the first given of: `--cache-dir DIR` (`flag`; `--no-cache` is false),
+ * `$NYHETSBREV_CACHE` (a folder; `off`, `0` or `false` disables it), the config's `cache.dir`
+ * (resolved against the config file's folder); else `node_modules/.cache/nyhetsbrev` of the
+ * nearest folder up from `cwd` that has `node_modules` (git-ignored with it), else
+ * `nyhetsbrev-cache` in the system's temporary folder. Relative folders resolve against `cwd`.
  */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | false {
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  { flag, config }: { flag?: string | boolean | undefined; config?: Pick<Config, 'cache'> } = {},
+): string | false {
+  if (flag === false) return false;
+  if (typeof flag === 'string' && flag.trim()) return resolve(cwd, flag.trim());
   const value = env.NYHETSBREV_CACHE?.trim();
   if (value === 'off' || value === '0' || value === 'false') return false;
-  if (value) return resolve(value);
+  if (value) return resolve(cwd, value);
+  if (config?.cache?.dir) return config.cache.dir;
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'nyhetsbrev');
     if (dirname(dir) === dir) break;
@@ -65,7 +74,7 @@ export function issueKey(
 /** What the cache keeps apart: one archive folder (absolute) with one config. */
 export function cacheScope(archiveDir: string, config: Config): string {
   return createHash('sha256')
-    .update(`${archiveDir}\0${JSON.stringify(config)}`)
+    .update(`${archiveDir}\0${JSON.stringify({ ...config, cache: undefined })}`)
     .digest('hex')
     .slice(0, 24);
 }
@@ -117,6 +126,22 @@ export class IssueCache {
     this.entries[id] = { key, images, issue };
     this.used.add(id);
     this.changed = true;
+  }
+
+  /**
+   * {@link set}, and the issue back with its content written to the cache already and read from
+   * there when used (`spillContent`): what `compileArchive` keeps of a freshly compiled issue, so
+   * a cold build does not hold every page's HTML. When writing fails, the issue as it is.
+   */
+  keep(id: string, key: string, issue: CompiledIssue): CompiledIssue {
+    let kept = issue;
+    try {
+      kept = spillContent(issue, join(this.contents, key));
+    } catch {
+      // The cache is only ever a shortcut: the issue stays in memory, written with the pack.
+    }
+    this.set(id, key, kept);
+    return kept;
   }
 
   /**

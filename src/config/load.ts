@@ -1,9 +1,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
+import { formatYamlProblem, parseYaml, validateYaml } from '../yaml.ts';
 import { configSchema, type Config } from './schema.ts';
 import { DEFAULT_CONFIG } from './defaults.ts';
 
@@ -31,19 +31,17 @@ export function loadConfig(file = 'nyhetsbrev.yml', { explicit = false } = {}): 
 
 /** Parses config text (from `path`, for messages). Throws `ConfigInvalid` listing every problem. */
 export function parseConfig(text: string, path: string): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const where = (offset: number): string => {
-    const { line, col } = lineCounter.linePos(offset);
-    return `${path}:${line}:${col}`;
-  };
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    throw new UserError(E.YamlInvalid, { reason: first.message }, { place: where(first.pos[0]) });
+  const yaml = parseYaml(text);
+  if (yaml.error) {
+    throw new UserError(
+      E.YamlInvalid,
+      { reason: yaml.error.message },
+      { place: `${path}:${yaml.error.line}:${yaml.error.column}` },
+    );
   }
-  const result = configSchema.safeParse(doc.toJS() ?? {}, { reportInput: true });
+  const result = validateYaml(yaml, configSchema);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => describeIssue(issue, doc, where, path));
+    const problems = result.problems.map((problem) => formatYamlProblem(path, problem));
     throw new UserError(
       E.ConfigProblems,
       { path, problems },
@@ -53,29 +51,6 @@ export function parseConfig(text: string, path: string): Config {
   return resolveConfig(result.data, path, dirname(path));
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  doc: ReturnType<typeof parseDocument>,
-  where: (offset: number) => string,
-  path: string,
-): string {
-  const key = issue.path.join('.') || '(top level)';
-  // Point at the deepest node that exists: the offending value, or its parent when it is missing.
-  let place = `${path}:1:1`;
-  for (let depth = issue.path.length; depth >= 0; depth--) {
-    const node: unknown = doc.getIn(issue.path.slice(0, depth) as (string | number)[], true);
-    if (isNode(node) && node.range) {
-      place = where(node.range[0]);
-      break;
-    }
-  }
-  const message =
-    issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined)
-      ? 'is required but missing'
-      : issue.message;
-  return `  ${place} ${key}: ${message}`;
-}
-
 function resolveConfig(data: z.output<typeof configSchema>, file: string | undefined, root: string): Config {
   const baseUrl = data.baseUrl.endsWith('/') ? data.baseUrl : `${data.baseUrl}/`;
   return {
@@ -83,6 +58,7 @@ function resolveConfig(data: z.output<typeof configSchema>, file: string | undef
     baseUrl,
     database: resolve(root, data.database),
     lists: resolve(root, data.lists),
+    ...(data.cache && { cache: { dir: resolve(root, data.cache.dir) } }),
     transport: { ...data.transport, outbox: { dir: resolve(root, data.transport.outbox.dir) } },
     file,
     root,

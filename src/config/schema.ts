@@ -178,6 +178,11 @@ export const configSchema = z
       .prefault({}),
     /** How long delivery rows and provider events are kept (README → Retention). */
     retention: z.object({ months: z.number().int().min(1).max(120).default(24) }).prefault({}),
+    /** Where `build` and `publish` keep their cache (README → The build cache); relative to this file. */
+    cache: z
+      .object({ dir: z.string().min(1) })
+      .strict()
+      .optional(),
     /** A welcome email after a confirmation (off unless enabled). */
     welcome: z.object({ enabled: z.boolean().default(false) }).prefault({}),
   })

@@ -89,11 +89,14 @@ async function compileMisses(
   );
   const misses = slots.filter((slot) => slot.scanned && !slot.compiled);
   const jobs = misses.map(({ scanned }) => ({ ...scanned!, feed: likelyInFeed.has(scanned!.id) }));
-  const compiled = await compileInParallel(jobs, config, { threads: options.threads });
-  misses.forEach((slot, index) => {
-    slot.compiled = compiled[index];
-    if (slot.compiled) cache?.set(slot.scanned!.id, slot.key, slot.compiled);
-  });
+  // Each issue goes into the cache as it comes, its HTML to disk (`IssueCache.keep`).
+  const settle = (index: number, result: unknown) => {
+    const slot = misses[index]!;
+    const issue = result as CompiledIssue | undefined;
+    return issue && cache ? cache.keep(slot.scanned!.id, slot.key, issue) : issue;
+  };
+  const compiled = await compileInParallel(jobs, config, { threads: options.threads, settle });
+  misses.forEach((slot, index) => (slot.compiled = compiled[index]));
 }
 
 /** The archive of the slots: compiled ones as they are, the others read and parsed again. */

@@ -27,6 +27,11 @@ export interface WorkerData<K extends keyof Kinds = keyof Kinds> {
 export interface ParallelOptions {
   threads?: number | undefined;
   mainThread?: boolean;
+  /**
+   * Called with each result as it comes, whatever thread made it; what it returns is kept as the
+   * result (the build cache spills a compiled issue's HTML to disk there, see `IssueCache.set`).
+   */
+  settle?: ((index: number, result: unknown) => unknown) | undefined;
 }
 
 /**
@@ -70,19 +75,22 @@ export async function runInParallel<K extends keyof Kinds>(
   kind: K,
   jobs: readonly Kinds[K]['job'][],
   data: WorkerData<K>,
-  { threads = defaultThreads(), mainThread = true }: ParallelOptions,
+  { threads = defaultThreads(), mainThread = true, settle }: ParallelOptions,
   run: (job: Kinds[K]['job']) => Kinds[K]['result'] | Promise<Kinds[K]['result']>,
 ): Promise<Kinds[K]['result'][]> {
   const results = new Array<Kinds[K]['result']>(jobs.length);
   const queue = new Queue(jobs.length);
   const count = !mainThread ? Math.max(1, threads) : jobs.length >= MIN_PARALLEL_JOBS[kind] ? threads : 0;
-  const helpers = Array.from({ length: count }, () => new Helper(jobs, data, queue, results));
+  const store = (index: number, result: Kinds[K]['result']) => {
+    results[index] = (settle ? settle(index, result) : result) as Kinds[K]['result'];
+  };
+  const helpers = Array.from({ length: count }, () => new Helper(jobs, data, queue, store));
   try {
     for (;;) {
       // With `mainThread: false` (tests of the workers) it runs only what workers failed to.
       const indices = queue.take(MAIN_CHUNK, mainThread || helpers.every((helper) => helper.settled));
       if (indices.length > 0) {
-        for (const index of indices) results[index] = await run(jobs[index]!);
+        for (const index of indices) store(index, await run(jobs[index]!));
         // Let workers' messages in: they wait for their next chunk.
         await new Promise((resolve) => setImmediate(resolve));
         continue;

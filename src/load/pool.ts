@@ -59,7 +59,8 @@ export class Helper<J extends { bytes: Uint8Array[] }, R> {
     private readonly jobs: readonly J[],
     data: unknown,
     private readonly queue: Queue,
-    private readonly results: R[],
+    /** Keeps the result of job `index`. */
+    private readonly store: (index: number, result: R) => void,
   ) {
     try {
       this.worker = COMPILED
@@ -81,7 +82,7 @@ export class Helper<J extends { bytes: Uint8Array[] }, R> {
       this.send();
     } else {
       for (const { index, result } of message.results) {
-        this.results[index] = result as R;
+        this.store(index, result as R);
         this.held.delete(index);
       }
       this.send();

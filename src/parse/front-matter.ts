@@ -1,8 +1,9 @@
 import type { Root, Yaml } from 'mdast';
 import type { VFile } from 'vfile';
-import { LineCounter, parseDocument, isNode, isMap, isScalar } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { z } from 'zod';
 import { report } from '../report/message.ts';
+import { parseYaml, validateYaml, type ParsedYaml, type YamlPosition } from '../yaml.ts';
 
 // A date, or a date with a time (archives exported from other tools often carry one): the
 // publication day is what counts, so the time is dropped.
@@ -60,22 +61,17 @@ export function readFrontMatter<S extends z.ZodObject>(
   const node: Yaml | undefined = first?.type === 'yaml' ? first : undefined;
   // The YAML text starts on the line after the opening `---`.
   const firstLine = (node?.position?.start.line ?? 0) + 1;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(node?.value ?? '', { lineCounter, prettyErrors: false });
-  const at = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line: firstLine + line - 1, column: col };
-  };
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0]!;
-    report(file, `Unexpected invalid YAML in front matter: ${error.message.split('\n')[0]}`, {
+  const yaml = parseYaml(node?.value ?? '');
+  const at = ({ line, column }: YamlPosition) => ({ line: firstLine + line - 1, column });
+  if (yaml.error) {
+    report(file, `Unexpected invalid YAML in front matter: ${yaml.error.message}`, {
       ruleId: 'front-matter',
-      place: at(error.pos[0]),
+      place: at(yaml.error),
       hint: 'Check indentation and colons; quote values that contain `:` or `#`.',
     });
     return undefined;
   }
-  const data: unknown = doc.toJS() ?? {};
+  const data: unknown = yaml.doc.toJS() ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     report(file, 'Unexpected front matter that is not a set of `key: value` lines', {
       ruleId: 'front-matter',
@@ -84,18 +80,13 @@ export function readFrontMatter<S extends z.ZodObject>(
     });
     return undefined;
   }
-  warnUnknownKeys(file, doc, schema, at, node);
-  const result = schema.safeParse(data, { reportInput: true });
+  warnUnknownKeys(file, yaml, schema, at, node);
+  const result = validateYaml(yaml, schema);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    const key = issue.path.join('.');
-    const value: unknown = doc.getIn(issue.path as (string | number)[], true);
-    const place =
-      isNode(value) && value.range ? at(value.range[0]) : (node?.position?.start ?? { line: 1, column: 1 });
-    const missing = issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined);
-    report(file, missing ? `Missing \`${key}\` in front matter` : `Unexpected \`${key}\`: ${issue.message}`, {
+  for (const { key, message, missing, position, exact } of result.problems) {
+    report(file, missing ? `Missing \`${key}\` in front matter` : `Unexpected \`${key}\`: ${message}`, {
       ruleId: 'front-matter',
-      place,
+      place: exact ? at(position) : (node?.position?.start ?? { line: 1, column: 1 }),
       hint: missing
         ? `Add \`${key}:\` to the front matter between the \`---\` lines at the top of the file.`
         : (VALUE_HINTS[key] ?? `Fix the value of \`${key}\`.`),
@@ -106,11 +97,12 @@ export function readFrontMatter<S extends z.ZodObject>(
 
 function warnUnknownKeys(
   file: VFile,
-  doc: ReturnType<typeof parseDocument>,
+  yaml: ParsedYaml,
   schema: z.ZodObject,
-  at: (offset: number) => { line: number; column: number },
+  at: (position: YamlPosition) => YamlPosition,
   node: Yaml | undefined,
 ): void {
+  const { doc } = yaml;
   if (!isMap(doc.contents)) return;
   const known = Object.keys(schema.shape);
   for (const pair of doc.contents.items) {
@@ -123,7 +115,7 @@ function warnUnknownKeys(
       {
         ruleId: 'front-matter',
         severity: 'warning',
-        place: range ? at(range[0]) : node?.position?.start,
+        place: range ? at(yaml.position(range[0])) : node?.position?.start,
         hint: 'Check the spelling; unknown keys are ignored.',
       },
     );

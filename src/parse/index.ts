@@ -2,6 +2,7 @@ import GithubSlugger from 'github-slugger';
 import type { Root as MdastRoot, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
+import type { z } from 'zod';
 import type { Config } from '../config/schema.ts';
 import { monthLabel, stringsFor } from '../locale.ts';
 import type { Body, ImageAsset, ParsedIssue, Section } from '../model.ts';
@@ -63,28 +64,40 @@ export function parseIssue(raw: RawIssue, config: Config): ParseResult {
   });
   const intro: Body = { mdast: introTree, hast: introHast };
   const introText = plainText(introTree);
+  warnIntro(raw.issueFile, introTree, introText, front);
+  const meta = issueMeta(raw.id, front, introTree, introText, config);
+  const images = [...assets.values()];
+  const events = issueEvents(sections, front.date);
+  return {
+    issue: { id: raw.id, dir: raw.dir, meta, intro, introText, sections, images, events, files },
+    files,
+  };
+}
+
+/** Warnings about the intro: empty, or without an `editor` to sign it. */
+function warnIntro(file: VFile, introTree: MdastRoot, introText: string, front: IssueFront): void {
   if (!introText) {
-    report(
-      raw.issueFile,
-      'Unexpected empty editorial intro, expected a few paragraphs after the front matter',
-      {
-        ruleId: 'intro',
-        severity: 'warning',
-        place: { line: introTree.position?.end.line ?? 1, column: 1 },
-        hint: 'Write the editorial (ledare) below the closing `---`.',
-      },
-    );
+    report(file, 'Unexpected empty editorial intro, expected a few paragraphs after the front matter', {
+      ruleId: 'intro',
+      severity: 'warning',
+      place: { line: introTree.position?.end.line ?? 1, column: 1 },
+      hint: 'Write the editorial (ledare) below the closing `---`.',
+    });
   }
   if (!front.editor) {
-    report(raw.issueFile, 'Missing `editor` in front matter: the intro will have no signature', {
+    report(file, 'Missing `editor` in front matter: the intro will have no signature', {
       ruleId: 'front-matter',
       severity: 'warning',
       place: { line: 1, column: 1 },
       hint: 'Add a line such as `editor: Karin Lindqvist, kanslichef`.',
     });
   }
-  const meta = {
-    id: raw.id,
+}
+
+/** The issue's metadata: front matter with its defaults (subject from title, preheader from the intro). */
+function issueMeta(id: string, front: IssueFront, introTree: MdastRoot, introText: string, config: Config) {
+  return {
+    id,
     title: front.title,
     date: front.date,
     editor: front.editor === undefined ? '' : editorSignature(introTree, front.editor),
@@ -93,13 +106,9 @@ export function parseIssue(raw: RawIssue, config: Config): ParseResult {
     status: front.status,
     monthLabel: monthLabel(front.date, config.locale),
   };
-  const images = [...assets.values()];
-  const events = issueEvents(sections, front.date);
-  return {
-    issue: { id: raw.id, dir: raw.dir, meta, intro, introText, sections, images, events, files },
-    files,
-  };
 }
+
+type IssueFront = z.output<typeof issueFrontMatter>;
 
 interface Context {
   dir: string;

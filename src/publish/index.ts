@@ -17,6 +17,8 @@ export interface PublishOptions {
   to: string;
   /** Replace a non-empty folder that does not hold an earlier publish. */
   force?: boolean;
+  /** The build cache folder, or false for none; default as `buildSite`'s. */
+  cache?: string | false;
 }
 
 /** The build step, replaceable so tests can make a build fail midway. */
@@ -60,6 +62,7 @@ export async function publishSite(
         ids: [],
         drafts: false,
         email: false,
+        ...(options.cache !== undefined && { cache: options.cache }),
       });
     } catch (error) {
       if (!isUserError(error)) {

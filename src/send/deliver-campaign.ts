@@ -11,7 +11,7 @@ import { acquireSendLock } from './lock.ts';
 import type { CampaignContext, CampaignResult } from './options.ts';
 import { recoverStartedChunks } from './recover.ts';
 import { createProgress, formatSummary, stateLine, uncertainDecided } from './report.ts';
-import { tokenSecret } from './secret.ts';
+import { tokenSecret } from '../secrets/index.ts';
 import type { OutgoingEmail, Transport } from './types.ts';
 
 /**

@@ -8,7 +8,7 @@ import { isUserError, type UserError } from '../errors.ts';
 import { loadIssueForSend } from './issue.ts';
 import type { SendContext, SendOptions, SendResult } from './options.ts';
 import { runCampaign } from './run-campaign.ts';
-import { secretProblem } from './secret.ts';
+import { secretProblem } from '../secrets/index.ts';
 import { testSend } from './test-send.ts';
 import { createTransport, TRANSPORT_CAPABILITIES } from './transports/index.ts';
 import type { Transport } from './types.ts';
@@ -16,7 +16,7 @@ import type { Transport } from './types.ts';
 export { planSend, formatPlan, chunkSizes, type PlanInput, type SendPlan } from './plan.ts';
 export { preflight, confirmSend, type PreflightInput } from './preflight.ts';
 export { composeEmail, listIdOf, payloadSha256, type ComposeContext } from './compose.ts';
-export { tokenSecret, secretProblem, TOKEN_KEY_META } from './secret.ts';
+export { tokenSecret, secretProblem, TOKEN_KEY_META } from '../secrets/index.ts';
 export type { CampaignResult, SendOptions, SendResult } from './options.ts';
 
 /**

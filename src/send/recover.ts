@@ -1,4 +1,5 @@
-import { SECRET_ENV, type Store } from '../audience/index.ts';
+import type { Store } from '../audience/index.ts';
+import { SECRET_ENV } from '../secrets/index.ts';
 import { matchesPayloadSha256 } from './compose.ts';
 import { FORGOTTEN, type Campaign } from './ledger.ts';
 import {

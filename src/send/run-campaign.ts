@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { applyUnsubscribeJournal, unsubscribeJournalPath } from '../audience/unsubscribe.ts';
 import { audienceOf, loadLists, requireLists, type Recipient } from '../audience/index.ts';
 import type { BuiltIssue } from '../pipeline.ts';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
+import { SECRET_ENV } from '../secrets/index.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { contentSha256 } from './compose.ts';
 import { deliverCampaign } from './deliver-campaign.ts';
@@ -40,6 +43,7 @@ async function prepareCampaign(
   const { options, store } = ctx;
   const known = loadLists(ctx.config.lists);
   const lists = requireLists(known, options.lists ?? known.lists.map((l) => l.id));
+  if (!options.dryRun) applyJournaledUnsubscribes(ctx);
   const existing = findCampaign(store, options.issueId);
   if (existing?.status === 'complete' || (existing && remaining(deliveryCounts(store, existing.id)) === 0)) {
     return alreadySent(ctx, existing);
@@ -76,6 +80,26 @@ async function prepareCampaign(
       chunkSize: transport.maxChunkSize,
     });
   return { campaign, built, transport };
+}
+
+/**
+ * Unsubscribes `serve` journaled while the database was busy and has not applied yet (it may be
+ * stopped): applied before the audience is read, so they are not written to. They are signed
+ * with `NYHETSBREV_SECRET`; without it they wait for `serve`, and the send says so.
+ */
+function applyJournaledUnsubscribes(ctx: CampaignContext): void {
+  const secret = ctx.env[SECRET_ENV];
+  if (!secret) {
+    if (existsSync(unsubscribeJournalPath(ctx.store.path))) {
+      ctx.err(
+        `warning: ${unsubscribeJournalPath(ctx.store.path)} holds unsubscribes serve has not applied yet; without ${SECRET_ENV} this send cannot apply them (start serve, or set ${SECRET_ENV}).`,
+      );
+    }
+    return;
+  }
+  const applied = applyUnsubscribeJournal(ctx.store, secret);
+  if (applied > 0)
+    ctx.err(`Applied ${applied} unsubscribe(s) serve had journaled while the database was busy.`);
 }
 
 /** The plan: of the live audience for a new send, of the frozen rows when resuming. */

@@ -1,5 +1,6 @@
 import { access, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { unsubscribeJournalPath } from '../audience/unsubscribe.ts';
 import type { WriteGate } from './writes.ts';
 
 /**
@@ -31,7 +32,7 @@ export function createUnsubscribeJournal(
   gate: WriteGate,
   apply: (token: string) => void,
 ): UnsubscribeJournal {
-  const path = `${database}-unsubscribes`;
+  const path = unsubscribeJournalPath(database);
   // Appends and the removal of applied lines take turns, so no append lands in a file being replaced.
   let turn: Promise<unknown> = Promise.resolve();
   const inTurn = <T>(task: () => Promise<T>): Promise<T> => {

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import { startServer, type ServeOptions } from './index.ts';
-import { WEBHOOK_SECRET_ENV } from './secrets.ts';
+import { WEBHOOK_SECRET_ENV } from '../secrets/index.ts';
 
 /**
  * Runs `nyhetsbrev serve` until SIGINT or SIGTERM, then shuts down gracefully (in-flight requests

@@ -8,7 +8,7 @@ import type { Transport } from '../send/types.ts';
 import { confirmEmailFor } from './confirm-email.ts';
 import { createUnsubscribeJournal } from './journal.ts';
 import { createMailer } from './mailer.ts';
-import { requireSecret, webhookSecret } from './secrets.ts';
+import { requireSecret, webhookSecret } from '../secrets/index.ts';
 import type { RateLimitSettings, ServeDeps, ServeOptions } from './types.ts';
 import { unsubscribeByToken } from './unsubscribe.ts';
 import { firstUpkeep } from './upkeep.ts';

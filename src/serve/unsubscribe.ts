@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { STOPPED_STATUSES, type SubscriberStatus } from '../audience/types.ts';
-import { verifyUnsubscribeToken, type UnsubscribeClaim } from '../tokens.ts';
+import { linkHolder, unsubscribe } from '../audience/unsubscribe.ts';
+import { verifyUnsubscribeToken } from '../tokens.ts';
 import { formValues, html } from './http.ts';
 import { fill, messagePage, pageStrings, renderPage } from './pages.ts';
 import type { ServeDeps } from './types.ts';
@@ -14,7 +14,7 @@ export function unsubscribePage(c: Context, deps: ServeDeps): Response {
   const token = c.req.query('t') ?? '';
   const claim = verifyUnsubscribeToken(deps.secret, token);
   if (claim === undefined) return badLink(c, deps);
-  if (holder(deps, claim) === 'stale') return oldLink(c, deps);
+  if (linkHolder(deps.store, claim) === 'stale') return oldLink(c, deps);
   const { s } = pageStrings(deps.config);
   const page = renderPage(deps.config, 'action', s.unsubscribeTitle, {
     text: fill(s.unsubscribeText, { newsletter: deps.config.newsletter }),
@@ -49,7 +49,7 @@ export async function unsubscribePost(c: Context, deps: ServeDeps): Promise<Resp
   }
   // A read, so it answers while another process holds the write lock: a journaled token must not
   // be one whose id now belongs to someone else.
-  if (holder(deps, claim) === 'stale') {
+  if (linkHolder(deps.store, claim) === 'stale') {
     deps.log("unsubscribe: refused an old link whose id may have been someone else's");
     return oldLink(c, deps);
   }
@@ -75,48 +75,6 @@ export async function unsubscribePost(c: Context, deps: ServeDeps): Promise<Resp
   return html(c, page);
 }
 
-/**
- * Marks the subscriber `unsubscribed` (a bounced or complained one keeps that status: it says
- * more) and suppresses the address, so no import or `subscribers add` brings them back. Returns
- * whether anything changed. A subscriber who no longer exists (erased with `forget`) is already
- * suppressed: nothing to do. `stale`: the link does not belong to the subscriber now holding the
- * id (see {@link holder}); nothing is changed.
- */
-export function unsubscribe(deps: ServeDeps, claim: UnsubscribeClaim): boolean | 'stale' {
-  const { store } = deps;
-  return store.transaction(() => {
-    const row = holder(deps, claim);
-    if (row === 'gone') return false;
-    if (row === 'stale') return row;
-    const suppressed = store.suppression(row.email_key) !== undefined;
-    const stopped = STOPPED_STATUSES.includes(row.status);
-    if (!stopped) store.updateSubscriber(claim.subscriberId, { status: 'unsubscribed' });
-    if (!suppressed) store.suppress(row.email_key, 'unsubscribed');
-    return !stopped || !suppressed;
-  });
-}
-
-/**
- * The subscriber a validly signed link acts on: the row with its id and its token key, or — for a
- * link sent before schema 4, which has the id alone — the row with that id if migration 4 let its
- * old links live (`v1_links`). `gone`: no row has the id (the person was forgotten; ids are never
- * reused). `stale`: a row has the id but not the link's key, so it is not the person it was sent
- * to, or may not be.
- */
-function holder(
-  deps: ServeDeps,
-  claim: UnsubscribeClaim,
-): { email_key: string; status: SubscriberStatus } | 'gone' | 'stale' {
-  const row = deps.store.db
-    .prepare<[number], { email_key: string; status: SubscriberStatus; token_key: string; v1_links: number }>(
-      'SELECT email_key, status, token_key, v1_links FROM subscribers WHERE id = ?',
-    )
-    .get(claim.subscriberId);
-  if (!row) return 'gone';
-  const bound = claim.tokenKey === null ? row.v1_links === 1 : claim.tokenKey === row.token_key;
-  return bound ? row : 'stale';
-}
-
 function oldLink(c: Context, deps: ServeDeps): Response {
   const { s } = pageStrings(deps.config);
   return html(c, messagePage(deps.config, s.badLinkTitle, [s.oldLinkText]), 410);
@@ -129,7 +87,7 @@ function oldLink(c: Context, deps: ServeDeps): Response {
  */
 export function unsubscribeByToken(deps: ServeDeps, token: string): boolean | 'stale' {
   const claim = verifyUnsubscribeToken(deps.secret, token);
-  return claim !== undefined && unsubscribe(deps, claim);
+  return claim !== undefined && unsubscribe(deps.store, claim);
 }
 
 function badLink(c: Context, deps: ServeDeps): Response {

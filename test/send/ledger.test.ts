@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { deliveryCounts, findCampaign, freezeCampaign } from '../../src/send/ledger.ts';
 import { chunksIn } from '../../src/send/ledger-chunks.ts';
 import { acquireSendLock } from '../../src/send/lock.ts';
-import { tokenSecret, TOKEN_KEY_META } from '../../src/send/secret.ts';
+import { tokenSecret, TOKEN_KEY_META } from '../../src/secrets/index.ts';
 import {
   OUTBOX_CAPABILITIES,
   RESEND_CAPABILITIES,

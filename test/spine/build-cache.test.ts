@@ -100,13 +100,38 @@ describe('`build` with the cache', () => {
 
   it('says in the CLI summary how many emails were rendered and how many came from the cache', () => {
     const { issues, cache, outDir } = setup();
-    const run = () =>
-      spawnSync(process.execPath, ['bin/nyhetsbrev.js', 'build', '--issues', issues, '--out', outDir], {
-        encoding: 'utf8',
-        env: { ...process.env, CI: 'true', NYHETSBREV_CACHE: cache },
-      });
-    expect(run().stdout).toContain('emails: 5 rendered, 0 from the cache');
-    expect(run().stdout).toContain('emails: 0 rendered, 5 from the cache');
+    const run = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['bin/nyhetsbrev.js', 'build', '--issues', issues, '--out', outDir, ...args],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, CI: 'true', NYHETSBREV_CACHE: cache },
+        },
+      );
+    expect(run('--emails').stdout).toContain('emails: 5 rendered, 0 from the cache');
+    expect(run('--emails').stdout).toContain('emails: 0 rendered, 5 from the cache');
+  });
+
+  it('renders no email for the whole archive unless asked (--emails), and those of the issues named', () => {
+    const { issues, cache } = setup();
+    const run = (...args: string[]) => {
+      const outDir = tempDir('nyhetsbrev-build-emails-');
+      const result = spawnSync(
+        process.execPath,
+        ['bin/nyhetsbrev.js', 'build', '--issues', issues, '--out', outDir, '--json', ...args],
+        { encoding: 'utf8', env: { ...process.env, CI: 'true', NYHETSBREV_CACHE: cache } },
+      );
+      expect(result.status, result.stderr).toBe(0);
+      const emails = Object.keys(hashTree(outDir)).filter((path) => path.startsWith('email/'));
+      return { json: JSON.parse(result.stdout) as { emails: unknown }, emails };
+    };
+    const archive = run();
+    expect(archive.json.emails).toBeNull();
+    expect(archive.emails).toEqual([]);
+    expect(run('2024-03').emails).toEqual(['email/2024-03.html', 'email/2024-03.txt']);
+    expect(run('2024-03', '--no-emails').emails).toEqual([]);
+    expect(run('--emails').emails).toHaveLength(2 * READY.length);
   });
 });
 

@@ -52,6 +52,14 @@ describe('the email HTML', async () => {
     expect(Buffer.byteLength(styles.join(''))).toBeLessThan(16 * KB);
   });
 
+  it('minifies the template CSS in <style> (MJML minifies through cssnano, which must be installed)', () => {
+    const styles = built.email.html.match(/<style[^>]*>[\s\S]*?<\/style>/g) ?? [];
+    const template = styles.find((style) => style.includes('color-scheme'));
+    expect(template?.length).toBeGreaterThan(1000);
+    // Without cssnano, htmlnano leaves the CSS as the template wrote it: indented, one rule a line.
+    expect(template).not.toMatch(/\n|\{\s|;\s*\}/);
+  });
+
   it('has a preheader, a web link and an unsubscribe token in HTML and text', () => {
     expect(built.email.html).toContain(built.issue.meta.preheader);
     expect(built.email.preheader.length).toBeGreaterThan(10);

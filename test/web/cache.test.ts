@@ -1,7 +1,8 @@
-import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCorpus } from '../../bench/corpus.ts';
+import { compileArchive } from '../../src/load/index.ts';
 import { compileJob } from '../../src/load/jobs.ts';
 import type { BuildOptions } from '../../src/build/index.ts';
 import { compileInParallel } from '../../src/load/parallel.ts';
@@ -104,6 +105,20 @@ describe('the build cache', () => {
     const entries = Object.keys(readPack(pack, pack.replace(/\.pack$/, ''), fingerprint(webConfig())));
     expect(entries).not.toContain('2025-11');
     expect(entries).toContain('2025-12');
+  });
+
+  it('holds no freshly compiled issue HTML: it goes to the cache at once and is read back when used', async () => {
+    const { issues, cache } = setup();
+    const config = webConfig();
+    const cached = await compileArchive(issues, config, { cache, threads: 0 });
+    const plain = await compileArchive(issues, config, { cache: false, threads: 0 });
+    expect(cached.issues).toEqual(plain.issues);
+    const [first, second] = cached.issues.filter((issue) => cached.keys.has(issue.id)); // no messages
+    expect(second!.html).toBeDefined(); // read last
+    // With the content files gone, an issue has no HTML to give.
+    const contents = packPath(cache).replace(/\.pack$/, '');
+    for (const name of readdirSync(contents)) rmSync(join(contents, name));
+    expect(() => first!.html).toThrow(/missing or damaged/);
   });
 
   it('builds as if there were none when its file is not a pack', async () => {

@@ -4,7 +4,7 @@ import { databaseError, openStore, purgeRetained } from '../../audience/index.ts
 import { bounceSettings, formatBounceSummary, processBounces } from '../../bounces/index.ts';
 import { UserError } from '../../errors.ts';
 import { E } from '../../errors/catalog.ts';
-import { tokenSecret } from '../../send/secret.ts';
+import { tokenSecret } from '../../secrets/index.ts';
 import { configOf } from '../context.ts';
 
 /** `nyhetsbrev bounces [MAILBOX]`: applies the unread bounce and complaint reports of a mailbox. */

@@ -3,6 +3,7 @@ import { buildSite, type BuildResult } from '../../build/index.ts';
 import { UserError } from '../../errors.ts';
 import { E } from '../../errors/catalog.ts';
 import { formatMessages, summarise } from '../../report/reporter.ts';
+import { cacheOption } from '../cache-option.ts';
 import { configOf } from '../context.ts';
 import { errorJson, printJson } from '../json.ts';
 import { buildJson } from '../json-shapes.ts';
@@ -12,6 +13,11 @@ export interface BuildOptions {
   issues: string;
   out: string;
   drafts: boolean;
+  /** `--emails` / `--no-emails`; undefined: the emails of the issues named, none for the archive. */
+  emails?: boolean;
+  /** `--cache-dir DIR`; `--no-cache` sets `cache` false. */
+  cacheDir?: string;
+  cache: boolean;
   json: boolean;
 }
 
@@ -27,6 +33,10 @@ export async function build(ids: string[], options: BuildOptions, command: Comma
     outDir: options.out,
     ids,
     drafts: options.drafts,
+    // A whole-archive build (what a deploy runs) needs the web pages only: the emails are what
+    // `preview` and `send` render of one issue. Named issues get theirs, as before.
+    email: options.emails ?? ids.length > 0,
+    cache: cacheOption(config, options),
   }).catch((error: unknown) => {
     json(undefined, error);
     throw error;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ContentErrors, publishSite, type PublishResult } from '../../publish/index.ts';
 import { formatMessages } from '../../report/reporter.ts';
+import { cacheOption } from '../cache-option.ts';
 import { configOf } from '../context.ts';
 import { errorJson, printJson } from '../json.ts';
 import { publishJson } from '../json-shapes.ts';
@@ -10,6 +11,9 @@ export interface PublishOptions {
   to: string;
   issues: string;
   force: boolean;
+  /** `--cache-dir DIR`; `--no-cache` sets `cache` false. */
+  cacheDir?: string;
+  cache: boolean;
   json: boolean;
 }
 
@@ -18,7 +22,12 @@ export async function publish(options: PublishOptions, command: Command): Promis
   const config = configOf(command);
   let result: PublishResult;
   try {
-    result = await publishSite(config, { issuesDir: options.issues, to: options.to, force: options.force });
+    result = await publishSite(config, {
+      issuesDir: options.issues,
+      to: options.to,
+      force: options.force,
+      cache: cacheOption(config, options),
+    });
   } catch (error) {
     const files = error instanceof ContentErrors ? error.files : [];
     if (files.length > 0) process.stderr.write(`${formatMessages(files)}\n`);

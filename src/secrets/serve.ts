@@ -1,10 +1,7 @@
-import { SECRET_ENV } from '../audience/secret.ts';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
 import { MIN_SECRET_BYTES } from '../tokens.ts';
-
-/** Name of the environment variable with Resend's webhook signing secret (`whsec_…`). */
-export const WEBHOOK_SECRET_ENV = 'RESEND_WEBHOOK_SECRET';
+import { SECRET_ENV, WEBHOOK_SECRET_ENV } from './env.ts';
 
 /**
  * The deployment secret that signs confirm and unsubscribe links. Throws `ServeRefused` when it is

@@ -2,9 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
-
-/** Name of the environment variable with the deployment's secret. */
-export const SECRET_ENV = 'NYHETSBREV_SECRET';
+import { SECRET_ENV } from './env.ts';
 
 /**
  * Returns a function that hashes a lowercase address key into its suppression hash (hex

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../audience/index.ts';
-import { SECRET_ENV } from '../audience/index.ts';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
+import type { TransportCapabilities } from '../send/types.ts';
 import { MIN_SECRET_BYTES } from '../tokens.ts';
-import type { TransportCapabilities } from './types.ts';
+import { SECRET_ENV } from './env.ts';
 
 /** `meta` key of the per-database token key used when the outbox sends without `NYHETSBREV_SECRET`. */
 export const TOKEN_KEY_META = 'outbox_token_key';

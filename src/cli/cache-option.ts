@@ -1,0 +1,13 @@
+import { defaultCacheDir } from '../cache/index.ts';
+import type { Config } from '../config/schema.ts';
+
+/**
+ * The build cache folder of `build` and `publish`: `--cache-dir DIR`, none with `--no-cache`,
+ * else `$NYHETSBREV_CACHE`, the config's `cache.dir`, the default (see `defaultCacheDir`).
+ */
+export function cacheOption(config: Config, options: { cacheDir?: string; cache: boolean }): string | false {
+  return defaultCacheDir(process.env, process.cwd(), {
+    flag: options.cache === false ? false : options.cacheDir,
+    config,
+  });
+}
