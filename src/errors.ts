@@ -35,6 +35,7 @@ export const ERROR_NAMES = [
   'ScheduleInvalid',
   'ScheduleRefused',
   'NotSent',
+  'ThemeInvalid',
 ] as const;
 
 /** A permanent error name from the catalog above. */

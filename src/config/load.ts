@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { configSchema, type Config } from './schema.ts';
 import { DEFAULT_CONFIG } from './defaults.ts';
+import { loadTheme } from '../theme/load.ts';
 
 /**
  * Loads and validates `nyhetsbrev.yml`. Every schema problem is reported at once with the key and
@@ -60,10 +61,16 @@ export function parseConfig(text: string, path: string): Config {
       },
     );
   }
-  return resolveConfig(result.data, path, dirname(path));
+  const themeNode: unknown = doc.get('theme', true);
+  const themePlace = isNode(themeNode) && themeNode.range ? where(themeNode.range[0]) : undefined;
+  return resolveConfig(result.data, path, dirname(path), themePlace);
 }
 
-function describeIssue(
+/**
+ * One zod issue of a YAML document as `  file:line:col key: message`, at the offending value, or
+ * at its parent when the value is missing. Shared by `nyhetsbrev.yml` and a theme's `theme.yml`.
+ */
+export function describeIssue(
   issue: z.core.$ZodIssue,
   doc: ReturnType<typeof parseDocument>,
   where: (offset: number) => string,
@@ -86,11 +93,17 @@ function describeIssue(
   return `  ${place} ${key}: ${message}`;
 }
 
-function resolveConfig(data: z.output<typeof configSchema>, file: string | undefined, root: string): Config {
+function resolveConfig(
+  data: z.output<typeof configSchema>,
+  file: string | undefined,
+  root: string,
+  themePlace?: string,
+): Config {
   const baseUrl = data.baseUrl.endsWith('/') ? data.baseUrl : `${data.baseUrl}/`;
   return {
     ...data,
     baseUrl,
+    theme: loadTheme(data.theme === undefined ? undefined : resolve(root, data.theme), themePlace),
     database: resolve(root, data.database),
     lists: resolve(root, data.lists),
     transport: { ...data.transport, outbox: { dir: resolve(root, data.transport.outbox.dir) } },

@@ -88,7 +88,8 @@ describe('the email in dark mode', () => {
       light: { src: 'https://example.org/logo.png', alt: 'Myndighetsnätverket', width: 160, height: 40 },
       dark: { src: 'https://example.org/logo-dark.png', width: 160, height: 40 },
     };
-    const mjml = loadTemplate('email', 'issue.mjml.hbs')({ ...emailData(built.issue, webConfig()), logo });
+    const partials = webConfig().theme.partials.email;
+    const mjml = loadTemplate('email', 'issue.mjml.hbs', { partials })({ ...emailData(built.issue, webConfig()), logo });
     const { html } = await mjml2html(mjml, { validationLevel: 'strict' });
     const shown = async (scheme: 'light' | 'dark') => {
       const page = await open(html, scheme);
