@@ -120,10 +120,13 @@ function siteRoutes(app: Hono, workspace: Workspace): void {
   app.get('/site/assets/theme/*', async (c) => {
     const path = decodeURIComponent(c.req.path.slice('/site/'.length));
     const { logo } = workspace.config.theme;
-    const image = logo && [logo.light, logo.dark, logo.email.light, logo.email.dark].find((each) => each.path === path);
+    const image =
+      logo && [logo.light, logo.dark, logo.email.light, logo.email.dark].find((each) => each.path === path);
     if (!image) return c.notFound();
     const body = await readFile(image.source);
-    return c.body(body, 200, { 'content-type': TYPES[extname(image.source).toLowerCase()] ?? 'application/octet-stream' });
+    return c.body(body, 200, {
+      'content-type': TYPES[extname(image.source).toLowerCase()] ?? 'application/octet-stream',
+    });
   });
   app.get('/site/:id/', async (c) => {
     const view = await workspace.view(c.req.param('id'));

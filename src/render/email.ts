@@ -72,7 +72,9 @@ export function emailTheme(config: Config) {
  * MJML validation problems become messages on `issue.md` (rule `mjml`).
  */
 export async function renderEmail(issue: Issue, config: Config): Promise<RenderedEmail> {
-  const mjml = loadTemplate('email', 'issue.mjml.hbs', { partials: config.theme.partials.email })(emailData(issue, config));
+  const mjml = loadTemplate('email', 'issue.mjml.hbs', { partials: config.theme.partials.email })(
+    emailData(issue, config),
+  );
   const result = await mjml2html(mjml, {
     validationLevel: 'soft',
     // No web fonts: nothing reader-facing loads third-party assets (DESIGN).

@@ -34,12 +34,22 @@ export interface ContrastPair {
  */
 export const CONTRAST_PAIRS: readonly ContrastPair[] = [
   { foreground: 'text', background: 'background', minimum: 4.5, where: 'body text' },
-  { foreground: 'text', background: 'surface', minimum: 4.5, where: 'text in fact boxes, tables and the web header' },
+  {
+    foreground: 'text',
+    background: 'surface',
+    minimum: 4.5,
+    where: 'text in fact boxes, tables and the web header',
+  },
   { foreground: 'muted', background: 'background', minimum: 4.5, where: 'signatures and dates' },
   { foreground: 'muted', background: 'surface', minimum: 4.5, where: 'the web footer' },
   { foreground: 'muted', background: 'page', minimum: 4.5, where: 'the email footer' },
   { foreground: 'link', background: 'background', minimum: 4.5, where: 'links' },
-  { foreground: 'link', background: 'surface', minimum: 4.5, where: 'links in the web header and table of contents' },
+  {
+    foreground: 'link',
+    background: 'surface',
+    minimum: 4.5,
+    where: 'links in the web header and table of contents',
+  },
   { foreground: 'link', background: 'page', minimum: 4.5, where: 'links in the email footer' },
   { foreground: 'accent', background: 'background', minimum: 4.5, where: 'headings' },
   { foreground: 'accent', background: 'surface', minimum: 4.5, where: 'fact box titles and the site name' },

@@ -59,7 +59,8 @@ let defaults: { input: ThemeInput; digest: string } | undefined;
  */
 export function loadTheme(dir: string | undefined, place?: string): Theme {
   defaults ??= readTheme(join(DEFAULT_THEME_DIR, 'theme.yml'));
-  if (dir === undefined) return resolveTheme(undefined, DEFAULT_THEME_DIR, defaults.input, {}, defaults.digest);
+  if (dir === undefined)
+    return resolveTheme(undefined, DEFAULT_THEME_DIR, defaults.input, {}, defaults.digest);
   const file = join(dir, 'theme.yml');
   if (!existsSync(file)) {
     throw new UserError('ThemeInvalid', `The theme folder ${dir} has no theme.yml.`, {
@@ -121,7 +122,12 @@ function missingFiles(
   ];
   return named.flatMap(([path, name]) => {
     if (name === undefined || existsSync(join(dir, name))) return [];
-    const issue = { code: 'custom', path, message: `${name} is not in ${dir}`, input: name } as z.core.$ZodIssue;
+    const issue = {
+      code: 'custom',
+      path,
+      message: `${name} is not in ${dir}`,
+      input: name,
+    } as z.core.$ZodIssue;
     return [describeIssue(issue, doc, where, file)];
   });
 }
@@ -186,7 +192,10 @@ function resolveLogo(dir: string, logo: NonNullable<ThemeInput['logo']>): ThemeL
   const light = image(logo.light);
   const dark = logo.dark ? image(logo.dark) : light;
   const email = logo.email
-    ? { light: image(logo.email.light), dark: logo.email.dark ? image(logo.email.dark) : image(logo.email.light) }
+    ? {
+        light: image(logo.email.light),
+        dark: logo.email.dark ? image(logo.email.dark) : image(logo.email.light),
+      }
     : { light, dark };
   return { alt: logo.alt, light, dark, email };
 }

@@ -73,7 +73,9 @@ describe.skipIf(SAMPLE_IDS.length === 0)('the sample issues with the sample them
       expect(readFileSync(join(out, 'web/assets/theme', file))).toEqual(readFileSync(join(THEME, file)));
     }
     const css = read('web/assets/style.css');
-    expect(css).toMatch(/:root \{[^}]*--accent: #00594f;[^}]*--font: Georgia, 'Times New Roman', Times, serif;/);
+    expect(css).toMatch(
+      /:root \{[^}]*--accent: #00594f;[^}]*--font: Georgia, 'Times New Roman', Times, serif;/,
+    );
     expect(css).toMatch(/prefers-color-scheme: dark\) \{\s*:root \{[^}]*--accent: #7fd6c2;/);
   });
 
@@ -92,7 +94,9 @@ describe.skipIf(SAMPLE_IDS.length === 0)('the sample issues with the sample them
 
   it('puts the logo on the web pages as a picture with a dark source, and the theme’s footer', () => {
     const page = read(`web/${ID}/index.html`);
-    expect(page).toContain('<source srcset="../assets/theme/logo-dark.svg" media="(prefers-color-scheme: dark)"');
+    expect(page).toContain(
+      '<source srcset="../assets/theme/logo-dark.svg" media="(prefers-color-scheme: dark)"',
+    );
     expect(page).toContain('src="../assets/theme/logo.svg" alt="Exempelmyndigheten" width="200" height="58"');
     expect(page).toContain('Box 1234, 100 00 Exempelstad'); // the theme's web footer
     expect(read('web/index.html')).toContain('src="assets/theme/logo.svg"');

@@ -49,7 +49,9 @@ describe('the theme contract (theme.yml)', () => {
     const file = join(dir, 'theme.yml');
     expect(name).toBe('ThemeInvalid');
     expect(message).toContain(`${file} has 5 problem(s):`);
-    expect(message).toContain(`${file}:3:11 colors.light.text: expected a colour as #rrggbb, such as #1d3a5f`);
+    expect(message).toContain(
+      `${file}:3:11 colors.light.text: expected a colour as #rrggbb, such as #1d3a5f`,
+    );
     expect(message).toContain(`${file}:3:5 colors.light: Unrecognized key: "accnt"`);
     expect(message).toContain(`${file}:6:10 logo.light: expected an .svg or .png file, such as logo.svg`);
     expect(message).toContain(`${file}:6:3 logo.alt: is required but missing`);
@@ -65,7 +67,16 @@ describe('the theme contract (theme.yml)', () => {
 
   it('refuses a folder without theme.yml, at the line of `theme:` in nyhetsbrev.yml', () => {
     const dir = themeFolder({ 'theme.yaml': 'colors: {}\n' });
-    const config = ['organisation: O', 'newsletter: N', 'baseUrl: https://example.org/', 'sender:', '  from: n@example.org', 'footer: F', `theme: ${dir}`, ''];
+    const config = [
+      'organisation: O',
+      'newsletter: N',
+      'baseUrl: https://example.org/',
+      'sender:',
+      '  from: n@example.org',
+      'footer: F',
+      `theme: ${dir}`,
+      '',
+    ];
     const { name, place, message } = failure(() => parseConfig(config.join('\n'), '/tmp/nyhetsbrev.yml'));
     expect({ name, place }).toEqual({ name: 'ThemeInvalid', place: '/tmp/nyhetsbrev.yml:7:8' });
     expect(message).toBe(`The theme folder ${dir} has no theme.yml.`);
@@ -74,7 +85,8 @@ describe('the theme contract (theme.yml)', () => {
   it('refuses an email footer partial without the unsubscribe link', () => {
     const dir = themeFolder({
       'theme.yml': 'font: Georgia, serif\n',
-      'email/footer.mjml.hbs': '<mj-section><mj-column><mj-text>{{organisation}}</mj-text></mj-column></mj-section>\n',
+      'email/footer.mjml.hbs':
+        '<mj-section><mj-column><mj-text>{{organisation}}</mj-text></mj-column></mj-section>\n',
     });
     const { name, place } = failure(() => loadTheme(dir));
     expect({ name, place }).toEqual({ name: 'ThemeInvalid', place: join(dir, 'email/footer.mjml.hbs') });
@@ -83,10 +95,24 @@ describe('the theme contract (theme.yml)', () => {
   it('resolves the theme folder relative to nyhetsbrev.yml', () => {
     const root = tempDir('nyhetsbrev-project-');
     cpSync(SAMPLE, join(root, 'themes/exempel'), { recursive: true });
-    const text = ['organisation: O', 'newsletter: N', 'baseUrl: https://example.org/', 'sender:', '  from: n@example.org', 'footer: F', 'theme: themes/exempel', ''];
+    const text = [
+      'organisation: O',
+      'newsletter: N',
+      'baseUrl: https://example.org/',
+      'sender:',
+      '  from: n@example.org',
+      'footer: F',
+      'theme: themes/exempel',
+      '',
+    ];
     const theme = parseConfig(text.join('\n'), join(root, 'nyhetsbrev.yml')).theme;
     expect(theme.file).toBe(join(root, 'themes/exempel/theme.yml'));
-    expect(theme.logo?.light).toMatchObject({ source: join(root, 'themes/exempel/logo.svg'), path: 'assets/theme/logo.svg', width: 200, height: 58 });
+    expect(theme.logo?.light).toMatchObject({
+      source: join(root, 'themes/exempel/logo.svg'),
+      path: 'assets/theme/logo.svg',
+      width: 200,
+      height: 58,
+    });
   });
 });
 
@@ -129,8 +155,12 @@ describe('falling back to the default theme', () => {
   it('gives the default theme every key, each text colour at AA contrast', () => {
     const defaults = loadTheme(undefined);
     for (const mode of ['light', 'dark'] as const) {
-      expect(Object.values(defaults.colors[mode]).every((colour) => /^#[0-9a-f]{6}$/.test(colour))).toBe(true);
-      expect(contrastRatio(defaults.colors[mode].text, defaults.colors[mode].background)).toBeGreaterThan(4.5);
+      expect(Object.values(defaults.colors[mode]).every((colour) => /^#[0-9a-f]{6}$/.test(colour))).toBe(
+        true,
+      );
+      expect(contrastRatio(defaults.colors[mode].text, defaults.colors[mode].background)).toBeGreaterThan(
+        4.5,
+      );
     }
   });
 });
@@ -144,18 +174,20 @@ describe('the theme-contrast check', () => {
 
   it('fails a theme whose text misses 4.5:1, light and dark, with the theme file’s line of the colour', async () => {
     const dir = themeFolder({
-      'theme.yml': [
-        'colors:',
-        '  light:',
-        "    text: '#777777'",
-        '  dark:',
-        "    link: '#3366cc'",
-        '',
-      ].join('\n'),
+      'theme.yml': ['colors:', '  light:', "    text: '#777777'", '  dark:', "    link: '#3366cc'", ''].join(
+        '\n',
+      ),
     });
     const { messages } = await checkArchive(join(CHECK_FIXTURES, 'clean'), testConfig(`theme: ${dir}\n`));
     const contrast = messages.filter((message) => message.ruleId === 'theme-contrast');
-    expect(contrast.map((message) => [message.file.endsWith(`${dir.split('/').at(-1)}/theme.yml`), message.line, message.column, message.severity])).toEqual([
+    expect(
+      contrast.map((message) => [
+        message.file.endsWith(`${dir.split('/').at(-1)}/theme.yml`),
+        message.line,
+        message.column,
+        message.severity,
+      ]),
+    ).toEqual([
       [true, 3, 11, 'error'],
       [true, 3, 11, 'error'],
       [true, 5, 11, 'error'],
@@ -165,7 +197,9 @@ describe('the theme-contrast check', () => {
     expect(contrast[0]!.message).toBe(
       'Unexpected contrast 4.48:1 of `text` #777777 on `background` #ffffff in the light palette (body text), expected at least 4.5:1 (WCAG 2.1 AA)',
     );
-    expect(contrast[2]!.message).toMatch(/^Unexpected contrast 3\.\d\d:1 of `link` #3366cc on `background` #14181c in the dark palette/);
+    expect(contrast[2]!.message).toMatch(
+      /^Unexpected contrast 3\.\d\d:1 of `link` #3366cc on `background` #14181c in the dark palette/,
+    );
   });
 
   it('passes the default theme and the sample theme', async () => {

@@ -90,7 +90,10 @@ describe('the email in dark mode', () => {
       dark: { src: 'https://example.org/logo-dark.png', width: 160, height: 40 },
     };
     const partials = webConfig().theme.partials.email;
-    const mjml = loadTemplate('email', 'issue.mjml.hbs', { partials })({ ...emailData(built.issue, webConfig()), logo });
+    const mjml = loadTemplate('email', 'issue.mjml.hbs', { partials })({
+      ...emailData(built.issue, webConfig()),
+      logo,
+    });
     const { html } = await mjml2html(mjml, { validationLevel: 'strict' });
     const shown = async (scheme: 'light' | 'dark') => {
       const page = await open(html, scheme);

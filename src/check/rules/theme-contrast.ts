@@ -14,7 +14,8 @@ import type { Rule } from '../rule.ts';
  */
 export const themeContrast: Rule = {
   id: 'theme-contrast',
-  description: 'the theme’s text colours reach WCAG 2.1 AA contrast (4.5:1, focus ring 3:1) in light and dark',
+  description:
+    'the theme’s text colours reach WCAG 2.1 AA contrast (4.5:1, focus ring 3:1) in light and dark',
   severity: ['error'],
   // The colours come from the theme, which an example issue cannot change (test/theme/ has bad ones).
   examples: [{ name: 'the default theme', files: {} }],
