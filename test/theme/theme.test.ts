@@ -145,6 +145,25 @@ describe('falling back to the default theme', () => {
     expect(built.web).toContain('<footer class="site-footer">');
   });
 
+  it('reports an MJML error of a theme’s partial at its line in that partial', async () => {
+    const dir = themeFolder({
+      'theme.yml': 'font: Georgia, serif\n',
+      'email/header.mjml.hbs': [
+        '<mj-section css-class="sec-masthead">',
+        '  <mj-column>',
+        '    <mj-text colour="red">{{organisation}}</mj-text>',
+        '  </mj-column>',
+        '</mj-section>',
+        '',
+      ].join('\n'),
+    });
+    const { messages } = await checkArchive(join(CHECK_FIXTURES, 'clean'), testConfig(`theme: ${dir}\n`));
+    const mjml = messages.filter((message) => message.ruleId === 'mjml');
+    expect(mjml.map((message) => [message.file.endsWith('email/header.mjml.hbs'), message.line])).toEqual([
+      [true, 3],
+    ]);
+  });
+
   it('leaves the output without a theme as the default theme’s', async () => {
     const plain = await buildFixture('teasers', '2024-03');
     const themed = await buildFixture('teasers', '2024-03', testConfig(`theme: ${DEFAULT_THEME_DIR}\n`));
