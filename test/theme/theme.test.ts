@@ -164,6 +164,16 @@ describe('falling back to the default theme', () => {
     ]);
   });
 
+  it('changes its digest (and so the build cache’s fingerprint) when a partial or logo of the theme changes', () => {
+    const dir = themeFolder({ 'theme.yml': 'font: Georgia, serif\n' });
+    const before = loadTheme(dir).digest;
+    mkdirSync(join(dir, 'web'));
+    writeFileSync(join(dir, 'web/footer.hbs'), '<footer class="site-footer">{{organisation}}</footer>\n', {
+      flag: 'w',
+    });
+    expect(loadTheme(dir).digest).not.toBe(before);
+  });
+
   it('leaves the output without a theme as the default theme’s', async () => {
     const plain = await buildFixture('teasers', '2024-03');
     const themed = await buildFixture('teasers', '2024-03', testConfig(`theme: ${DEFAULT_THEME_DIR}\n`));
