@@ -7,6 +7,7 @@ import { launchChromium } from '../support/browser.ts';
 import { serveStatic, type StaticServer } from '../support/static-server.ts';
 import { tempDir } from '../support/spine.ts';
 import { axeViolations } from '../web/axe.ts';
+import { htmlProblems } from '../web/checks.ts';
 import { SAMPLE_IDS, webConfig } from '../web/site.ts';
 
 // The sample issues (issues/) built with the sample theme themes/exempel-myndighet/: its logo,
@@ -92,7 +93,7 @@ describe.skipIf(SAMPLE_IDS.length === 0)('the sample issues with the sample them
     expect(html).toMatch(/href="[^"]*avregistrera\?t=/);
   });
 
-  it('puts the logo on the web pages as a picture with a dark source, and the theme’s footer', () => {
+  it('puts the logo on the web pages as a picture with a dark source, and the theme’s footer', async () => {
     const page = read(`web/${ID}/index.html`);
     expect(page).toContain(
       '<source srcset="../assets/theme/logo-dark.svg" media="(prefers-color-scheme: dark)"',
@@ -100,6 +101,9 @@ describe.skipIf(SAMPLE_IDS.length === 0)('the sample issues with the sample them
     expect(page).toContain('src="../assets/theme/logo.svg" alt="Exempelmyndigheten" width="200" height="58"');
     expect(page).toContain('Box 1234, 100 00 Exempelstad'); // the theme's web footer
     expect(read('web/index.html')).toContain('src="assets/theme/logo.svg"');
+    for (const path of [`${ID}/index.html`, 'index.html']) {
+      expect(await htmlProblems(join(out, 'web'), path)).toEqual([]);
+    }
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -229,6 +230,39 @@ describe('the theme-contrast check', () => {
     expect(contrast[2]!.message).toMatch(
       /^Unexpected contrast 3\.\d\d:1 of `link` #3366cc on `background` #14181c in the dark palette/,
     );
+  });
+
+  it('makes `nyhetsbrev check` exit 1 with the theme file’s line', () => {
+    const dir = themeFolder({ 'theme.yml': "colors:\n  dark:\n    muted: '#555555'\n" });
+    const root = tempDir('nyhetsbrev-project-');
+    const config = [
+      'organisation: O',
+      'newsletter: N',
+      'baseUrl: https://example.org/',
+      'sender:',
+      '  from: n@example.org',
+      'footer: F',
+      `theme: ${dir}`,
+      '',
+    ];
+    writeFileSync(join(root, 'nyhetsbrev.yml'), config.join('\n'));
+    const result = spawnSync(
+      process.execPath,
+      [
+        'bin/nyhetsbrev.js',
+        'check',
+        '--config',
+        join(root, 'nyhetsbrev.yml'),
+        '--issues',
+        join(CHECK_FIXTURES, 'clean'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(
+      /theme\.yml:3:12 error Unexpected contrast \d\.\d\d:1 of `muted` #555555 on `background` #14181c in the dark palette .* theme-contrast/,
+    );
+    expect(result.stderr).toContain('CheckFailed');
   });
 
   it('passes the default theme and the sample theme', async () => {
