@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { imageSize } from 'image-size';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { describeIssue } from '../config/load.ts';
 import { UserError } from '../errors.ts';
+import { resolveLogo, type ThemeLogo } from './logo.ts';
 import { PALETTE_KEYS, themeSchema, type Palette, type ThemeInput } from './schema.ts';
 
 /** The theme shipped with nyhetsbrev: today's look, and what every theme falls back to. */
@@ -17,23 +17,6 @@ export const THEME_PARTIALS = {
   email: ['header.mjml.hbs', 'footer.mjml.hbs'],
   web: ['header.hbs', 'footer.hbs'],
 } as const;
-
-/** A logo file: where it is, where the build copies it (under the web archive), its size shown. */
-export interface LogoImage {
-  source: string;
-  /** Path under the archive's root, such as `assets/theme/logo.svg`. */
-  path: string;
-  width: number;
-  height: number;
-}
-
-/** The theme's logo, resolved: both variants for the web, both for the email. */
-export interface ThemeLogo {
-  alt: string;
-  light: LogoImage;
-  dark: LogoImage;
-  email: { light: LogoImage; dark: LogoImage };
-}
 
 /** A resolved theme: every colour set, partial files found, logo measured. Plain data (threads, cache). */
 export interface Theme {
@@ -49,6 +32,8 @@ export interface Theme {
   /** A hash of every file of the theme, so the build cache sees an edited partial or logo. */
   digest: string;
 }
+
+export type { LogoImage, ThemeLogo } from './logo.ts';
 
 let defaults: { input: ThemeInput; digest: string } | undefined;
 
@@ -174,41 +159,5 @@ function requireUnsubscribeLink(footer: string): void {
   throw new UserError('ThemeInvalid', `The theme's email footer ${footer} has no unsubscribe link.`, {
     place: footer,
     hint: 'Keep a link to {{unsubscribeUrl}} in it, as templates/themes/default/email/footer.mjml.hbs does.',
-  });
-}
-
-function resolveLogo(dir: string, logo: NonNullable<ThemeInput['logo']>): ThemeLogo {
-  const width = logo.width ?? Math.min(240, measure(join(dir, logo.light)).width);
-  const image = (name: string): LogoImage => {
-    const source = join(dir, name);
-    const size = measure(source);
-    return {
-      source,
-      path: `assets/theme/${name.replaceAll('\\', '/')}`,
-      width,
-      height: Math.round((width * size.height) / size.width),
-    };
-  };
-  const light = image(logo.light);
-  const dark = logo.dark ? image(logo.dark) : light;
-  const email = logo.email
-    ? {
-        light: image(logo.email.light),
-        dark: logo.email.dark ? image(logo.email.dark) : image(logo.email.light),
-      }
-    : { light, dark };
-  return { alt: logo.alt, light, dark, email };
-}
-
-function measure(file: string): { width: number; height: number } {
-  try {
-    const { width, height } = imageSize(readFileSync(file));
-    if (width > 0 && height > 0) return { width, height };
-  } catch {
-    // reported below
-  }
-  throw new UserError('ThemeInvalid', `Cannot read the size of the logo ${file}.`, {
-    place: file,
-    hint: 'Give an SVG with width and height (or a viewBox), or a PNG.',
   });
 }
