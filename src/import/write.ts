@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
-import type { ImportPlan, PlannedIssue } from './index.ts';
+import type { ImportPlan, PlannedIssue } from './types.ts';
 
 /** The journal of an import into an existing issue, in its folder while files are being added. */
 export const JOURNAL = '.import-journal.json';

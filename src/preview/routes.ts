@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { Hono } from 'hono';
+import { CALENDAR_FILE, issueCalendar } from '../assemble/calendar.ts';
+import { renderCalendar } from '../render/ics.ts';
 import { renderStylesheet } from '../render/stylesheet.ts';
 import { sampleEmail } from '../render/personalise.ts';
 import { messagesAsJson } from '../report/reporter.ts';
@@ -132,6 +134,17 @@ function siteRoutes(app: Hono, workspace: Workspace): void {
     const view = await workspace.view(c.req.param('id'));
     if (!view?.shown) return c.notFound();
     return c.html(view.shown.built.web, 200, { 'cache-control': 'no-store' });
+  });
+  // The issue's calendar, which its web page and email link to ("Lägg till i kalender").
+  app.get(`/site/:id/${CALENDAR_FILE}`, async (c) => {
+    const id = c.req.param('id');
+    await workspace.view(id);
+    const parsed = workspace.parsed(id);
+    if (!parsed?.events.length) return c.notFound();
+    return c.body(renderCalendar(issueCalendar(parsed), workspace.config), 200, {
+      'content-type': 'text/calendar; charset=utf-8',
+      'cache-control': 'no-store',
+    });
   });
   app.get('/site/:id/images/:file', async (c) => {
     const view = await workspace.view(c.req.param('id'));

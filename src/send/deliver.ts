@@ -135,7 +135,7 @@ async function runChunk(
         campaignId: campaign.id,
         chunk: chunk.chunk,
         // A per-message transport marks each row as its own message starts.
-        positions: transport.perMessage ? [] : targets.map((t) => t.position),
+        positions: transport.capabilities.perMessage ? [] : targets.map((t) => t.position),
         payloadSha256: hash,
         transport: transport.name,
       });
@@ -178,7 +178,7 @@ async function attempt(
   const resumed = chunk.status === 'started';
   // Whether an attempt may have delivered something: a resumed chunk's earlier attempt may have.
   let maybeProcessed = resumed;
-  const progress = transport.perMessage
+  const progress = transport.capabilities.perMessage
     ? messageLedger(
         store,
         campaign.id,

@@ -11,10 +11,8 @@ import {
   type DeliveryTarget,
 } from './ledger-chunks.ts';
 import { markInFlightUncertain, settleChunk } from './ledger-messages.ts';
-import type { OutgoingEmail, TransportName } from './types.ts';
-
-/** Resend remembers an idempotency key (and de-duplicates on it) for 24 hours. */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
+import { capabilitiesOf } from './transports/index.ts';
+import type { OutgoingEmail, Transport } from './types.ts';
 
 /**
  * A chunk is retried under its key only if it was first sent this long before the key expires: the
@@ -32,23 +30,24 @@ export interface Recovery {
 /**
  * Decides, at the start of a run, about every chunk a previous run started but never finished
  * (it crashed, was interrupted, or gave up retrying). Such a chunk's outcome is unknown: the
- * provider may have delivered it. It is retried under the same key only when the transport makes
- * that harmless — Resend within 24 h of the key's first use and with a byte-identical payload (the
- * provider answers with the earlier result instead of sending again); the outbox always (it
- * overwrites the same files). Everything else — another transport than the one that started it,
- * an expired key, a changed issue — turns its unfinished rows `uncertain`, to be decided with
- * `--uncertain=skip|resend`. An SMTP chunk turns only the messages in flight uncertain (a relay
- * cannot recognise a message sent twice); its queued rows go back to the queue.
+ * provider may have delivered it. It is retried under the same key only when the transport's
+ * `idempotentRetry` makes that harmless — `within` its window of the key's first use and with a
+ * byte-identical payload (Resend answers with the earlier result instead of sending again), or
+ * `always` (the outbox overwrites the same files). Everything else — another transport than the
+ * one that started it, an expired key, a changed issue — turns its unfinished rows `uncertain`, to
+ * be decided with `--uncertain=skip|resend`. A chunk of a `perMessage` transport (SMTP) turns only
+ * the messages in flight uncertain (a relay cannot recognise a message sent twice); its queued
+ * rows go back to the queue.
  */
 export function recoverStartedChunks(
   store: Store,
   campaign: Campaign,
-  transport: TransportName,
+  transport: Pick<Transport, 'name' | 'capabilities'>,
   compose: (row: DeliveryTarget & { subscriberId: number; email: string }) => OutgoingEmail,
 ): Recovery {
   const recovery: Recovery = { retry: [], uncertain: [] };
   for (const chunk of chunksIn(store, campaign.id, ['started'])) {
-    if (chunk.transport === 'smtp') {
+    if (capabilitiesOf(chunk.transport)?.perMessage) {
       const rows = recoverPerMessage(store, campaign.id, chunk);
       if (rows > 0) recovery.uncertain.push({ chunk: chunk.chunk, rows, reason: smtpReason(chunk) });
       continue;
@@ -98,6 +97,7 @@ function recoverPerMessage(store: Store, campaignId: number, chunk: ChunkState):
   });
 }
 
+/** Why a per-message chunk's messages in flight are uncertain. */
 function smtpReason(chunk: ChunkState): string {
   return `the message was being sent over SMTP (chunk ${chunk.chunk}, started ${chunk.startedAt ?? 'at an unknown time'}) when the send ended; a relay cannot recognise a message sent twice`;
 }
@@ -105,20 +105,24 @@ function smtpReason(chunk: ChunkState): string {
 function uncertainty(
   chunk: ChunkState,
   rows: readonly DeliveryTarget[],
-  transport: TransportName,
+  transport: Pick<Transport, 'name' | 'capabilities'>,
   now: number,
   compose: (row: DeliveryTarget & { subscriberId: number; email: string }) => OutgoingEmail,
 ): string | undefined {
   const started = chunk.startedAt ?? 'an unknown time';
-  if (chunk.transport !== transport) {
-    return `chunk ${chunk.chunk} was handed to ${chunk.transport ?? 'another transport'} at ${started} without an answer; ${transport} cannot know what it delivered`;
+  if (chunk.transport !== transport.name) {
+    return `chunk ${chunk.chunk} was handed to ${chunk.transport ?? 'another transport'} at ${started} without an answer; ${transport.name} cannot know what it delivered`;
   }
-  if (transport === 'outbox') return undefined;
+  const retry = transport.capabilities.idempotentRetry;
+  if (retry.kind === 'always') return undefined;
+  if (retry.kind === 'never') {
+    return `chunk ${chunk.chunk} was handed to ${transport.name} at ${started} without an answer, and ${transport.name} cannot recognise a chunk sent twice`;
+  }
   if (
     chunk.startedAt === null ||
-    now - Date.parse(chunk.startedAt) >= IDEMPOTENCY_WINDOW_MS - IDEMPOTENCY_MARGIN_MS
+    now - Date.parse(chunk.startedAt) >= retry.windowMs - IDEMPOTENCY_MARGIN_MS
   ) {
-    return `chunk ${chunk.chunk} was first sent at ${started} without an answer, more than 23.5 h ago; Resend forgets its idempotency key after 24 h, so a retry could deliver it twice`;
+    return `chunk ${chunk.chunk} was first sent at ${started} without an answer, more than ${hours(retry.windowMs - IDEMPOTENCY_MARGIN_MS)} h ago; ${retry.provider} forgets its idempotency key after ${hours(retry.windowMs)} h, so a retry could deliver it twice`;
   }
   const complete = rows.filter(
     (row): row is DeliveryTarget & { subscriberId: number; email: string } =>
@@ -128,7 +132,11 @@ function uncertainty(
     return `a recipient of chunk ${chunk.chunk} was erased since it was first sent without an answer, so it cannot be sent byte for byte again`;
   }
   if (!matchesPayloadSha256(complete.map(compose), chunk.payloadSha256)) {
-    return `the issue changed since sending started (or the sender settings or ${SECRET_ENV} did): chunk ${chunk.chunk} was handed to Resend with the earlier version at ${started} without an answer, and its idempotency key cannot be reused for a different body (so too after an upgrade from a release before 2026-12, whose unsubscribe links were made differently)`;
+    return `the issue changed since sending started (or the sender settings or ${SECRET_ENV} did): chunk ${chunk.chunk} was handed to ${retry.provider} with the earlier version at ${started} without an answer, and its idempotency key cannot be reused for a different body (so too after an upgrade from a release before 2026-12, whose unsubscribe links were made differently)`;
   }
   return undefined;
+}
+
+function hours(ms: number): string {
+  return String(Math.round((ms / 3_600_000) * 10) / 10);
 }

@@ -1,6 +1,7 @@
 import type { Store } from '../audience/index.ts';
 import type { DeliverStop } from './deliver.ts';
 import { deliveryCounts, reasons, rowsWith, type Campaign, type DeliveryCounts } from './ledger.ts';
+import type { Transport } from './types.ts';
 
 /** Progress of a send: a bar on a terminal, nothing in pipes and CI. */
 export interface Progress {
@@ -115,7 +116,7 @@ export function stateLine(counts: DeliveryCounts): string {
 export function stopAdvice(
   stop: DeliverStop,
   issueId: string,
-  transport: string,
+  { name: transport, capabilities }: Pick<Transport, 'name' | 'capabilities'>,
 ): { message: string; hint: string } {
   const again = `Run \`nyhetsbrev send ${issueId}\` again to resume; those already sent are skipped.`;
   switch (stop.kind) {
@@ -142,10 +143,9 @@ export function stopAdvice(
     case 'retryable':
       return {
         message: `${transport} did not accept chunk ${stop.chunk} after repeated attempts (${stop.reason}). The send stopped.`,
-        hint:
-          transport === 'smtp'
-            ? `${again} Only recipients the relay certainly did not take are sent again; any whose message may have gone through are listed as uncertain.`
-            : `${again} The unfinished chunk is sent again under the same idempotency key, so nobody gets it twice (within 24 h for Resend).`,
+        hint: capabilities.perMessage
+          ? `${again} Only recipients the relay certainly did not take are sent again; any whose message may have gone through are listed as uncertain.`
+          : `${again} The unfinished chunk is sent again under the same idempotency key, so nobody gets it twice (within 24 h for Resend).`,
       };
     case 'interrupted':
       return {

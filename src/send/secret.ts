@@ -3,18 +3,22 @@ import type { Store } from '../audience/index.ts';
 import { SECRET_ENV } from '../audience/index.ts';
 import { UserError } from '../errors.ts';
 import { MIN_SECRET_BYTES } from '../tokens.ts';
-import type { TransportName } from './types.ts';
+import type { TransportCapabilities } from './types.ts';
 
 /** `meta` key of the per-database token key used when the outbox sends without `NYHETSBREV_SECRET`. */
 export const TOKEN_KEY_META = 'outbox_token_key';
 
 /**
  * Why the unsubscribe tokens cannot be signed for this transport, or undefined when they can.
- * Real sends (`resend`, `smtp`) need `NYHETSBREV_SECRET` of at least 32 bytes: it is the key
- * `nyhetsbrev serve` verifies the links with. The outbox reaches nobody, so it may fall back to a
- * per-database key (see {@link tokenSecret}); a secret that is set but too short is refused anyway.
+ * A transport that `needsSecret` (it reaches people: Resend, SMTP) needs `NYHETSBREV_SECRET` of at
+ * least 32 bytes: it is the key `nyhetsbrev serve` verifies the links with. One that does not (the
+ * outbox) may fall back to a per-database key (see {@link tokenSecret}); a secret that is set but
+ * too short is refused anyway.
  */
-export function secretProblem(transport: TransportName, env: NodeJS.ProcessEnv): UserError | undefined {
+export function secretProblem(
+  transport: Pick<TransportCapabilities, 'needsSecret'>,
+  env: NodeJS.ProcessEnv,
+): UserError | undefined {
   const secret = env[SECRET_ENV];
   if (secret && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
     return new UserError(
@@ -25,7 +29,7 @@ export function secretProblem(transport: TransportName, env: NodeJS.ProcessEnv):
       },
     );
   }
-  if (secret || transport === 'outbox') return undefined;
+  if (secret || !transport.needsSecret) return undefined;
   return new UserError(
     'SecretMissing',
     `${SECRET_ENV} is not set: the unsubscribe links of a real send must be signed with the secret \`nyhetsbrev serve\` verifies them with.`,
@@ -36,12 +40,16 @@ export function secretProblem(transport: TransportName, env: NodeJS.ProcessEnv):
 }
 
 /**
- * The key unsubscribe tokens are signed with: `NYHETSBREV_SECRET`, or — outbox only, when it is
- * unset — a random key kept in the database's `meta` table (created on first use), so the quick
+ * The key unsubscribe tokens are signed with: `NYHETSBREV_SECRET`, or — for a transport that does
+ * not `needsSecret` (the outbox), when it is unset — a random key kept in the database's `meta` table (created on first use), so the quick
  * start needs no environment. Links signed with that fallback verify only against the same
  * database's key, not against a `serve` with a real secret. Throws the {@link secretProblem}.
  */
-export function tokenSecret(store: Store, transport: TransportName, env: NodeJS.ProcessEnv): string {
+export function tokenSecret(
+  store: Store,
+  transport: Pick<TransportCapabilities, 'needsSecret'>,
+  env: NodeJS.ProcessEnv,
+): string {
   const problem = secretProblem(transport, env);
   if (problem) throw problem;
   const secret = env[SECRET_ENV];

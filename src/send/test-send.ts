@@ -5,7 +5,9 @@ import { UserError } from '../errors.ts';
 import type { RenderedEmail } from '../render/email.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { listHeaders } from './compose.ts';
+import type { SendContext, SendResult } from './options.ts';
 import { chunkSizes } from './plan.ts';
+import { preflight } from './preflight.ts';
 import { sendChunkWithRetry, type RetryPolicy } from './transports/index.ts';
 import type { OutgoingEmail, RecipientResult, Transport } from './types.ts';
 
@@ -18,6 +20,61 @@ export interface TestSendInput {
   transport: Transport;
   policy?: RetryPolicy | undefined;
   signal?: AbortSignal | undefined;
+}
+
+/**
+ * `send --test ADDR…`: preflight (content errors, a draft, a transport problem), then the test
+ * copies — or, with `--dry-run`, what would be sent. Prints one line of what happened; throws
+ * `SendStopped` when a copy failed. The campaign and its ledger are never touched.
+ */
+export async function testSend(context: SendContext, addresses: readonly string[]): Promise<SendResult> {
+  const { config, options, issue, out } = context;
+  const problems = preflight({
+    issueId: options.issueId,
+    status: issue.built?.issue.meta.status ?? 'ready',
+    errors: issue.errors,
+    test: true,
+    transportProblem: context.transportProblem,
+    toSend: addresses.length,
+  });
+  if (problems[0]) throw problems[0];
+  const built = issue.built!;
+  const transport = context.transport!;
+  if (options.dryRun) {
+    const emails = testEmails(config, options.issueId, built.email, addresses);
+    out(
+      `Would send ${emails.length} test copies of ${options.issueId} ("[TEST] ${built.email.subject}") via ${transport.name} to ${emails.map((e) => e.to).join(', ')}. Nothing was sent (dry run).`,
+    );
+    return { outcome: 'dry-run' };
+  }
+  const results = await sendTestCopies({
+    config,
+    issueId: options.issueId,
+    email: built.email,
+    addresses,
+    transport,
+    policy: options.policy,
+    signal: options.signal,
+  });
+  const sent = results.filter((r) => r.status === 'sent');
+  const failed = results.flatMap((r) =>
+    r.status === 'sent'
+      ? []
+      : [`  ${r.to}: ${r.status === 'uncertain' ? 'outcome unknown, ' : ''}${r.reason}`],
+  );
+  out(
+    `Sent ${sent.length} test cop${sent.length === 1 ? 'y' : 'ies'} of ${options.issueId} via ${transport.name} to ${sent.map((r) => r.to).join(', ') || 'nobody'}. The campaign was not touched.`,
+  );
+  if (failed.length > 0) {
+    throw new UserError(
+      'SendStopped',
+      `${failed.length} test cop${failed.length === 1 ? 'y' : 'ies'} failed:\n${failed.join('\n')}`,
+      {
+        hint: 'Check the addresses; the campaign itself was not touched.',
+      },
+    );
+  }
+  return { outcome: 'test', sent: sent.length, failed: failed.length };
 }
 
 /**

@@ -50,8 +50,11 @@ export interface OutgoingEmail {
   personal?: { shared: SharedContent; values: { html: Recipient; text: Recipient } };
 }
 
-/** Names of the transports `createTransport` knows. */
-export type TransportName = 'resend' | 'smtp' | 'outbox';
+/** Names of the transports `createTransport` knows (for `--transport` and the config). */
+export const TRANSPORT_NAMES = ['outbox', 'resend', 'smtp'] as const;
+
+/** One of {@link TRANSPORT_NAMES}. */
+export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
 /** Per call: which chunk this is, and a way to give up on it. */
 export interface ChunkContext {
@@ -64,7 +67,7 @@ export interface ChunkContext {
   signal?: AbortSignal;
   /** A slot from this transport's `reserve`, used by the first attempt instead of waiting again. */
   reservation?: Reservation;
-  /** Where a {@link Transport.perMessage} transport reports each message as it starts and ends. */
+  /** Where a per-message transport ({@link TransportCapabilities.perMessage}) reports each message as it starts and ends. */
   progress?: MessageProgress;
 }
 
@@ -168,12 +171,8 @@ export interface Transport {
   readonly name: TransportName;
   /** The most emails one `sendChunk` call accepts (Resend's batch limit is 100). */
   readonly maxChunkSize: number;
-  /**
-   * True when each email is its own transaction with its own outcome (SMTP): `sendChunk` then
-   * reports every message through `ctx.progress` as it starts and ends, and the ledger keeps a
-   * row queued until its own message starts. Otherwise a chunk is one request, all or nothing.
-   */
-  readonly perMessage?: boolean;
+  /** What it can promise; the send stage decides by these, never by the transport's name. */
+  readonly capabilities: TransportCapabilities;
   sendChunk(emails: readonly OutgoingEmail[], ctx: ChunkContext): Promise<ChunkOutcome>;
   /**
    * Waits until the provider's pace lets one more request start and holds that slot, so a
@@ -183,4 +182,39 @@ export interface Transport {
   reserve?(signal?: AbortSignal): Promise<Reservation>;
   /** Closes pooled connections. The transport is unusable afterwards. */
   close(): Promise<void>;
+}
+
+/**
+ * What a transport can promise, declared by each transport (`RESEND_CAPABILITIES`, …) so that the
+ * deliver loop, recovery and the secret check ask what it can do instead of which one it is.
+ */
+export interface TransportCapabilities {
+  /**
+   * Whether a chunk handed over without an answer (a crash, a timeout) may be sent again under
+   * the same idempotency key without anyone getting it twice.
+   * - `always`: sending again is harmless (the outbox overwrites the same files).
+   * - `within`: the provider de-duplicates on the key for `windowMs` after its first use, given a
+   *   byte-identical body (Resend: 24 h); later, or with another body, the chunk is uncertain.
+   * - `never`: nothing recognises a repeat (an SMTP relay): what was in flight is uncertain.
+   */
+  idempotentRetry:
+    { kind: 'always' } | { kind: 'within'; windowMs: number; provider: string } | { kind: 'never' };
+  /**
+   * True when each email is its own transaction with its own outcome (SMTP): `sendChunk` then
+   * reports every message through `ctx.progress` as it starts and ends, the ledger keeps a row
+   * queued until its own message starts, and after a crash only the messages in flight (past
+   * DATA, without a reply) are uncertain. Otherwise a chunk is one request, all or nothing.
+   */
+  perMessage: boolean;
+  /**
+   * Chunks in flight at once unless `--concurrency` says otherwise: enough to reach the
+   * provider's rate limit (Resend), else 1. A per-message transport always gets 1 — it runs a
+   * lane per connection itself.
+   */
+  concurrency: number;
+  /**
+   * It reaches real people, so unsubscribe links must be signed with `NYHETSBREV_SECRET`, the key
+   * `nyhetsbrev serve` verifies them with. Without it a per-database key may stand in (outbox).
+   */
+  needsSecret: boolean;
 }

@@ -4,42 +4,13 @@ import { serve } from '@hono/node-server';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
 import { startDueSends, type DueSends } from '../schedule/ticker.ts';
-import type { TransportName } from '../send/types.ts';
 import { createApp } from './app.ts';
 import { prepareServe } from './startup.ts';
-import type { RateLimitSettings, ServeDeps } from './types.ts';
+import type { ServeDeps, ServeOptions } from './types.ts';
 import { lastUpkeep, startUpkeep } from './upkeep.ts';
-import type { LockWaitOptions } from './writes.ts';
 
 export { createApp } from './app.ts';
-export type { ServeDeps, RateLimitSettings } from './types.ts';
-
-/** Options of {@link startServer}; the config says everything else. */
-export interface ServeOptions {
-  /** Port; 0 picks a free one. Default 4322. */
-  port?: number;
-  /** Address to listen on. Default loopback (127.0.0.1): put a TLS reverse proxy in front. */
-  host?: string;
-  /** Take client addresses from `X-Forwarded-For` (only behind a proxy that sets it). */
-  trustProxy?: boolean;
-  /** Transport for confirmation emails; default the config's `transport.default`. */
-  transport?: TransportName | undefined;
-  /** Links in emails point at the listening address instead of `endpoint` (local trials, tests). */
-  localLinks?: boolean;
-  /** Environment with the secrets; default `process.env`. */
-  env?: NodeJS.ProcessEnv;
-  clock?: () => Date;
-  /** Log sink; default stdout with a timestamp. Never given personal data. */
-  log?: (line: string) => void;
-  /** Subscribe requests per client address; default 5 per 15 minutes. */
-  rateLimit?: RateLimitSettings;
-  /** How long shutdown waits for in-flight requests and emails before cutting them off. Default 10 s. */
-  shutdownTimeoutMs?: number;
-  /** How writes wait for the database's write lock (writes.ts); tests pass a clock and sleeper. */
-  lockWait?: Partial<LockWaitOptions>;
-  /** Start scheduled sends when due (checked at start and every minute on `clock`). Default true. */
-  dueSends?: boolean;
-}
+export type { ServeDeps, RateLimitSettings, ServeOptions } from './types.ts';
 
 /** A listening server. */
 export interface RunningServer {

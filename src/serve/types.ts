@@ -3,7 +3,8 @@ import type { Store } from '../audience/store.ts';
 import type { Config } from '../config/schema.ts';
 import type { UnsubscribeJournal } from './journal.ts';
 import type { Mailer } from './mailer.ts';
-import type { WriteGate } from './writes.ts';
+import type { TransportName } from '../send/types.ts';
+import type { LockWaitOptions, WriteGate } from './writes.ts';
 
 /** How many subscribe requests one client address may make per window (the rest get 429). */
 export interface RateLimitSettings {
@@ -41,4 +42,31 @@ export interface ServeDeps {
   /** Take the client address from the last `X-Forwarded-For` entry (behind a reverse proxy). */
   trustProxy: boolean;
   rateLimit: RateLimitSettings;
+}
+
+/** Options of `startServer` (index.ts); the config says everything else. */
+export interface ServeOptions {
+  /** Port; 0 picks a free one. Default 4322. */
+  port?: number;
+  /** Address to listen on. Default loopback (127.0.0.1): put a TLS reverse proxy in front. */
+  host?: string;
+  /** Take client addresses from `X-Forwarded-For` (only behind a proxy that sets it). */
+  trustProxy?: boolean;
+  /** Transport for confirmation emails; default the config's `transport.default`. */
+  transport?: TransportName | undefined;
+  /** Links in emails point at the listening address instead of `endpoint` (local trials, tests). */
+  localLinks?: boolean;
+  /** Environment with the secrets; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  clock?: () => Date;
+  /** Log sink; default stdout with a timestamp. Never given personal data. */
+  log?: (line: string) => void;
+  /** Subscribe requests per client address; default 5 per 15 minutes. */
+  rateLimit?: RateLimitSettings;
+  /** How long shutdown waits for in-flight requests and emails before cutting them off. Default 10 s. */
+  shutdownTimeoutMs?: number;
+  /** How writes wait for the database's write lock (writes.ts); tests pass a clock and sleeper. */
+  lockWait?: Partial<LockWaitOptions>;
+  /** Start scheduled sends when due (checked at start and every minute on `clock`). Default true. */
+  dueSends?: boolean;
 }

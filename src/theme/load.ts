@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { describeIssue } from '../config/load.ts';
+import { describeIssue } from '../config/yaml-issue.ts';
 import { UserError } from '../errors.ts';
 import { resolveLogo, type ThemeLogo } from './logo.ts';
 import { PALETTE_KEYS, themeSchema, type Palette, type ThemeInput } from './schema.ts';

@@ -46,6 +46,19 @@ describe('preview server', () => {
     expect(page.indexOf('issue-2024-06')).toBeLessThan(page.indexOf('issue-2024-01')); // newest first
   });
 
+  it("serves an issue's calendar where its page and email link to it, and 404 for an issue without dated items", async () => {
+    const { preview } = await start(join(ISSUE_FIXTURES, 'kalendarium'));
+    const email = await get(preview, '/issues/2026-11/email.html');
+    const link = /href="(\/site\/2026-11\/kalendarium\.ics)"/.exec(email.text)?.[1];
+    expect(link).toBe('/site/2026-11/kalendarium.ics');
+    const calendar = await get(preview, link!);
+    expect(calendar.status).toBe(200);
+    expect(calendar.type).toBe('text/calendar; charset=utf-8');
+    expect(calendar.text).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(calendar.text.match(/BEGIN:VEVENT/g)!.length).toBeGreaterThan(0);
+    expect((await get(preview, '/site/2099-01/kalendarium.ics')).status).toBe(404);
+  });
+
   it('lists an issue whose issue.md cannot be read, and shows its page with the overlay', async () => {
     const { preview } = await start(join(ISSUE_FIXTURES, 'invalid-yaml'));
     const list = await warmed(preview);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deliver, type SendableRow } from '../../src/send/deliver.ts';
 import { deliveryCounts } from '../../src/send/ledger.ts';
 import { chunksIn } from '../../src/send/ledger-chunks.ts';
+import { OUTBOX_CAPABILITIES } from '../../src/send/transports/index.ts';
 import type { ChunkOutcome, OutgoingEmail, Transport } from '../../src/send/types.ts';
 import { frozen } from './helpers.ts';
 
@@ -23,6 +24,7 @@ function slowTransport(ms: number) {
   const transport: Transport = {
     name: 'outbox',
     maxChunkSize: 100,
+    capabilities: OUTBOX_CAPABILITIES,
     async sendChunk(emails): Promise<ChunkOutcome> {
       calls.push({ at: performance.now(), emails: emails.length });
       most = Math.max(most, ++inFlight);

@@ -5,6 +5,11 @@ import { deliveryCounts, findCampaign, freezeCampaign } from '../../src/send/led
 import { chunksIn } from '../../src/send/ledger-chunks.ts';
 import { acquireSendLock } from '../../src/send/lock.ts';
 import { tokenSecret, TOKEN_KEY_META } from '../../src/send/secret.ts';
+import {
+  OUTBOX_CAPABILITIES,
+  RESEND_CAPABILITIES,
+  SMTP_CAPABILITIES,
+} from '../../src/send/transports/index.ts';
 import { isUserError } from '../../src/errors.ts';
 import { afterThisTest, frozen, projectStore, SECRET, tempProject } from './helpers.ts';
 
@@ -68,16 +73,18 @@ describe('the send lock', () => {
 describe('the unsubscribe token secret', () => {
   it('uses NYHETSBREV_SECRET when set, and refuses real sends without one', () => {
     const store = projectStore(tempProject());
-    expect(tokenSecret(store, 'resend', { NYHETSBREV_SECRET: SECRET })).toBe(SECRET);
-    expect(() => tokenSecret(store, 'smtp', {})).toThrow(/NYHETSBREV_SECRET is not set/);
-    expect(() => tokenSecret(store, 'outbox', { NYHETSBREV_SECRET: 'short' })).toThrow(/5 bytes long/);
+    expect(tokenSecret(store, RESEND_CAPABILITIES, { NYHETSBREV_SECRET: SECRET })).toBe(SECRET);
+    expect(() => tokenSecret(store, SMTP_CAPABILITIES, {})).toThrow(/NYHETSBREV_SECRET is not set/);
+    expect(() => tokenSecret(store, OUTBOX_CAPABILITIES, { NYHETSBREV_SECRET: 'short' })).toThrow(
+      /5 bytes long/,
+    );
   });
 
   it('lets the outbox fall back to a random per-database key, the same on every run', () => {
     const store = projectStore(tempProject());
-    const first = tokenSecret(store, 'outbox', {});
+    const first = tokenSecret(store, OUTBOX_CAPABILITIES, {});
     expect(Buffer.byteLength(first)).toBeGreaterThanOrEqual(32);
-    expect(tokenSecret(store, 'outbox', {})).toBe(first);
+    expect(tokenSecret(store, OUTBOX_CAPABILITIES, {})).toBe(first);
     expect(store.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(TOKEN_KEY_META)).toBe(first);
   });
 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
 import { sendIssue } from '../../send/index.ts';
+import type { TransportName } from '../../send/types.ts';
 import { configOf, isInteractive } from '../context.ts';
 import { sendAsJson } from './send-json.ts';
 import { runScheduleAction, wantsSchedule, type ScheduleFlags } from './send-schedule.ts';
@@ -11,7 +12,7 @@ export interface SendFlags extends ScheduleFlags {
   test?: string[];
   dryRun?: boolean;
   yes?: boolean;
-  transport?: 'resend' | 'smtp' | 'outbox';
+  transport?: TransportName;
   issues: string;
   uncertain?: 'skip' | 'resend';
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.ts';
-import type { TransportName } from '../../send/types.ts';
+import { TRANSPORT_NAMES, type TransportName } from '../../send/types.ts';
 import { createLog, LOG_FORMATS } from '../../serve/log.ts';
 import { configOf } from '../context.ts';
 
@@ -14,8 +14,6 @@ export interface ServeFlags {
   logFormat: string;
 }
 
-const TRANSPORTS: readonly TransportName[] = ['outbox', 'resend', 'smtp'];
-
 /** `nyhetsbrev serve`: subscribe, confirm, unsubscribe (RFC 8058) and provider webhooks. */
 export async function serve(flags: ServeFlags, command: Command): Promise<void> {
   const port = Number(flags.port);
@@ -24,9 +22,9 @@ export async function serve(flags: ServeFlags, command: Command): Promise<void> 
       hint: 'Give a number from 1 to 65535.',
     });
   }
-  if (flags.transport !== undefined && !(TRANSPORTS as readonly string[]).includes(flags.transport)) {
+  if (flags.transport !== undefined && !(TRANSPORT_NAMES as readonly string[]).includes(flags.transport)) {
     throw new UserError('UsageError', `Unknown transport "${flags.transport}".`, {
-      hint: `Use one of: ${TRANSPORTS.join(', ')}.`,
+      hint: `Use one of: ${TRANSPORT_NAMES.join(', ')}.`,
     });
   }
   if (!(LOG_FORMATS as readonly string[]).includes(flags.logFormat)) {

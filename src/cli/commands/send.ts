@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { TRANSPORT_NAMES } from '../../send/types.ts';
 import type { SendFlags } from '../actions/send.ts';
 
 /** Declares `nyhetsbrev send`; src/cli/actions/send.ts runs it. */
@@ -17,11 +18,9 @@ export function registerSend(program: Command): void {
     .option('--dry-run', 'print the plan and the preflight verdict; send nothing')
     .option('--yes', 'send without asking for confirmation (needed when not on a terminal)')
     .addOption(
-      new Option('--transport <name>', 'transport (default: transport.default of the config)').choices([
-        'resend',
-        'smtp',
-        'outbox',
-      ]),
+      new Option('--transport <name>', 'transport (default: transport.default of the config)').choices(
+        TRANSPORT_NAMES,
+      ),
     )
     .option('--issues <dir>', 'folder of issues', 'issues')
     .addOption(

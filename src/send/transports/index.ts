@@ -3,13 +3,15 @@ import { resolve } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import type { Config } from '../../config/schema.ts';
 import { UserError } from '../../errors.ts';
-import type { Transport, TransportName } from '../types.ts';
-import { createOutboxTransport } from './outbox.ts';
-import { createResendTransport } from './resend.ts';
-import { createSmtpTransport } from './smtp.ts';
+import type { Transport, TransportCapabilities, TransportName } from '../types.ts';
+import type { MonotonicClock } from './clock.ts';
+import { createOutboxTransport, OUTBOX_CAPABILITIES } from './outbox.ts';
+import { createResendTransport, RESEND_CAPABILITIES } from './resend.ts';
+import { createSmtpTransport, SMTP_CAPABILITIES } from './smtp.ts';
 
 export {
   createOutboxTransport,
+  OUTBOX_CAPABILITIES,
   MAX_LINE_LENGTH,
   outboxFileName,
   removeAddressNamedFiles,
@@ -19,18 +21,41 @@ export {
   createResendTransport,
   classifyResendError,
   RESEND_BATCH_LIMIT,
+  RESEND_CAPABILITIES,
   type ResendTransportOptions,
 } from './resend.ts';
-export { createSmtpTransport, DKIM_HEADER_FIELDS, type SmtpTransportOptions } from './smtp.ts';
+export {
+  createSmtpTransport,
+  DKIM_HEADER_FIELDS,
+  SMTP_CAPABILITIES,
+  type SmtpTransportOptions,
+} from './smtp.ts';
 export { Pacer, type PacerOptions } from './rate.ts';
+export { monotonicClock, sleep, type MonotonicClock } from './clock.ts';
 export {
   DEFAULT_RETRY_POLICY,
   retryDelayMs,
   sendChunkWithRetry,
-  sleep,
   type RetryOptions,
   type RetryPolicy,
 } from './retry.ts';
+
+/**
+ * What each transport declares it can do, by name: for a chunk the ledger says was started by a
+ * transport, and for checks made before (or instead of) creating one.
+ */
+export const TRANSPORT_CAPABILITIES: Readonly<Record<TransportName, TransportCapabilities>> = {
+  outbox: OUTBOX_CAPABILITIES,
+  resend: RESEND_CAPABILITIES,
+  smtp: SMTP_CAPABILITIES,
+};
+
+/** The capabilities of the transport named so in the ledger; undefined for a name no longer known. */
+export function capabilitiesOf(name: string | null): TransportCapabilities | undefined {
+  return name !== null && Object.hasOwn(TRANSPORT_CAPABILITIES, name)
+    ? TRANSPORT_CAPABILITIES[name as TransportName]
+    : undefined;
+}
 
 /** Choices and overrides for {@link createTransport}; the config says everything else. */
 export interface CreateTransportOptions {
@@ -38,7 +63,13 @@ export interface CreateTransportOptions {
   name?: TransportName | undefined;
   /** Where secrets are read from (the variables the config names). Default: `process.env`. */
   env?: Record<string, string | undefined> | undefined;
-  resend?: { maxRequestsPerSecond?: number | undefined; requestTimeoutMs?: number | undefined } | undefined;
+  resend?:
+    | {
+        maxRequestsPerSecond?: number | undefined;
+        requestTimeoutMs?: number | undefined;
+        clock?: MonotonicClock | undefined;
+      }
+    | undefined;
   /** Extra TLS options for the SMTP connection, such as `{ca}` of a relay's private CA. */
   smtpTls?: ConnectionOptions | undefined;
 }

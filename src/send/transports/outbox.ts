@@ -3,7 +3,14 @@ import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { ChunkContext, ChunkOutcome, OutgoingEmail, RecipientResult, Transport } from '../types.ts';
+import type {
+  ChunkContext,
+  ChunkOutcome,
+  OutgoingEmail,
+  RecipientResult,
+  Transport,
+  TransportCapabilities,
+} from '../types.ts';
 import { toMailOptions } from './smtp.ts';
 
 /** Options of {@link createOutboxTransport}. */
@@ -14,6 +21,17 @@ export interface OutboxTransportOptions {
 
 /** RFC 5322 §2.1.1: a line is at most 998 characters, not counting its CRLF. */
 export const MAX_LINE_LENGTH = 998;
+
+/**
+ * The outbox reaches nobody, and writing a chunk again overwrites the same files (named by
+ * Message-ID): any unfinished chunk may simply be written again.
+ */
+export const OUTBOX_CAPABILITIES: TransportCapabilities = {
+  idempotentRetry: { kind: 'always' },
+  perMessage: false,
+  concurrency: 1,
+  needsSecret: false,
+};
 
 /**
  * Writes each email as a complete RFC 5322 message (the same MIME nodemailer would send over SMTP,
@@ -52,7 +70,13 @@ export function createOutboxTransport(options: OutboxTransportOptions): Transpor
     }
   }
 
-  return { name: 'outbox', maxChunkSize: 100, sendChunk, close: async () => {} };
+  return {
+    name: 'outbox',
+    maxChunkSize: 100,
+    capabilities: OUTBOX_CAPABILITIES,
+    sendChunk,
+    close: async () => {},
+  };
 }
 
 class MessageError extends Error {}

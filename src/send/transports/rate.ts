@@ -1,5 +1,6 @@
 import diagnostics from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
+import { monotonicClock, type MonotonicClock } from './clock.ts';
 
 /** Knobs of a {@link Pacer}. */
 export interface PacerOptions {
@@ -16,6 +17,8 @@ export interface PacerOptions {
    * than our own requests explain, windows count from responses. Default 30 ms.
    */
   transitMs?: number;
+  /** Where time comes from; default the process's (tests pass a fake one). */
+  clock?: MonotonicClock | undefined;
 }
 
 /** How late a start may be and still keep its slot's place in the even spacing. */
@@ -36,7 +39,7 @@ const FIRST_WINDOW_TRANSIT_MS = 60;
  */
 export const paced = diagnostics.channel('nyhetsbrev:paced');
 
-/** A request as published on {@link paced}: `performance.now()` times of the sending process. */
+/** A request as published on {@link paced}: the pacer clock's times (`performance.now()`) of the sending process. */
 export interface PacedRequest {
   admitted: number;
   start: number | undefined;
@@ -114,6 +117,7 @@ interface Sent {
  * `ratelimit-reset` and counts from responses for the rest of its life.
  */
 export class Pacer {
+  readonly #clock: MonotonicClock;
   readonly #windowMs: number;
   readonly #ceiling: number;
   #limit: number;
@@ -129,6 +133,7 @@ export class Pacer {
   #lags: number[] = [];
 
   constructor(options: PacerOptions = {}) {
+    this.#clock = options.clock ?? monotonicClock;
     this.#windowMs = options.windowMs ?? 1000;
     this.#ceiling = options.maxPerWindow ?? Number.POSITIVE_INFINITY;
     this.#limit = wholeLimit(options.initialLimit ?? 1, this.#ceiling);
@@ -154,7 +159,7 @@ export class Pacer {
   async acquire(signal?: AbortSignal, { lead = false }: { lead?: boolean } = {}): Promise<PacerTicket> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
-      const wait = this.#waitMs(performance.now(), lead ? this.#lead() : 0);
+      const wait = this.#waitMs(this.#clock.now(), lead ? this.#lead() : 0);
       if (wait === 0) break;
       await this.#changeOr(wait, signal);
     }
@@ -162,7 +167,7 @@ export class Pacer {
     // its first requests slowly and may notice the next ones late.
     const transitMs =
       this.#answered >= this.#limit ? this.#transitMs : Math.max(this.#transitMs, FIRST_WINDOW_TRANSIT_MS);
-    const sent: Sent = { admitted: performance.now(), start: undefined, transitMs, end: undefined };
+    const sent: Sent = { admitted: this.#clock.now(), start: undefined, transitMs, end: undefined };
     // With a lead the window was checked at now + lead: the request may be handed over when the
     // window allows it with none (at the latest now + lead), never before.
     const due = lead ? sent.admitted + Math.min(this.#waitMs(sent.admitted, 0), MAX_LEAD_MS) : sent.admitted;
@@ -173,16 +178,16 @@ export class Pacer {
     this.#sent.push(sent);
     return {
       handOver: async () => {
-        const now = performance.now();
+        const now = this.#clock.now();
         if (lead && !handed) {
           this.#lags.push(now - sent.admitted);
           if (this.#lags.length > LAGS_KEPT) this.#lags.shift();
         }
         handed = true;
-        if (due > now) await new Promise((resolve) => setTimeout(resolve, due - now));
+        if (due > now) await this.#clock.sleep(due - now);
       },
       sending: () => {
-        if (sent.end === undefined && sent.start === undefined) sent.start = performance.now();
+        if (sent.end === undefined && sent.start === undefined) sent.start = this.#clock.now();
       },
       answered: (headers, status, code) => {
         this.#answered++;
@@ -191,7 +196,7 @@ export class Pacer {
       },
       release: () => {
         if (sent.end !== undefined) return;
-        sent.end = performance.now();
+        sent.end = this.#clock.now();
         if (paced.hasSubscribers) paced.publish({ ...sent, origin: performance.timeOrigin });
         this.#wake();
       },
@@ -199,22 +204,19 @@ export class Pacer {
   }
 
   /** Resolves after `ms`, or sooner when a response or release may let a waiting request start. */
-  #changeOr(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiters.delete(done);
-        signal?.removeEventListener('abort', aborted);
-        resolve();
-      };
-      const aborted = () => {
-        done();
-        reject(signal?.reason as Error);
-      };
-      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
-      this.#waiters.add(done);
-      signal?.addEventListener('abort', aborted, { once: true });
-    });
+  async #changeOr(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    const change = new AbortController();
+    const wake = () => change.abort();
+    this.#waiters.add(wake);
+    const either = signal ? AbortSignal.any([signal, change.signal]) : change.signal;
+    try {
+      await (Number.isFinite(ms) ? this.#clock.sleep(ms, either) : aborted(either));
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (!change.signal.aborted) throw error;
+    } finally {
+      this.#waiters.delete(wake);
+    }
   }
 
   #wake(): void {
@@ -227,7 +229,7 @@ export class Pacer {
     status: number | undefined,
     code: string | undefined,
   ): void {
-    const now = performance.now();
+    const now = this.#clock.now();
     const limit = headerNumber(headers, 'ratelimit-limit');
     if (limit !== undefined && limit >= 1) this.#limit = wholeLimit(limit, this.#ceiling);
     const retryAfter = headerNumber(headers, 'retry-after');
@@ -326,6 +328,14 @@ export class Pacer {
     const oldest = frees[counted.length - this.#limit]!;
     return oldest === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : oldest - horizon;
   }
+}
+
+/** Rejects when the signal aborts; never resolves. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
 }
 
 /** The limit in force: whole requests, at least one (a ceiling of 2.5/s allows 2). */

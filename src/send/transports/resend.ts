@@ -9,7 +9,9 @@ import type {
   Reservation,
   SharedContent,
   Transport,
+  TransportCapabilities,
 } from '../types.ts';
+import type { MonotonicClock } from './clock.ts';
 import { Pacer, type PacerTicket } from './rate.ts';
 
 /** Resend's `POST /emails/batch` takes at most 100 emails. */
@@ -21,6 +23,17 @@ export const RESEND_BATCH_LIMIT = 100;
  */
 export const RESEND_DEFAULT_LIMIT = 2;
 
+/**
+ * Resend replays a batch sent again under the same idempotency key with the same body, for 24 h,
+ * instead of sending it twice; eight chunks in flight keep its pace at the rate limit.
+ */
+export const RESEND_CAPABILITIES: TransportCapabilities = {
+  idempotentRetry: { kind: 'within', windowMs: 24 * 3_600_000, provider: 'Resend' },
+  perMessage: false,
+  concurrency: 8,
+  needsSecret: true,
+};
+
 /** Options of {@link createResendTransport}. */
 export interface ResendTransportOptions {
   apiKey: string;
@@ -30,6 +43,8 @@ export interface ResendTransportOptions {
   maxRequestsPerSecond?: number | undefined;
   /** A request without a response after this long counts as a network failure. Default 30 s. */
   requestTimeoutMs?: number | undefined;
+  /** The pacer's clock; default the process's (tests pass a fake one). */
+  clock?: MonotonicClock | undefined;
 }
 
 /** The error shape the SDK returns: the provider's JSON body, or its own for network failures. */
@@ -62,7 +77,11 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
     options.apiKey,
     options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {},
   );
-  const pacer = new Pacer({ maxPerWindow: options.maxRequestsPerSecond, initialLimit: RESEND_DEFAULT_LIMIT });
+  const pacer = new Pacer({
+    maxPerWindow: options.maxRequestsPerSecond,
+    initialLimit: RESEND_DEFAULT_LIMIT,
+    clock: options.clock,
+  });
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
 
   async function sendChunk(emails: readonly OutgoingEmail[], ctx: ChunkContext): Promise<ChunkOutcome> {
@@ -134,7 +153,14 @@ export function createResendTransport(options: ResendTransportOptions): Transpor
     return reservation;
   }
 
-  return { name: 'resend', maxChunkSize: RESEND_BATCH_LIMIT, sendChunk, reserve, close: async () => {} };
+  return {
+    name: 'resend',
+    maxChunkSize: RESEND_BATCH_LIMIT,
+    capabilities: RESEND_CAPABILITIES,
+    sendChunk,
+    reserve,
+    close: async () => {},
+  };
 }
 
 /**

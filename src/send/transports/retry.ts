@@ -7,6 +7,7 @@ import type {
   RecipientResult,
   Transport,
 } from '../types.ts';
+import { sleep } from './clock.ts';
 
 /**
  * Retry lives here, above the transports, not inside them: the deliver loop must write its ledger
@@ -41,22 +42,6 @@ export function retryDelayMs(
   return Math.round(Math.max(stop.retryAfterMs ?? 0, backoff));
 }
 
-/** Resolves after `ms`, or rejects with `signal.reason` as soon as the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Hooks and knobs of {@link sendChunkWithRetry}. */
 export interface RetryOptions {
   policy?: RetryPolicy;
@@ -65,6 +50,8 @@ export interface RetryOptions {
   /** Called when an attempt stopped retryably and another follows after `delayMs`. */
   onRetry?: (stop: ChunkStop, attempt: number, delayMs: number) => void;
   random?: () => number;
+  /** Waits out the backoff; default `setTimeout` (tests pass a fake clock's). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -104,7 +91,7 @@ export async function sendChunkWithRetry(
       return { results: sortByIndex(results), stop };
     const delay = retryDelayMs(stop, attempt, policy, options.random);
     options.onRetry?.(stop, attempt, delay);
-    await sleep(delay, ctx.signal);
+    await (options.sleep ?? sleep)(delay, ctx.signal);
   }
 }
 

@@ -10,6 +10,7 @@ import type {
   OutgoingEmail,
   RecipientResult,
   Transport,
+  TransportCapabilities,
 } from '../types.ts';
 import { classifySmtpError, worstStop } from './smtp-errors.ts';
 
@@ -43,6 +44,18 @@ export const DKIM_HEADER_FIELDS = [
   'List-Owner',
   'List-Archive',
 ].join(':');
+
+/**
+ * A relay cannot recognise a message sent twice, so nothing handed over without a reply is sent
+ * again by itself; each message is its own transaction, so only those in flight are in doubt.
+ * The transport runs a lane per pooled connection itself.
+ */
+export const SMTP_CAPABILITIES: TransportCapabilities = {
+  idempotentRetry: { kind: 'never' },
+  perMessage: true,
+  concurrency: 1,
+  needsSecret: true,
+};
 
 /** Options of {@link createSmtpTransport}, resolved: secrets read, key file loaded. */
 export interface SmtpTransportOptions {
@@ -150,7 +163,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
   return {
     name: 'smtp',
     maxChunkSize: 100,
-    perMessage: true,
+    capabilities: SMTP_CAPABILITIES,
     sendChunk,
     close: () => Promise.resolve(mailer.close()),
   };

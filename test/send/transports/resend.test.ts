@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createResendTransport,
   sendChunkWithRetry,
@@ -13,6 +13,7 @@ import {
   type StubFault,
 } from '../../support/resend-stub.ts';
 import { deliveriesPerRecipient, spawnResendStub } from '../../support/resend-stub-process.ts';
+import { fakeClock } from '../../support/fake-clock.ts';
 import { email, emails, maxInAnyWindow } from './fixtures.ts';
 
 let stub: ResendStub | undefined;
@@ -193,13 +194,29 @@ describe('resend transport', () => {
   });
 
   it("starts two requests before the first answer (a Resend team's default limit), the third after it", async () => {
-    const { stub, transport } = await setup({ rateLimit: 10, latencyMs: 300 });
-    await Promise.all(
-      [0, 1, 2].map((i) => transport.sendChunk(emails(1, `first${i}`), { idempotencyKey: `c/${i}` })),
+    // The stub holds each request until the test answers it; the pacer's clock stands still, so
+    // only an answer can let the third go (not a window passing meanwhile).
+    const clock = fakeClock();
+    const answers = new Map<number, () => void>();
+    const { stub, transport } = await setup(
+      { rateLimit: 10, hold: (seq) => new Promise<void>((resolve) => answers.set(seq, resolve)) },
+      { clock },
     );
-    const [first, second, third] = stub.requests().map((r) => r.at);
-    expect(second! - first!).toBeLessThan(150);
-    expect(third! - first!).toBeGreaterThanOrEqual(300);
+    const sending = [0, 1, 2].map((i) =>
+      transport.sendChunk(emails(1, `first${i}`), { idempotencyKey: `c/${i}` }),
+    );
+    await vi.waitUntil(() => answers.size === 2);
+    await clock.advance(500); // half a window: still the first one
+    await new Promise((resolve) => setTimeout(resolve, 100)); // a third request would be here by now
+    expect(stub.requests()).toHaveLength(2);
+    const [first] = [...answers.keys()];
+    const answeredAt = performance.now();
+    answers.get(first!)!(); // its answer says 10 per second
+    await vi.waitUntil(() => answers.size === 3);
+    expect(stub.requests()[2]!.at).toBeGreaterThanOrEqual(answeredAt);
+    for (const answer of answers.values()) answer();
+    await Promise.all(sending);
+    expect(stub.emails()).toHaveLength(3);
   });
 
   it('turns first attempts early by their ledger write, never their requests, and retries not at all', async () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, retryDelayMs, sendChunkWithRetry } from '../../../src/send/transports/index.ts';
+import {
+  OUTBOX_CAPABILITIES,
+  Pacer,
+  retryDelayMs,
+  sendChunkWithRetry,
+} from '../../../src/send/transports/index.ts';
 import type { ChunkOutcome, OutgoingEmail, Transport } from '../../../src/send/types.ts';
+import { fakeClock } from '../../support/fake-clock.ts';
 import { emails, maxInAnyWindow } from './fixtures.ts';
 
 const retryable = { kind: 'retryable', reason: '500 application_error', maybeProcessed: true } as const;
@@ -14,6 +20,7 @@ function scripted(
   return {
     name: 'outbox',
     maxChunkSize: 100,
+    capabilities: OUTBOX_CAPABILITIES,
     calls,
     sendChunk: (chunk) => {
       calls.push(chunk.map((e) => e.to));
@@ -48,6 +55,12 @@ describe('retryDelayMs', () => {
 });
 
 describe('sendChunkWithRetry', () => {
+  /** The backoff waits asked for, each over at once. */
+  const recorder = () => {
+    const waited: number[] = [];
+    return { waited, sleep: (ms: number) => (waited.push(ms), Promise.resolve()) };
+  };
+
   it('sends again only the emails without a result, and maps indexes back to the chunk', async () => {
     const transport = scripted(
       (chunk) => ({
@@ -60,20 +73,19 @@ describe('sendChunkWithRetry', () => {
       allSent,
     );
     const attempts: number[] = [];
+    const { waited, sleep } = recorder();
     const outcome = await sendChunkWithRetry(
       transport,
       emails(4),
       { idempotencyKey: 'k' },
-      {
-        policy: { ...policy, baseMs: 1 },
-        beforeAttempt: (n) => void attempts.push(n),
-      },
+      { policy, random: () => 0.5, sleep, beforeAttempt: (n) => void attempts.push(n) },
     );
     expect(transport.calls).toEqual([
       emails(4).map((e) => e.to),
       ['person-1@example.org', 'person-3@example.org'],
     ]);
     expect(attempts).toEqual([1, 2]);
+    expect(waited).toEqual([75]); // half of 100 ms plus half of the random half
     expect(outcome).toEqual({
       results: [
         { index: 0, to: 'person-0@example.org', status: 'sent', providerId: 'a' },
@@ -84,39 +96,47 @@ describe('sendChunkWithRetry', () => {
     });
   });
 
-  it('gives up after maxAttempts and returns the last stop', async () => {
+  it('gives up after maxAttempts and returns the last stop, backing off 75, 150, 300 ms in between', async () => {
     const transport = scripted(() => ({ results: [], stop: retryable }));
+    const { waited, sleep } = recorder();
     const outcome = await sendChunkWithRetry(
       transport,
       emails(2),
       { idempotencyKey: 'k' },
-      { policy: { ...policy, baseMs: 1 } },
+      { policy, random: () => 0.5, sleep },
     );
     expect(transport.calls).toHaveLength(4);
+    expect(waited).toEqual([75, 150, 300]);
     expect(outcome).toEqual({ results: [], stop: retryable });
   });
 
   it('does not retry quota, auth, conflict or rejected stops', async () => {
     const quota = { kind: 'quota', period: 'daily', reason: 'daily_quota_exceeded' } as const;
     const transport = scripted(() => ({ results: [], stop: quota }));
-    expect(await sendChunkWithRetry(transport, emails(2), { idempotencyKey: 'k' })).toEqual({
+    const { waited, sleep } = recorder();
+    expect(await sendChunkWithRetry(transport, emails(2), { idempotencyKey: 'k' }, { sleep })).toEqual({
       results: [],
       stop: quota,
     });
     expect(transport.calls).toHaveLength(1);
+    expect(waited).toEqual([]);
   });
 
   it('rejects with the reason when aborted while waiting to retry', async () => {
+    const clock = fakeClock();
     const controller = new AbortController();
-    const transport = scripted(() => {
-      setTimeout(() => controller.abort(new Error('SIGINT')), 10);
-      return { results: [], stop: { ...retryable, retryAfterMs: 60_000 } };
-    });
-    const sending = sendChunkWithRetry(transport, emails(1), {
-      idempotencyKey: 'k',
-      signal: controller.signal,
-    });
+    const transport = scripted(() => ({ results: [], stop: { ...retryable, retryAfterMs: 60_000 } }));
+    const sending = sendChunkWithRetry(
+      transport,
+      emails(1),
+      { idempotencyKey: 'k', signal: controller.signal },
+      { sleep: clock.sleep },
+    );
+    await clock.advance(10);
+    expect(clock.sleeps).toEqual([60_000]); // retry-after, not the backoff
+    controller.abort(new Error('SIGINT'));
     await expect(sending).rejects.toThrow('SIGINT');
+    expect(transport.calls).toHaveLength(1);
   });
 });
 
@@ -129,126 +149,145 @@ describe('Pacer', () => {
   };
 
   it('enforces the announced limit, capped by its own ceiling', async () => {
-    const pacer = new Pacer({ maxPerWindow: 3 });
+    const clock = fakeClock();
+    const pacer = new Pacer({ maxPerWindow: 3, clock });
     expect(pacer.limit).toBe(1);
     await answer(pacer, { 'ratelimit-limit': '10', 'ratelimit-remaining': '9', 'ratelimit-reset': '1' });
     expect(pacer.limit).toBe(3);
-    await answer(pacer, { 'ratelimit-limit': '2' });
+    await clock.run(() => answer(pacer, { 'ratelimit-limit': '2' }));
     expect(pacer.limit).toBe(2);
   });
 
   it('counts a window from the response when it comes before start + transit', async () => {
-    const pacer = new Pacer({ windowMs: 300, initialLimit: 2, transitMs: 10_000 });
+    const clock = fakeClock();
+    const pacer = new Pacer({ windowMs: 300, initialLimit: 2, transitMs: 10_000, clock });
     const starts: number[] = [];
-    const ends: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const ticket = await pacer.acquire();
-      starts.push(performance.now());
-      ticket.release();
-      ends.push(performance.now());
-    }
-    expect(starts[2]! - ends[0]!).toBeGreaterThanOrEqual(300);
-    expect(starts[3]! - ends[1]!).toBeGreaterThanOrEqual(300);
+    await clock.run(async () => {
+      for (let i = 0; i < 4; i++) {
+        const ticket = await pacer.acquire();
+        starts.push(clock.now());
+        ticket.release(); // answered at once
+      }
+    });
+    // Two per window: the third waits a window (and the 2 ms margin) from the first's response.
+    expect(starts).toEqual([0, 0, 302, 302]);
+    expect(clock.sleeps).toEqual([302]);
   });
 
   it('after the first window, counts a slow request from start + transit, not from its late response', async () => {
-    const pacer = new Pacer({ windowMs: 300, initialLimit: 1, transitMs: 20 });
-    await answer(pacer, {}); // the first window counts from responses
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    const first = await pacer.acquire();
-    first.sending();
-    const started = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 150)); // a slow upload and answer
-    first.release();
-    const second = await pacer.acquire();
-    const waited = performance.now() - started;
-    second.release();
-    expect(waited).toBeGreaterThanOrEqual(300);
-    expect(waited).toBeLessThan(300 + 150); // from its start + 20 ms, not from its end at 150 ms
+    const clock = fakeClock();
+    const pacer = new Pacer({ windowMs: 300, initialLimit: 1, transitMs: 20, clock });
+    const waited = await clock.run(async () => {
+      await answer(pacer, {}); // the first window counts from responses
+      await clock.sleep(350);
+      const first = await pacer.acquire();
+      first.sending();
+      const started = clock.now();
+      await clock.sleep(150); // a slow upload and answer
+      first.release();
+      (await pacer.acquire()).release();
+      return clock.now() - started;
+    });
+    // From its start + 20 ms (+ the 2 ms margin), not from its end at 150 ms (which would be 452).
+    expect(waited).toBe(20 + 300 + 2);
   });
 
   it('waits out retry-after and doubles the transit allowance after a 429, then counts from responses', async () => {
-    const pacer = new Pacer({ windowMs: 1000, initialLimit: 5, transitMs: 200 });
-    const before = performance.now();
-    await answer(pacer, { 'retry-after': '1' }, 429);
-    expect(pacer.optimistic).toBe(true); // 400 ms: still under half a window
-    const ticket = await pacer.acquire();
-    expect(performance.now() - before).toBeGreaterThanOrEqual(990);
-    ticket.answered({ 'retry-after': '0' }, 429);
-    ticket.release();
+    const clock = fakeClock();
+    const pacer = new Pacer({ windowMs: 1000, initialLimit: 5, transitMs: 200, clock });
+    await clock.run(async () => {
+      await answer(pacer, { 'retry-after': '1' }, 429);
+      expect(pacer.optimistic).toBe(true); // 400 ms: still under half a window
+      const ticket = await pacer.acquire();
+      expect(clock.now()).toBe(1000);
+      ticket.answered({ 'retry-after': '0' }, 429);
+      ticket.release();
+    });
+    expect(clock.sleeps).toEqual([1000]);
     expect(pacer.optimistic).toBe(false); // 800 ms: past half a window
   });
 
   it('waits out ratelimit-reset when the provider counted more requests than ours', async () => {
-    const pacer = new Pacer({ initialLimit: 100 });
+    const clock = fakeClock();
+    const pacer = new Pacer({ initialLimit: 100, clock });
     // Our one request cannot explain 100 counted: another sender shares the limit.
     await answer(pacer, { 'ratelimit-limit': '100', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' });
     expect(pacer.optimistic).toBe(false);
-    const before = performance.now();
-    (await pacer.acquire()).release();
-    expect(performance.now() - before).toBeGreaterThanOrEqual(990);
+    await clock.run(async () => (await pacer.acquire()).release());
+    expect(clock.sleeps).toEqual([1000]);
   });
 
   it('gives the first window 60 ms of transit', async () => {
-    const pacer = new Pacer({ windowMs: 300, initialLimit: 1, transitMs: 20 });
-    const first = await pacer.acquire();
-    first.sending();
-    const started = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    first.release();
-    (await pacer.acquire()).release();
-    const waited = performance.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(60 + 300);
-    expect(waited).toBeLessThan(150 + 300);
+    const clock = fakeClock();
+    const pacer = new Pacer({ windowMs: 300, initialLimit: 1, transitMs: 20, clock });
+    const waited = await clock.run(async () => {
+      const first = await pacer.acquire();
+      first.sending();
+      await clock.sleep(150);
+      first.release();
+      (await pacer.acquire()).release();
+      return clock.now();
+    });
+    expect(waited).toBe(60 + 300 + 2); // from its start + 60 ms, not + 20 ms, nor its end at 150
   });
 
   it('counts a request whose head never went out from its response', async () => {
-    const pacer = new Pacer({ windowMs: 300, initialLimit: 1, transitMs: 20 });
-    await answer(pacer, {}); // past the first window
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    const first = await pacer.acquire(); // no sending(): the connection never opened
-    const started = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    first.release();
-    (await pacer.acquire()).release();
-    expect(performance.now() - started).toBeGreaterThanOrEqual(150 + 300);
+    const clock = fakeClock();
+    const pacer = new Pacer({ windowMs: 300, initialLimit: 1, transitMs: 20, clock });
+    const waited = await clock.run(async () => {
+      await answer(pacer, {}); // past the first window
+      await clock.sleep(350);
+      const first = await pacer.acquire(); // no sending(): the connection never opened
+      const started = clock.now();
+      await clock.sleep(150);
+      first.release();
+      (await pacer.acquire()).release();
+      return clock.now() - started;
+    });
+    expect(waited).toBe(150 + 300 + 2);
   });
 
   it('takes a fractional ceiling as whole requests, and does not stall on it', async () => {
-    const pacer = new Pacer({ windowMs: 200, maxPerWindow: 1.5, transitMs: 10_000 });
+    const clock = fakeClock();
+    const pacer = new Pacer({ windowMs: 200, maxPerWindow: 1.5, transitMs: 10_000, clock });
     await answer(pacer, { 'ratelimit-limit': '10', 'ratelimit-remaining': '9', 'ratelimit-reset': '1' });
     expect(pacer.limit).toBe(1);
-    const before = performance.now();
-    for (let i = 0; i < 3; i++) await answer(pacer, {});
-    expect(performance.now() - before).toBeLessThan(2_000);
+    await clock.run(async () => {
+      for (let i = 0; i < 3; i++) await answer(pacer, {});
+    });
+    // One request per window (and margin) from the previous response: 1, not 1.5 nor 0.
+    expect(clock.now()).toBe(3 * 202);
   });
 
   it('does not slow down for a quota 429', async () => {
-    const pacer = new Pacer({ initialLimit: 5, transitMs: 20 });
+    const clock = fakeClock();
+    const pacer = new Pacer({ initialLimit: 5, transitMs: 20, clock });
     await answer(pacer, { 'retry-after': '3600' }, 429, 'daily_quota_exceeded');
     expect(pacer.optimistic).toBe(true);
-    const before = performance.now();
-    (await pacer.acquire()).release();
-    expect(performance.now() - before).toBeLessThan(500);
+    await clock.run(async () => (await pacer.acquire()).release());
+    // Only its turn in the even spacing of 5 per (1000 + 20 + 2) ms, counted from the first
+    // request's slot (5 ms before it, the tolerance) — not the hour the 429 asked for.
+    expect(clock.sleeps).toHaveLength(1);
+    expect(clock.sleeps[0]).toBeCloseTo(1022 / 5 - 5);
   });
 
   it("lets the first window's requests go at once, and the next only when an answer told the limit", async () => {
-    const pacer = new Pacer({ initialLimit: 2, transitMs: 20 });
-    const before = performance.now();
+    const clock = fakeClock();
+    const pacer = new Pacer({ initialLimit: 2, transitMs: 20, clock });
     const first = await pacer.acquire();
     const second = await pacer.acquire();
-    expect(performance.now() - before).toBeLessThan(50); // not spaced half a second apart
+    expect(clock.sleeps).toEqual([]); // not spaced half a second apart
     first.sending();
     second.sending();
-    let third = false;
-    const next = pacer.acquire().then((ticket) => ((third = true), ticket));
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(third).toBe(false); // two is all a Resend team may do before it is told more
+    let third: number | undefined;
+    const next = pacer.acquire().then((ticket) => ((third = clock.now()), ticket));
+    await clock.advance(500);
+    expect(third).toBeUndefined(); // two is all a Resend team may do before it is told more
     first.answered({ 'ratelimit-limit': '10', 'ratelimit-remaining': '8', 'ratelimit-reset': '1' });
     first.release();
-    const answeredAt = performance.now();
+    await clock.advance(200);
     (await next).release();
-    expect(performance.now() - answeredAt).toBeLessThan(150); // one spacing of 10 per second at most
+    expect(third).toBe(500); // at once: the answer made room, and 10 per second allow a third
     second.release();
   });
 
@@ -259,18 +298,19 @@ describe('Pacer', () => {
     const limit = 4;
     const windowMs = 400;
     const transitMs = 40;
-    const pacer = new Pacer({ windowMs, initialLimit: 2, transitMs });
+    const clock = fakeClock();
+    const pacer = new Pacer({ windowMs, initialLimit: 2, transitMs, clock });
     const counted: number[] = [];
     const requests: { turn: number; head: number; end: number; status: number }[] = [];
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const sleep = (ms: number) => clock.sleep(ms);
     let sent = 0;
     const one = async () => {
       const ticket = await pacer.acquire(undefined, { lead: true });
-      const turn = performance.now();
+      const turn = clock.now();
       await sleep(sent++ % 2 ? 30 : 10); // the ledger write
       await ticket.handOver();
       ticket.sending();
-      const head = performance.now();
+      const head = clock.now();
       const inWindow = counted.filter((at) => at > head - windowMs).length;
       const status = inWindow < limit ? 200 : 429;
       if (status === 200) counted.push(head);
@@ -284,13 +324,15 @@ describe('Pacer', () => {
         status === 429 ? 'rate_limit_exceeded' : undefined,
       );
       ticket.release();
-      request.end = performance.now();
+      request.end = clock.now();
     };
     let left = 20;
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (left-- > 0) await one();
-      }),
+    await clock.run(() =>
+      Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (left-- > 0) await one();
+        }),
+      ),
     );
     expect(requests.filter((r) => r.status === 429)).toEqual([]);
     expect(maxInAnyWindow(counted, windowMs)).toBeLessThanOrEqual(limit);
@@ -310,20 +352,23 @@ describe('Pacer', () => {
     // One request per 300 ms window, each in flight for 40 ms: counted from its head + 20 ms.
     const windowMs = 300;
     const transitMs = 20;
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const run = async (requests: { lead: boolean; lagMs: number }[]) => {
-      const pacer = new Pacer({ windowMs, initialLimit: 1, transitMs });
+      const clock = fakeClock();
+      const sleep = (ms: number) => clock.sleep(ms);
+      const pacer = new Pacer({ windowMs, initialLimit: 1, transitMs, clock });
       const heads: number[] = [];
-      for (const { lead, lagMs } of requests) {
-        const ticket = await pacer.acquire(undefined, { lead });
-        if (lagMs > 0) await sleep(lagMs);
-        await ticket.handOver();
-        ticket.sending();
-        heads.push(performance.now());
-        await sleep(40);
-        ticket.answered({ 'ratelimit-limit': '1', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' });
-        ticket.release();
-      }
+      await clock.run(async () => {
+        for (const { lead, lagMs } of requests) {
+          const ticket = await pacer.acquire(undefined, { lead });
+          if (lagMs > 0) await sleep(lagMs);
+          await ticket.handOver();
+          ticket.sending();
+          heads.push(clock.now());
+          await sleep(40);
+          ticket.answered({ 'ratelimit-limit': '1', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' });
+          ticket.release();
+        }
+      });
       return heads.slice(1).map((head, i) => head - heads[i]!);
     };
     // First attempts whose ledger write takes 15 ms: each turn comes that much early.
@@ -336,10 +381,11 @@ describe('Pacer', () => {
   });
 
   it('does not take requests that started after this one arrived for ones the provider counted', async () => {
-    const pacer = new Pacer({ initialLimit: 10, transitMs: 20 });
+    const clock = fakeClock();
+    const pacer = new Pacer({ initialLimit: 10, transitMs: 20, clock });
     const first = await pacer.acquire();
     first.sending();
-    await new Promise((resolve) => setTimeout(resolve, 100)); // it arrived within 60 ms (first window)
+    await clock.advance(100); // it arrived within 60 ms (first window)
     const later = await Promise.all(Array.from({ length: 5 }, () => pacer.acquire()));
     // The provider counted 6 in its window when `first` arrived: 5 of them are not ours.
     first.answered({ 'ratelimit-limit': '10', 'ratelimit-remaining': '4', 'ratelimit-reset': '1' });
@@ -349,7 +395,7 @@ describe('Pacer', () => {
   });
 
   it('trusts its own count when the provider counted only ours', async () => {
-    const pacer = new Pacer({ initialLimit: 3, transitMs: 20 });
+    const pacer = new Pacer({ initialLimit: 3, transitMs: 20, clock: fakeClock() });
     const tickets = [await pacer.acquire(), await pacer.acquire(), await pacer.acquire()];
     for (const [i, ticket] of tickets.entries()) {
       ticket.answered({

@@ -1,12 +1,9 @@
-import { audienceOf, loadLists, requireLists, type Recipient, type Store } from '../audience/index.ts';
-import type { Config } from '../config/schema.ts';
+import { audienceOf, loadLists, requireLists, type Recipient } from '../audience/index.ts';
 import type { BuiltIssue } from '../pipeline.ts';
 import { UserError } from '../errors.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { contentSha256 } from './compose.ts';
-import { deliverCampaign } from './run.ts';
-import type { SendOptions } from './index.ts';
-import type { IssueForSend } from './issue.ts';
+import { deliverCampaign } from './deliver-campaign.ts';
 import {
   deliveryCounts,
   findCampaign,
@@ -17,30 +14,10 @@ import {
   type Campaign,
   type DeliveryCounts,
 } from './ledger.ts';
+import type { CampaignContext, CampaignResult } from './options.ts';
 import { formatPlan, formatWhen, planSend, type SendPlan } from './plan.ts';
 import { confirmSend, preflight } from './preflight.ts';
-import type { Transport, TransportName } from './types.ts';
-
-/** What a campaign run did. */
-export type CampaignResult =
-  | { outcome: 'already-sent'; campaign: Campaign; counts: DeliveryCounts }
-  | { outcome: 'dry-run'; plan: SendPlan }
-  | { outcome: 'complete'; campaign: Campaign; counts: DeliveryCounts };
-
-/** Everything {@link runCampaign} works with, gathered by `sendIssue`. */
-export interface CampaignContext {
-  config: Config;
-  options: SendOptions;
-  issue: IssueForSend;
-  store: Store;
-  transport: Transport | undefined;
-  transportProblem: UserError | undefined;
-  secretProblem: UserError | undefined;
-  name: TransportName;
-  env: NodeJS.ProcessEnv;
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
+import type { Transport } from './types.ts';
 
 /**
  * plan → preflight → confirm → freeze (or resume) → deliver, for a real send. A campaign that is

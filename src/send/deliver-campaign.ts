@@ -1,13 +1,13 @@
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors.ts';
 import type { BuiltIssue } from '../pipeline.ts';
-import type { CampaignContext, CampaignResult } from './campaign.ts';
 import { composeEmail, contentSha256, type ComposeContext } from './compose.ts';
 import { deliver, type DeliverStop, type SendableRow } from './deliver.ts';
 import { deliveryCounts, setCampaignStatus, type Campaign } from './ledger.ts';
 import { resolveUncertain } from './ledger-chunks.ts';
 import { formatWhen } from './plan.ts';
 import { acquireSendLock } from './lock.ts';
+import type { CampaignContext, CampaignResult } from './options.ts';
 import { recoverStartedChunks } from './recover.ts';
 import {
   createProgress,
@@ -47,9 +47,9 @@ export async function deliverCampaign(ctx: DeliveryContext): Promise<CampaignRes
         compose,
         // A per-message transport runs a lane per connection itself; one chunk at a time keeps
         // every message it starts on a connection of its own, not waiting in the pool.
-        concurrency: transport.perMessage
+        concurrency: transport.capabilities.perMessage
           ? 1
-          : (options.concurrency ?? (transport.name === 'resend' ? 8 : 1)),
+          : (options.concurrency ?? transport.capabilities.concurrency),
         policy: options.policy,
         signal,
         onChunk: () => progress.visible && progress.update(deliveryCounts(store, campaign.id)),
@@ -89,7 +89,7 @@ function prepare(ctx: DeliveryContext): (row: SendableRow) => OutgoingEmail {
     issueId: campaign.issueId,
     campaignRef: campaign.ref,
     email: ctx.built.email,
-    secret: tokenSecret(store, ctx.name, ctx.env),
+    secret: tokenSecret(store, transport.capabilities, ctx.env),
     tokenKey: (id) => store.tokenKey(id),
   };
   const compose = (row: SendableRow) => composeEmail(composeContext, row);
@@ -99,7 +99,7 @@ function prepare(ctx: DeliveryContext): (row: SendableRow) => OutgoingEmail {
       `warning: ${campaign.issueId} changed since sending started (${since}); recipients not sent yet get the current version.`,
     );
   }
-  const recovery = recoverStartedChunks(store, campaign, transport.name, compose);
+  const recovery = recoverStartedChunks(store, campaign, transport, compose);
   for (const { rows, reason } of recovery.uncertain)
     ctx.err(`warning: ${rows} recipient(s) are uncertain: ${reason}.`);
   if (ctx.options.uncertain) {
@@ -116,7 +116,7 @@ function finish(ctx: DeliveryContext, stop: DeliverStop | undefined): CampaignRe
   const done = counts.queued + counts.sending + counts.uncertain === 0;
   setCampaignStatus(store, campaign.id, done && !stop ? 'complete' : 'stopped');
   if (stop) {
-    const advice = stopAdvice(stop, campaign.issueId, ctx.transport.name);
+    const advice = stopAdvice(stop, campaign.issueId, ctx.transport);
     throw new UserError('SendStopped', `${advice.message} ${stateLine(counts)}`, { hint: advice.hint });
   }
   if (counts.uncertain > 0) {
