@@ -11,6 +11,7 @@ import { renderFeed } from '../render/feed.ts';
 import { calendarFiles } from '../render/ics.ts';
 import { renderSearchPage, renderStatementPage, renderSubscribePage } from '../render/pages.ts';
 import { renderSitemap } from '../render/sitemap.ts';
+import { renderStylesheet } from '../render/stylesheet.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import { renderIndexPage, type YearGroup } from '../render/web.ts';
 import { outputDigest } from './digests.ts';
@@ -53,12 +54,10 @@ export interface WebArchiveInput<T extends IssueSummary & CalendarIssue = IssueS
   memo?: SiteMemo | undefined;
 }
 
-const ASSETS = ['style.css', 'search.js'];
-
 /**
  * Writes the web archive into `out` (the site root): issue pages with their images, the archive
  * index (and year pages past 50 issues), `feed.xml`, `sitemap.xml`, the accessibility statement,
- * the subscribe and search pages, assets, and the Pagefind index (in shards, unchanged ones from
+ * the subscribe and search pages, assets (the stylesheet with the theme's colours, its logo), and the Pagefind index (in shards, unchanged ones from
  * the cache). Every link is relative, so the site works under any base path. Deterministic: same
  * input, same bytes, with or without the cache. Returns which search shards were indexed again.
  */
@@ -110,11 +109,18 @@ async function writePages<T extends IssueSummary & CalendarIssue>(
       input.published,
       config,
     ),
-    ...ASSETS.map((asset) => ({
-      path: `assets/${asset}`,
-      source: join(TEMPLATES_DIR, 'web', 'assets', asset),
-    })),
+    { path: 'assets/style.css', content: renderStylesheet(config.theme) },
+    { path: 'assets/search.js', source: join(TEMPLATES_DIR, 'web', 'assets', 'search.js') },
+    ...themeFiles(config),
   ]);
+}
+
+/** The theme's logo files, which the pages and the email show from the archive. */
+function themeFiles(config: Config): OutputFile[] {
+  const { logo } = config.theme;
+  const images = logo ? [logo.light, logo.dark, logo.email.light, logo.email.dark] : [];
+  const paths = new Map(images.map((image) => [image.path, image.source]));
+  return [...paths].map(([path, source]) => ({ path, source }));
 }
 
 const pagePath = (id: string) => `${id}/index.html`;

@@ -3,9 +3,10 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
-import { formatYamlProblem, parseYaml, validateYaml } from '../yaml.ts';
+import { formatYamlProblem, locateYaml, parseYaml, validateYaml } from '../yaml.ts';
 import { configSchema, type Config } from './schema.ts';
 import { DEFAULT_CONFIG } from './defaults.ts';
+import { loadTheme } from '../theme/load.ts';
 
 /**
  * Loads and validates `nyhetsbrev.yml`. Every schema problem is reported at once with the key and
@@ -48,14 +49,22 @@ export function parseConfig(text: string, path: string): Config {
       { place: problems.length === 1 ? undefined : path },
     );
   }
-  return resolveConfig(result.data, path, dirname(path));
+  const theme = locateYaml(yaml, ['theme']);
+  const themePlace = theme.exact ? `${path}:${theme.line}:${theme.column}` : undefined;
+  return resolveConfig(result.data, path, dirname(path), themePlace);
 }
 
-function resolveConfig(data: z.output<typeof configSchema>, file: string | undefined, root: string): Config {
+function resolveConfig(
+  data: z.output<typeof configSchema>,
+  file: string | undefined,
+  root: string,
+  themePlace?: string,
+): Config {
   const baseUrl = data.baseUrl.endsWith('/') ? data.baseUrl : `${data.baseUrl}/`;
   return {
     ...data,
     baseUrl,
+    theme: loadTheme(data.theme === undefined ? undefined : resolve(root, data.theme), themePlace),
     database: resolve(root, data.database),
     lists: resolve(root, data.lists),
     ...(data.cache && { cache: { dir: resolve(root, data.cache.dir) } }),

@@ -1,6 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
 import { parseEmail } from '../audience/email.ts';
+import type { Theme } from '../theme/load.ts';
 
 /**
  * One sender mailbox — `nyhetsbrev@example.org` or `Kansliet <nyhetsbrev@example.org>` — read the
@@ -146,6 +147,8 @@ export const configSchema = z
     listId: z.string().min(1).optional(),
     /** The accessibility statement, after DIGG's model (README → Accessibility statement). */
     accessibility: accessibilitySchema,
+    /** A theme folder (logo, colours, font, partials), relative to this file; unset: the default look (README → Themes). */
+    theme: z.string().min(1).optional(),
     /** How the web pages mark links that leave the site (README → External links). */
     externalLinks: z
       .object({
@@ -192,7 +195,9 @@ export const configSchema = z
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** The resolved config: defaults applied, `baseUrl` normalised to end with `/`, paths absolute. */
-export type Config = z.output<typeof configSchema> & {
+export type Config = Omit<z.output<typeof configSchema>, 'theme'> & {
+  /** The theme, resolved: the configured one over the default (see `loadTheme`). */
+  theme: Theme;
   /** Absolute path of the config file, or undefined for the embedded defaults. */
   file: string | undefined;
   /** Folder that relative paths in the config resolve against. */

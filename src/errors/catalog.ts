@@ -16,6 +16,7 @@ import { PIPELINE } from './pipeline.ts';
 import { SCHEDULE } from './schedule.ts';
 import { SEND } from './send.ts';
 import { SERVE } from './serve.ts';
+import { THEME } from './theme.ts';
 
 /** The parts of the catalog, one per area. */
 export const CATALOG_PARTS = [
@@ -28,6 +29,7 @@ export const CATALOG_PARTS = [
   PIPELINE,
   SCHEDULE,
   SEND,
+  THEME,
 ] as const;
 
 /** Every entry of the catalog, by key. */
@@ -41,4 +43,5 @@ export const E = {
   ...PIPELINE,
   ...SCHEDULE,
   ...SEND,
+  ...THEME,
 };

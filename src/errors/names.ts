@@ -8,6 +8,8 @@ export const ERROR_TITLES = {
     'the config file given with `--config` (or a `lists:` file it names) does not exist or cannot be read',
   ConfigInvalid:
     '`nyhetsbrev.yml` (or the lists file) is not valid YAML or a key has a bad value; each problem is listed with its line',
+  ThemeInvalid:
+    "the `theme:` folder has no `theme.yml`, a key of it has a bad value or names a logo file that is not there (each problem with its `file:line:col`), a logo's size cannot be read, or the theme's email footer lacks `{{unsubscribeUrl}}`",
   IssuesFolderUnreadable: 'the `--issues` folder does not exist or cannot be read',
   IssueNotFound: 'no issue folder with that id; the hint lists the known ids',
   CheckFailed: 'the issues have content errors (listed above the error); nothing was built or sent',

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { Hono } from 'hono';
 import { CALENDAR_FILE, issueCalendar } from '../assemble/calendar.ts';
 import { renderCalendar } from '../render/ics.ts';
+import { renderStylesheet } from '../render/stylesheet.ts';
 import { sampleEmail } from '../render/personalise.ts';
 import { messagesAsJson } from '../report/reporter.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
@@ -106,12 +107,28 @@ function siteRoutes(app: Hono, workspace: Workspace): void {
   app.get('/site/assets/:file', async (c) => {
     const file = c.req.param('file');
     if (file.includes('/') || file.startsWith('.')) return c.notFound();
+    if (file === 'style.css') {
+      const css = renderStylesheet(workspace.config.theme, workspace.templatesDir);
+      return c.body(css, 200, { 'content-type': TYPES['.css']!, 'cache-control': 'no-store' });
+    }
     try {
       const body = await readFile(join(workspace.templatesDir, 'web', 'assets', file));
       return c.body(body, 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     } catch {
       return c.notFound();
     }
+  });
+  // The theme's logo files, which the archive holds under assets/theme/.
+  app.get('/site/assets/theme/*', async (c) => {
+    const path = decodeURIComponent(c.req.path.slice('/site/'.length));
+    const { logo } = workspace.config.theme;
+    const image =
+      logo && [logo.light, logo.dark, logo.email.light, logo.email.dark].find((each) => each.path === path);
+    if (!image) return c.notFound();
+    const body = await readFile(image.source);
+    return c.body(body, 200, {
+      'content-type': TYPES[extname(image.source).toLowerCase()] ?? 'application/octet-stream',
+    });
   });
   app.get('/site/:id/', async (c) => {
     const view = await workspace.view(c.req.param('id'));

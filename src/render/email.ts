@@ -10,6 +10,7 @@ import { emailAnchors, emailContentHtml } from './email-content.ts';
 import { TOKENS } from './personalise.ts';
 import { loadTemplate } from './templates.ts';
 import { renderText } from './text.ts';
+import type { LogoImage } from '../theme/load.ts';
 
 /** A rendered email with recipient tokens still in place (see `personalise`). */
 export interface RenderedEmail {
@@ -30,8 +31,7 @@ export function emailData(issue: Issue, config: Config) {
     strings: stringsFor(config.locale),
     organisation: config.organisation,
     newsletter: config.newsletter,
-    // The theme's logo, light and dark (partials/masthead says what it holds): no theme yet.
-    logo: undefined,
+    ...emailTheme(config),
     subject: issue.meta.subject,
     preheader: issue.meta.preheader,
     title: issue.meta.title,
@@ -54,11 +54,28 @@ export function emailData(issue: Issue, config: Config) {
 }
 
 /**
+ * The theme's part of the email data: both palettes, the font stack, and the logo (undefined
+ * without one) as the masthead takes it, at absolute URLs of the copies the build puts in the archive.
+ */
+export function emailTheme(config: Config) {
+  const { colors, font, logo } = config.theme;
+  const image = (variant: LogoImage) => ({
+    src: new URL(variant.path, config.baseUrl).href,
+    alt: logo?.alt ?? '',
+    width: variant.width,
+    height: variant.height,
+  });
+  return { colors, font, logo: logo && { light: image(logo.email.light), dark: image(logo.email.dark) } };
+}
+
+/**
  * Renders the email: Handlebars (strict) → MJML 5 → HTML, plus the plain-text part from the tree.
  * MJML validation problems become messages on `issue.md` (rule `mjml`).
  */
 export async function renderEmail(issue: Issue, config: Config): Promise<RenderedEmail> {
-  const mjml = loadTemplate('email', 'issue.mjml.hbs')(emailData(issue, config));
+  const mjml = loadTemplate('email', 'issue.mjml.hbs', { partials: config.theme.partials.email })(
+    emailData(issue, config),
+  );
   const result = await mjml2html(mjml, {
     validationLevel: 'soft',
     // No web fonts: nothing reader-facing loads third-party assets (DESIGN).

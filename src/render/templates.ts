@@ -14,20 +14,34 @@ export type Template = (data: object) => string;
 
 const cache = new Map<string, { mtimeMs: number; template: Template }>();
 
+/** Where {@link loadTemplate} finds a template and its partials. */
+export interface TemplateOptions {
+  /** The templates folder; default the shipped one. */
+  dir?: string;
+  /** More partial files, each named after its file (`header.hbs` → `header`): the theme's. */
+  partials?: readonly string[];
+}
+
 /**
- * Compiles `templates/<kind>/<name>` with the partials of `templates/<kind>/partials/`, in
- * Handlebars strict mode. Compiled once per file version (recompiled when a template changes, so
- * preview picks up edits without a restart).
+ * Compiles `templates/<kind>/<name>` with the partials of `templates/<kind>/partials/` and
+ * `partials` (the theme's header and footer), in Handlebars strict mode. Compiled once per file
+ * version (recompiled when a template changes, so preview picks up edits without a restart).
  */
-export function loadTemplate(kind: 'email' | 'web', name: string, dir = TEMPLATES_DIR): Template {
+export function loadTemplate(
+  kind: 'email' | 'web',
+  name: string,
+  { dir = TEMPLATES_DIR, partials = [] }: TemplateOptions = {},
+): Template {
   const path = join(dir, kind, name);
   const partialsDir = join(dir, kind, 'partials');
-  const mtimeMs = newestMtime([path, partialsDir, ...listFiles(partialsDir)]);
-  const cached = cache.get(path);
+  const files = [...listFiles(partialsDir), ...partials];
+  const mtimeMs = newestMtime([path, partialsDir, ...files]);
+  const key = [path, ...partials].join('\0');
+  const cached = cache.get(key);
   if (cached && cached.mtimeMs === mtimeMs) return cached.template;
   const handlebars = Handlebars.create();
   registerHelpers(handlebars);
-  for (const file of listFiles(partialsDir)) {
+  for (const file of files) {
     handlebars.registerPartial(basename(file).replace(/\..*$/, ''), readFileSync(file, 'utf8'));
   }
   const compiled = handlebars.compile(readFileSync(path, 'utf8'), { strict: true, noEscape: false });
@@ -38,7 +52,7 @@ export function loadTemplate(kind: 'email' | 'web', name: string, dir = TEMPLATE
       throw new UserError(E.TemplateError, { path, reason: (error as Error).message }, { cause: error });
     }
   };
-  cache.set(path, { mtimeMs, template });
+  cache.set(key, { mtimeMs, template });
   return template;
 }
 

@@ -3,6 +3,7 @@ import { longDate, stringsFor } from '../locale.ts';
 import type { Issue, Section, Teaser } from '../model.ts';
 import { calendarHref } from '../assemble/calendar.ts';
 import { toTeaser, type IssueSummary } from '../assemble/index.ts';
+import type { LogoImage } from '../theme/load.ts';
 import { loadTemplate } from './templates.ts';
 import type { IssuePageHtml } from './web-content.ts';
 
@@ -25,25 +26,32 @@ export interface PageFrame {
 }
 
 /**
- * Renders `templates/web/<name>` inside the shared layout (skip link, landmarks, site navigation,
- * footer with the accessibility statement). Throws `TemplateError` when a field is missing.
+ * Renders `templates/web/<name>` inside the shared layout (skip link, landmarks, the theme's header
+ * with the site navigation and its footer with the accessibility statement). Throws `TemplateError` when a field is missing.
  */
 export function renderWebPage(name: string, frame: PageFrame, data: object, config: Config): string {
   const current = { archive: false, search: false, subscribe: false, statement: false, none: false };
   current[frame.current] = true;
-  return loadTemplate(
-    'web',
-    name,
-  )({
+  return loadTemplate('web', name, { partials: config.theme.partials.web })({
     lang: config.locale,
     strings: stringsFor(config.locale),
     organisation: config.organisation,
     newsletter: config.newsletter,
+    logo: config.theme.logo && {
+      alt: config.theme.logo.alt,
+      light: logoImage(config.theme.logo.light),
+      dark: logoImage(config.theme.logo.dark),
+    },
     noindex: false,
     ...frame,
     current,
     ...data,
   });
+}
+
+// What a page needs of a logo file: its path under the site root and the size shown.
+function logoImage({ path, width, height }: LogoImage) {
+  return { path, width, height };
 }
 
 /** What an issue page shows besides its content HTML (an assembled issue has it all). */

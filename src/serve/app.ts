@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
+import { renderStylesheet } from '../render/stylesheet.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import { confirmPage, confirmPost } from './confirm.ts';
 import { healthz } from './health.ts';
@@ -54,8 +55,10 @@ export function createApp(deps: ServeDeps): Hono {
   routes.post('/installningar', (c) => preferencesPost(c, deps));
   routes.post('/webhooks/resend', (c) => resendWebhook(c, deps));
   routes.get('/healthz', (c) => healthz(c, deps));
-  routes.get('/assets/style.css', (c) => stylesheet(c, join(TEMPLATES_DIR, 'web', 'assets', 'style.css')));
-  routes.get('/assets/serve.css', (c) => stylesheet(c, join(TEMPLATES_DIR, 'serve', 'assets', 'serve.css')));
+  routes.get('/assets/style.css', (c) => stylesheet(c, () => renderStylesheet(deps.config.theme)));
+  routes.get('/assets/serve.css', (c) =>
+    stylesheet(c, () => readFile(join(TEMPLATES_DIR, 'serve', 'assets', 'serve.css'), 'utf8')),
+  );
 
   const app = new Hono();
   app.use(requestLog(deps), securityHeaders(), bodyLimits(deps));
@@ -83,11 +86,11 @@ export function createApp(deps: ServeDeps): Hono {
 }
 
 /**
- * Serves a stylesheet, read on each request: the archive's style.css is the one source of the
- * look, so a change to it shows here without a restart.
+ * Serves a stylesheet, made on each request: the archive's style.css (with the theme's colours) is
+ * the one source of the look, so a change to it shows here without a restart.
  */
-async function stylesheet(c: Context, file: string): Promise<Response> {
-  const css = await readFile(file, 'utf8');
+async function stylesheet(c: Context, read: () => string | Promise<string>): Promise<Response> {
+  const css = await read();
   c.header('Content-Type', 'text/css; charset=utf-8');
   c.header('Cache-Control', 'public, max-age=3600');
   return c.body(css);

@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import type { Config } from '../config/schema.ts';
 import type { OutgoingEmail } from '../send/types.ts';
+import { emailTheme } from '../render/email.ts';
 import { loadTemplate, TEMPLATES_DIR } from '../render/templates.ts';
 import { fill, pageStrings } from './pages.ts';
 
@@ -54,6 +55,7 @@ export async function renderConfirmEmail(config: Config, input: ConfirmEmailInpu
     organisation: config.organisation,
     newsletter: config.newsletter,
     archiveUrl: config.baseUrl,
+    ...emailTheme(config),
   };
   const mjml = loadTemplate('email', 'confirm.mjml.hbs')(data);
   // No web fonts: nothing reader-facing loads third-party assets (DESIGN).

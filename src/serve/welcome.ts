@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import type { Config } from '../config/schema.ts';
 import { personalise, preferencesUrl, TOKENS, unsubscribeUrl } from '../render/personalise.ts';
+import { emailTheme } from '../render/email.ts';
 import { loadTemplate, TEMPLATES_DIR } from '../render/templates.ts';
 import { listHeaders } from '../send/compose.ts';
 import type { OutgoingEmail } from '../send/types.ts';
@@ -45,6 +46,7 @@ export async function renderWelcomeEmail(config: Config, listNames: string[]): P
     newsletter: config.newsletter,
     unsubscribeUrl: TOKENS.unsubscribeUrl,
     preferencesUrl: TOKENS.preferencesUrl,
+    ...emailTheme(config),
   };
   const mjml = loadTemplate('email', 'welcome.mjml.hbs')(data);
   // No web fonts: nothing reader-facing loads third-party assets (DESIGN).

@@ -9,8 +9,8 @@ import { tempDir, testConfig } from '../support/spine.ts';
 import { CHECK_FIXTURES, type Found } from './helpers.ts';
 
 // Rules that judge the templates, which an example issue cannot break: their not-ok cases change
-// the rendered email in test/check/api.test.ts.
-const TEMPLATE_RULES = new Set(['style-size', 'mjml']);
+// the rendered email in test/check/api.test.ts (theme-contrast's, the theme, in test/theme/theme.test.ts).
+const TEMPLATE_RULES = new Set(['style-size', 'mjml', 'theme-contrast']);
 
 /** Checks the example's issue in a temp archive; the rule's messages, written as examples write them. */
 async function messagesOf(rule: Rule, example: RuleExample): Promise<string[]> {

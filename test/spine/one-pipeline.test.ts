@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/build/index.ts';
+import type { Config } from '../../src/config/schema.ts';
 import { buildIssue, loadArchive } from '../../src/pipeline.ts';
 import { sampleEmail } from '../../src/render/personalise.ts';
 import { hasErrors } from '../../src/report/message.ts';
@@ -26,8 +27,7 @@ function folders(dir: string): string[] {
  * recipient's links, and its web page. `quiet`: the issues without any message, whose emails the
  * build cache keeps.
  */
-async function previewed(dir: string) {
-  const config = testConfig();
+async function previewed(dir: string, config: Config) {
   const archive = await loadArchive(dir, config);
   const buildable = archive.issues.filter((issue) => !hasErrors(issue.files));
   const issues = [];
@@ -52,24 +52,31 @@ function written(outDir: string, ids: readonly string[]) {
 describe('one pipeline for build, preview and send', () => {
   it.each(ARCHIVES.map((dir) => [dir.split('/').slice(-2).join('/'), dir]))(
     '`build` writes of every issue of %s the email and web page that `preview` and `send` render, cold and from its cache',
-    async (_name, dir) => {
-      const { issues, quiet } = await previewed(dir);
-      const ids = issues.map((issue) => issue.id);
-      const cache = tempDir('nyhetsbrev-one-pipeline-cache-');
-      const build = (outDir: string) =>
-        buildSite(testConfig(), { issuesDir: dir, outDir, ids, drafts: true, cache });
-      if (ids.length === 0) {
-        // No issue to compare: `build` refuses the archive as `preview` and `send` refuse its issues.
-        expect((await build(tempDir('nyhetsbrev-one-pipeline-out-'))).written).toEqual([]);
-        return;
-      }
-      const cold = tempDir('nyhetsbrev-one-pipeline-out-');
-      expect((await build(cold)).built).toEqual(ids);
-      expect(written(cold, ids)).toEqual(issues);
-      // Into a fresh folder: pages rendered again from the cached issues, emails from the cache.
-      const warm = tempDir('nyhetsbrev-one-pipeline-out-');
-      expect((await build(warm)).emails?.cached).toEqual(quiet);
-      expect(written(warm, ids)).toEqual(issues);
-    },
+    (_name, dir) => samePipeline(dir, testConfig()),
   );
+
+  it('does so with a theme too (the sample theme: logo, colours, partials)', () =>
+    samePipeline(
+      resolve('test/fixtures/web/archive'),
+      testConfig(`theme: ${resolve('themes/exempel-myndighet')}\n`),
+    ));
 });
+
+async function samePipeline(dir: string, config: Config): Promise<void> {
+  const { issues, quiet } = await previewed(dir, config);
+  const ids = issues.map((issue) => issue.id);
+  const cache = tempDir('nyhetsbrev-one-pipeline-cache-');
+  const build = (outDir: string) => buildSite(config, { issuesDir: dir, outDir, ids, drafts: true, cache });
+  if (ids.length === 0) {
+    // No issue to compare: `build` refuses the archive as `preview` and `send` refuse its issues.
+    expect((await build(tempDir('nyhetsbrev-one-pipeline-out-'))).written).toEqual([]);
+    return;
+  }
+  const cold = tempDir('nyhetsbrev-one-pipeline-out-');
+  expect((await build(cold)).built).toEqual(ids);
+  expect(written(cold, ids)).toEqual(issues);
+  // Into a fresh folder: pages rendered again from the cached issues, emails from the cache.
+  const warm = tempDir('nyhetsbrev-one-pipeline-out-');
+  expect((await build(warm)).emails?.cached).toEqual(quiet);
+  expect(written(warm, ids)).toEqual(issues);
+}

@@ -60,9 +60,10 @@ describe('the email in dark mode', () => {
     const dark = await open(emails.kalendarium!, 'dark');
     const [day, night] = [await palette(light), await palette(dark)];
     expect(day).toMatchObject({ page: 'rgb(238, 241, 244)', card: 'rgb(255, 255, 255)' });
+    // The default theme's dark page and background (the web archive's background is the card).
     expect(night).toEqual({
-      page: 'rgb(20, 24, 28)',
-      card: 'rgb(30, 36, 42)',
+      page: 'rgb(13, 16, 19)',
+      card: 'rgb(20, 24, 28)',
       heading: 'rgb(156, 195, 239)',
       text: 'rgb(230, 233, 236)',
       link: 'rgb(140, 196, 255)',
@@ -88,7 +89,11 @@ describe('the email in dark mode', () => {
       light: { src: 'https://example.org/logo.png', alt: 'Myndighetsnätverket', width: 160, height: 40 },
       dark: { src: 'https://example.org/logo-dark.png', width: 160, height: 40 },
     };
-    const mjml = loadTemplate('email', 'issue.mjml.hbs')({ ...emailData(built.issue, webConfig()), logo });
+    const partials = webConfig().theme.partials.email;
+    const mjml = loadTemplate('email', 'issue.mjml.hbs', { partials })({
+      ...emailData(built.issue, webConfig()),
+      logo,
+    });
     const { html } = await mjml2html(mjml, { validationLevel: 'strict' });
     const shown = async (scheme: 'light' | 'dark') => {
       const page = await open(html, scheme);

@@ -14,6 +14,7 @@ import { mjml } from './mjml.ts';
 import { placeholder } from './placeholder.ts';
 import { preheaderLength } from './preheader-length.ts';
 import { styleSize } from './style-size.ts';
+import { themeContrast } from './theme-contrast.ts';
 
 /**
  * The check rules, in the order they run. Their ids are permanent. README's rule table and
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   emailSize,
   styleSize,
   mjml,
+  themeContrast,
   draft,
 ];
 

@@ -55,7 +55,7 @@ export function validateMjml(mjml: string): MjmlError[] {
 /**
  * `mjml`: the email's MJML is valid. The MJML is generated from the templates, and the issue's
  * content sits inside `<mj-text>` (which MJML does not validate), so errors come from templates:
- * each is mapped back to the template line it came from when that line can be found, else it is
+ * each is mapped back to the template line it came from (the theme's partials included) when that line can be found, else it is
  * reported on `issue.md` with the line of the generated MJML. Replaces the unmapped messages that
  * rendering (at MJML's `soft` level) put on `issue.md`.
  */
@@ -69,14 +69,14 @@ export function mjmlRule({ templatesDir }: { templatesDir?: string } = {}): Rule
     severity: ['error'],
     // The MJML comes from the templates, which an example issue cannot break.
     examples: [{ name: 'the email of an issue, from the shipped templates', files: {} }],
-    async check({ built, issueFile, extraFiles }) {
+    async check({ built, config, issueFile, extraFiles }) {
       if (!built) return;
       issueFile.messages = issueFile.messages.filter((message) => message.ruleId !== 'mjml');
       const errors = validateMjml(built.email.mjml);
       if (errors.length === 0) return;
       const source = built.email.mjml.split('\n');
       const dir = templatesDir ?? (await import('../../render/templates.ts')).TEMPLATES_DIR;
-      const templates = emailTemplates(join(dir, 'email'));
+      const templates = emailTemplates(join(dir, 'email'), config.theme.partials.email);
       const files = new Map<string, VFile>();
       // A template line inside `{{#each sections}}` fails once per section: report it once.
       const seen = new Set<string>();
@@ -115,8 +115,9 @@ interface TemplateSource {
   lines: string[];
 }
 
-function emailTemplates(dir: string): TemplateSource[] {
-  const paths = [join(dir, 'issue.mjml.hbs')];
+// The issue template, its partials and the theme's (header and footer).
+function emailTemplates(dir: string, themePartials: readonly string[]): TemplateSource[] {
+  const paths = [join(dir, 'issue.mjml.hbs'), ...themePartials];
   try {
     for (const name of readdirSync(join(dir, 'partials')).sort()) paths.push(join(dir, 'partials', name));
   } catch {
