@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
-import mjml2html from 'mjml';
 import type { Config } from '../config/schema.ts';
 import type { OutgoingEmail } from '../send/types.ts';
 import { emailTheme } from '../render/email.ts';
-import { loadTemplate, TEMPLATES_DIR } from '../render/templates.ts';
 import { fill, pageStrings } from './pages.ts';
+import { renderServiceEmail } from './service-email.ts';
 
 /** The rendered confirmation email. */
 export interface ConfirmEmail {
@@ -26,8 +22,6 @@ export interface ConfirmEmailInput {
   /** Reader-facing names of the chosen lists. */
   listNames: string[];
 }
-
-let textTemplate: HandlebarsTemplateDelegate | undefined;
 
 /**
  * Renders the double opt-in email through the newsletter's own path: Handlebars (strict) →
@@ -57,28 +51,7 @@ export async function renderConfirmEmail(config: Config, input: ConfirmEmailInpu
     archiveUrl: config.baseUrl,
     ...emailTheme(config),
   };
-  const mjml = loadTemplate('email', 'confirm.mjml.hbs')(data);
-  // No web fonts: nothing reader-facing loads third-party assets (DESIGN).
-  const result = await mjml2html(mjml, {
-    validationLevel: 'soft',
-    fonts: {},
-    keepComments: false,
-    minify: true,
-  });
-  textTemplate ??= Handlebars.create().compile(
-    readFileSync(join(TEMPLATES_DIR, 'email', 'confirm.txt.hbs'), 'utf8'),
-    {
-      strict: true,
-      noEscape: true,
-    },
-  );
-  return {
-    subject: data.subject,
-    html: result.html,
-    text: textTemplate(data),
-    mjml,
-    errors: result.errors.map((error) => `${error.tagName} line ${error.line}: ${error.message}`),
-  };
+  return { subject: data.subject, ...(await renderServiceEmail('confirm', data)) };
 }
 
 function expiryDate(intlLocale: string, expiresAt: Date): string {

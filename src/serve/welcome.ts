@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
-import mjml2html from 'mjml';
 import type { Config } from '../config/schema.ts';
 import { personalise, preferencesUrl, TOKENS, unsubscribeUrl } from '../render/personalise.ts';
 import { emailTheme } from '../render/email.ts';
-import { loadTemplate, TEMPLATES_DIR } from '../render/templates.ts';
 import { listHeaders } from '../send/compose.ts';
 import type { OutgoingEmail } from '../send/types.ts';
 import { preferencesToken, unsubscribeToken } from '../tokens.ts';
 import { fill, pageStrings } from './pages.ts';
+import { renderServiceEmail } from './service-email.ts';
 import type { ServeDeps } from './types.ts';
 
 /** The welcome email with its recipient tokens still in place (see render/personalise.ts). */
@@ -20,8 +16,6 @@ export interface WelcomeEmail {
   /** MJML validation problems (none for the shipped template). */
   errors: string[];
 }
-
-let textTemplate: HandlebarsTemplateDelegate | undefined;
 
 /**
  * Renders the welcome email (templates/email/welcome.*, strings of the config's locale) through
@@ -48,24 +42,8 @@ export async function renderWelcomeEmail(config: Config, listNames: string[]): P
     preferencesUrl: TOKENS.preferencesUrl,
     ...emailTheme(config),
   };
-  const mjml = loadTemplate('email', 'welcome.mjml.hbs')(data);
-  // No web fonts: nothing reader-facing loads third-party assets (DESIGN).
-  const result = await mjml2html(mjml, {
-    validationLevel: 'soft',
-    fonts: {},
-    keepComments: false,
-    minify: true,
-  });
-  textTemplate ??= Handlebars.create().compile(
-    readFileSync(join(TEMPLATES_DIR, 'email', 'welcome.txt.hbs'), 'utf8'),
-    { strict: true, noEscape: true },
-  );
-  return {
-    subject: data.subject,
-    html: result.html,
-    text: textTemplate(data),
-    errors: result.errors.map((error) => `${error.tagName} line ${error.line}: ${error.message}`),
-  };
+  const { html, text, errors } = await renderServiceEmail('welcome', data);
+  return { subject: data.subject, html, text, errors };
 }
 
 /**
