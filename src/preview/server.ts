@@ -31,7 +31,7 @@ export interface PreviewServer {
 
 /**
  * Starts the preview: an HTTP server (hono) over a {@link Workspace}, a watcher on the issues,
- * the templates and the config, and server-sent events that tell open pages to reload. Content
+ * the templates, the config and the theme folder, and server-sent events that tell open pages to reload. Content
  * problems never stop it: they show as messages and an overlay. Throws `IssuesFolderUnreadable`
  * when the issues folder cannot be read at start.
  */
@@ -41,14 +41,24 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const streams = new Set<() => void>();
   app.get('/_preview/events', (c) => events(c, workspace, streams));
 
-  const watched = [
+  const theme = workspace.themeDir();
+  const watched = new Set([
     workspace.root,
     workspace.templatesDir,
     ...(options.config.file ? [options.config.file] : []),
-  ];
-  const watcher: FSWatcher = watchPaths(watched, (paths) => {
+    ...(theme ? [theme] : []),
+  ]);
+  const watcher: FSWatcher = watchPaths([...watched], (paths) => {
     workspace
       .changed(paths)
+      .then(() => {
+        // The config may now name another theme folder: watch that one too.
+        const now = workspace.themeDir();
+        if (now && !watched.has(now)) {
+          watched.add(now);
+          watcher.add(now);
+        }
+      })
       .catch((error: unknown) => console.error('nyhetsbrev preview: rebuild failed', error));
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));

@@ -116,7 +116,7 @@ export class Workspace extends EventEmitter<{ update: [Update] }> {
 
   /**
    * Reacts to changed paths (from the file watcher): a file of an issue rebuilds that issue; a
-   * template or the config rebuilds every open issue; added or removed issue folders re-read the
+   * template, the config or a file of the theme folder re-reads the config and rebuilds every open issue; added or removed issue folders re-read the
    * list. Open pages are notified as soon as the changed issue is rebuilt.
    */
   async changed(paths: readonly string[]): Promise<void> {
@@ -124,7 +124,10 @@ export class Workspace extends EventEmitter<{ update: [Update] }> {
     let everything = false;
     let relist = false;
     for (const path of paths.map((each) => resolve(each))) {
-      if (this.config.file && path === this.config.file) {
+      const theme = this.themeDir();
+      if ((this.config.file && path === this.config.file) || (theme && inside(path, theme))) {
+        // The config, or a file of its theme folder (theme.yml, a partial, a logo): the theme is
+        // part of the config, so both re-read it.
         if (!this.applyConfig()) return this.notify('*');
         everything = relist = true;
       } else if (inside(path, this.templatesDir)) {
@@ -148,6 +151,11 @@ export class Workspace extends EventEmitter<{ update: [Update] }> {
       this.notify([id]);
     }
     await this.refreshWatched();
+  }
+
+  /** The configured theme folder; undefined for the default theme (under the templates). */
+  themeDir(): string | undefined {
+    return this.config.theme.file === undefined ? undefined : dirname(this.config.theme.file);
   }
 
   /** A file's path for messages: relative to the working folder, or to the archive's parent. */

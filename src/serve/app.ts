@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
 import { renderStylesheet } from '../render/stylesheet.ts';
@@ -32,6 +32,7 @@ export const RETRY_AFTER_SECONDS = 5;
  * | `GET/POST /installningar?t=` | the subscriber's lists to choose from / save the choice |
  * | `POST /webhooks/resend` | Resend delivery, bounce and complaint events |
  * | `GET /assets/style.css`, `/assets/serve.css` | the archive's stylesheet and serve's additions |
+ * | `GET /assets/theme/<file>` | the theme's logo files, read from the theme folder |
  * | `GET /healthz` | database reachable and schema current (200) or not (503); no personal data |
  */
 export function createApp(deps: ServeDeps): Hono {
@@ -59,6 +60,7 @@ export function createApp(deps: ServeDeps): Hono {
   routes.get('/assets/serve.css', (c) =>
     stylesheet(c, () => readFile(join(TEMPLATES_DIR, 'serve', 'assets', 'serve.css'), 'utf8')),
   );
+  routes.get('/assets/theme/*', (c) => themeImage(c, deps));
 
   const app = new Hono();
   app.use(requestLog(deps), securityHeaders(), bodyLimits(deps));
@@ -94,4 +96,23 @@ async function stylesheet(c: Context, read: () => string | Promise<string>): Pro
   c.header('Content-Type', 'text/css; charset=utf-8');
   c.header('Cache-Control', 'public, max-age=3600');
   return c.body(css);
+}
+
+/** The content type of a logo file (the theme schema allows .svg and .png only). */
+const IMAGE_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+/**
+ * Serves a logo file of the theme, read from the theme folder (the build copies them to the
+ * archive's assets/theme/, which `serve` may not sit next to). Only the files theme.yml names.
+ */
+async function themeImage(c: Context, deps: ServeDeps): Promise<Response> {
+  const at = c.req.path.indexOf('assets/theme/');
+  const path = decodeURIComponent(c.req.path.slice(at));
+  const { logo } = deps.config.theme;
+  const image = logo && [logo.light, logo.dark].find((each) => each.path === path);
+  if (!image) return c.notFound();
+  const body = await readFile(image.source);
+  c.header('Content-Type', IMAGE_TYPES[extname(image.source).toLowerCase()] ?? 'application/octet-stream');
+  c.header('Cache-Control', 'public, max-age=3600');
+  return c.body(body);
 }

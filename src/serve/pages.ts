@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { Config } from '../config/schema.ts';
+import type { LogoImage } from '../theme/load.ts';
 import { stringsFor, type Strings } from '../locale.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 
@@ -60,9 +61,21 @@ export function renderPage(config: Config, name: PageName, title: string, data: 
     newsletter: config.newsletter,
     organisation: config.organisation,
     archiveUrl: config.baseUrl,
+    logo: pageLogo(config),
     subscribePage: false,
     ...data,
   });
+}
+
+/**
+ * The theme's logo as the layout shows it: paths relative to the page (`assets/theme/…`, which
+ * `serve` answers from the theme folder), the size shown; undefined without a logo.
+ */
+function pageLogo(config: Config) {
+  const logo = config.theme.logo;
+  if (!logo) return undefined;
+  const image = ({ path, width, height }: LogoImage) => ({ path, width, height });
+  return { alt: logo.alt, light: image(logo.light), dark: image(logo.dark) };
 }
 
 /** A page of headings and paragraphs: confirmations of what happened, and every error page. */

@@ -70,8 +70,10 @@ export function requestLog(deps: ServeDeps): MiddlewareHandler {
     await next();
     const path = c.req.path.replace(/\/+$/, '');
     const base = new URL(deps.endpoint).pathname.replace(/\/+$/, '');
-    const route =
-      ROUTES.find((name) => path.endsWith(`/${name}`)) ?? (path === '' || path === base ? '/' : '(other)');
+    const route = path.includes('/assets/theme/')
+      ? 'assets/theme'
+      : (ROUTES.find((name) => path.endsWith(`/${name}`)) ??
+        (path === '' || path === base ? '/' : '(other)'));
     deps.log(`${c.req.method} ${route} ${c.res.status} ${Math.round(performance.now() - started)}ms`);
   };
 }

@@ -49,10 +49,11 @@ export interface TestServer extends RunningServer {
  * Starts `serve` on loopback port 0 with a temp database, lists file and outbox, the endpoint
  * at the sub-path `/prenumeration/` (so the prefix mounting is exercised), and a rate limit high
  * enough not to get in the way unless a test sets its own. `seed` may write the database first;
+ * `theme` names a theme folder (an absolute path);
  * `dir` reuses the folder (and database) of a server closed with `close()`.
  */
 export async function startTestServer(
-  { seed, ...options }: ServeOptions & { seed?: (database: string) => void } = {},
+  { seed, theme, ...options }: ServeOptions & { seed?: (database: string) => void; theme?: string } = {},
   dir = mkdtempSync(join(tmpdir(), 'nyhetsbrev-serve-')),
 ): Promise<TestServer> {
   writeFileSync(join(dir, 'lists.yml'), LISTS_YML);
@@ -73,7 +74,7 @@ lists: lists.yml
 transport:
   outbox:
     dir: outbox
-`,
+${theme ? `theme: ${theme}\n` : ''}`,
     join(dir, 'nyhetsbrev.yml'),
   );
   let offset = 0;
