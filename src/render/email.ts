@@ -7,10 +7,13 @@ import { stringsFor } from '../locale.ts';
 import type { Issue } from '../model.ts';
 import { report } from '../report/message.ts';
 import { emailAnchors, emailContentHtml } from './email-content.ts';
+import { deferCssnanoDefaultPreset } from './lazy-css-preset.ts';
 import { TOKENS } from './personalise.ts';
 import { loadTemplate } from './templates.ts';
 import { renderText } from './text.ts';
 import type { LogoImage } from '../theme/load.ts';
+
+deferCssnanoDefaultPreset();
 
 /** A rendered email with recipient tokens still in place (see `personalise`). */
 export interface RenderedEmail {
