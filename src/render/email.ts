@@ -1,4 +1,3 @@
-import mjml2html from 'mjml';
 import type { MJMLMinifyOptions } from 'mjml-core';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.ts';
@@ -7,13 +6,11 @@ import { stringsFor } from '../locale.ts';
 import type { Issue } from '../model.ts';
 import { report } from '../report/message.ts';
 import { emailAnchors, emailContentHtml } from './email-content.ts';
-import { deferCssnanoDefaultPreset } from './lazy-css-preset.ts';
+import { compileMjml } from './mjml.ts';
 import { TOKENS } from './personalise.ts';
 import { loadTemplate } from './templates.ts';
 import { renderText } from './text.ts';
 import type { LogoImage } from '../theme/load.ts';
-
-deferCssnanoDefaultPreset();
 
 /** A rendered email with recipient tokens still in place (see `personalise`). */
 export interface RenderedEmail {
@@ -79,7 +76,7 @@ export async function renderEmail(issue: Issue, config: Config): Promise<Rendere
   const mjml = loadTemplate('email', 'issue.mjml.hbs', { partials: config.theme.partials.email })(
     emailData(issue, config),
   );
-  const result = await mjml2html(mjml, {
+  const result = await compileMjml(mjml, {
     validationLevel: 'soft',
     // No web fonts: nothing reader-facing loads third-party assets (DESIGN).
     fonts: {},

@@ -1,7 +1,10 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkIssue, emailSizes, issueIds, LIMITS, RULES } from '../../src/check/index.ts';
+import type { Element } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
+import { checkIssue, emailSizes, issueIds, LIMITS, RULES, type EmailSizes } from '../../src/check/index.ts';
 import type { RuleContext } from '../../src/check/rule.ts';
 import { emailSize } from '../../src/check/rules/email-size.ts';
 import { mjml, mjmlRule, validateMjml } from '../../src/check/rules/mjml.ts';
@@ -139,6 +142,16 @@ describe('email-size and style-size thresholds', () => {
     const html = `<!doctype html><html><head><style>${css}</style><style>a{}</style></head><body><p>style</p></body></html>`;
     expect(emailSizes(html)).toEqual({ html: Buffer.byteLength(html), style: Buffer.byteLength(css) + 3 });
   });
+
+  it('measures <style> as an HTML parser reads it: not inside comments, to the first </style', () => {
+    const cases = [
+      '<head><!--[if mso]><xml><style>v\\:* { behavior: url(#default#VML); }</style></xml><![endif]--><style type="text/css">a{}</style></head>',
+      '<head><STYLE media="screen and (max-width:480px)">p{}/* <!-- not a comment --> */</Style ><styles>x</styles></head>',
+      '<head><style>ok{}</style><!-- <style>gone{}</style> --><style/>b{}</style><style>unterminated {',
+      '<body><p>&lt;style&gt;text&lt;/style&gt;</p><style\n>c{}</style\t></body>',
+    ];
+    for (const html of cases) expect(emailSizes(html), html).toEqual(parsedSizes(html));
+  });
 });
 
 describe('mjml rule', () => {
@@ -190,3 +203,13 @@ describe('mjml rule', () => {
     expect(message?.note).toContain('<mj-spacer height="10px" />');
   });
 });
+
+/** Sizes as a full HTML parse measures them (what `emailSizes` scans for without one). */
+function parsedSizes(html: string): EmailSizes {
+  let style = 0;
+  visit(fromHtml(html), 'element', (node: Element) => {
+    if (node.tagName !== 'style') return;
+    for (const child of node.children) if (child.type === 'text') style += Buffer.byteLength(child.value);
+  });
+  return { html: Buffer.byteLength(html), style };
+}

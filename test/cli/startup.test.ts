@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARSE_RULES, RULES } from '../../src/check/index.ts';
@@ -26,12 +26,12 @@ function run(args: string[], env: Record<string, string> = {}) {
   });
 }
 
-/** The npm packages a run of the CLI loads. */
-function packagesLoaded(args: string[]): string[] {
+/** The npm packages a run of the CLI loads (MJML's result cache off unless `env` says otherwise). */
+function packagesLoaded(args: string[], env: Record<string, string> = {}): string[] {
   const trace = join(tempDir('nyhetsbrev-trace-'), 'modules.txt');
   const result = spawnSync(process.execPath, ['--import', TRACE, 'bin/nyhetsbrev.js', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true', TRACE_FILE: trace },
+    env: { ...process.env, CI: 'true', NYHETSBREV_CACHE: 'off', TRACE_FILE: trace, ...env },
   });
   expect(result.stderr).toBe('');
   const urls = readFileSync(trace, 'utf8').trim().split('\n');
@@ -58,6 +58,20 @@ describe('nyhetsbrev start-up', () => {
     const loaded = packagesLoaded(['check', '--issues', join(CHECK_FIXTURES, 'clean'), '--json']);
     expect(loaded).toEqual(expect.arrayContaining(['mjml', 'unified', 'zod', 'commander']));
     expect(loaded).not.toContain('better-sqlite3');
+  });
+
+  it('keeps MJML’s results: checking an unchanged issue again loads no MJML and reports the same', () => {
+    const cache = tempDir('nyhetsbrev-mjml-cache-');
+    const args = ['check', '--issues', join(CHECK_FIXTURES, 'clean'), '--json'];
+    expect(packagesLoaded(args, { NYHETSBREV_CACHE: cache })).toContain('mjml');
+    expect(readdirSync(join(cache, 'mjml')).filter((name) => name.endsWith('.json'))).toHaveLength(2);
+    const again = packagesLoaded(args, { NYHETSBREV_CACHE: cache });
+    expect(again).not.toContain('mjml');
+    expect(again).toContain('unified');
+    const first = run(args, { NYHETSBREV_CACHE: 'off' });
+    const cached = run(args, { NYHETSBREV_CACHE: cache });
+    expect(cached.stdout).toBe(first.stdout);
+    expect(JSON.parse(cached.stdout)).toMatchObject({ summary: { errors: 0 } });
   });
 
   it('loads the rule list, not the renderers, for check --help', () => {

@@ -1,56 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
+import { validateMjml } from '../../render/mjml.ts';
 import { report } from '../../report/message.ts';
 import type { Rule } from '../rule.ts';
 
-/** A validation error as mjml-validator reports it. */
-export interface MjmlError {
-  line: number;
-  message: string;
-  tagName: string;
-}
-
-type ParseXml = (mjml: string, options: object) => unknown;
-type Validate = (tree: unknown, options: object) => MjmlError[];
-
-// mjml-validator and mjml-parser-xml are CommonJS without types. Loading `mjml` registers the core
-// components (mj-section, mj-text …) in mjml-core's registry, which the validator needs. Loaded on
-// first use: `check --help` imports this module for the rule list, and MJML takes long to load.
-const require = createRequire(import.meta.url);
-let loaded:
-  | {
-      core: { components: object; initializeType: unknown };
-      validate: Validate;
-      dependencies: object;
-      parseXml: ParseXml;
-    }
-  | undefined;
-
-function mjmlModules(): NonNullable<typeof loaded> {
-  if (!loaded) {
-    require('mjml');
-    const validator = require('mjml-validator') as { default: Validate; dependencies: object };
-    loaded = {
-      core: require('mjml-core') as { components: object; initializeType: unknown },
-      validate: validator.default,
-      dependencies: validator.dependencies,
-      parseXml: require('mjml-parser-xml') as ParseXml, // `module.exports = parse`
-    };
-  }
-  return loaded;
-}
-
-/**
- * Validates MJML source at MJML's `strict` level — the same rules `mjml2html` applies, without
- * compiling the email a second time (a parse and a tree walk: milliseconds, not a full render).
- */
-export function validateMjml(mjml: string): MjmlError[] {
-  const { core, validate, dependencies, parseXml } = mjmlModules();
-  const tree = parseXml(mjml, { keepComments: false, components: core.components, ignoreIncludes: true });
-  return validate(tree, { components: core.components, dependencies, initializeType: core.initializeType });
-}
+export { validateMjml } from '../../render/mjml.ts';
 
 /**
  * `mjml`: the email's MJML is valid. The MJML is generated from the templates, and the issue's
