@@ -5,11 +5,17 @@
  * the archive shows.
  */
 import type { VFile } from 'vfile';
-import { archiveContext, assembleIssue, type ArchiveContext, type AssembleInput } from './assemble/index.ts';
+import {
+  archiveContext,
+  assembleIssue,
+  type ArchiveContext,
+  type AssembleInput,
+  type IssueSummary,
+} from './assemble/index.ts';
 import type { Config } from './config/schema.ts';
 import type { Issue, ParsedIssue } from './model.ts';
-import { parseIssue } from './parse/index.ts';
-import { readArchive } from './read/index.ts';
+import { parseIssue, summariseIssue } from './parse/index.ts';
+import { readArchive, type RawIssue } from './read/index.ts';
 import { compileIssue } from './render/compile.ts';
 import type { RenderedEmail } from './render/email.ts';
 import { renderIssuePage, type IssuePageHtml } from './render/web.ts';
@@ -22,6 +28,11 @@ export interface Archive {
   dir: string;
   /** Parsed issues in id order; issues whose `issue.md` is unusable are left out. */
   issues: ParsedIssue[];
+  /**
+   * Loaded for some issues only (`only`): the other issues, as summaries (made from their
+   * `issue.md` alone), in id order; their files are not in `files`.
+   */
+  others?: IssueSummary[];
   files: VFile[];
 }
 
@@ -37,17 +48,28 @@ export interface BuiltIssue {
 export type PageSource = AssembleInput & Pick<ParsedIssue, 'events'> & { html: IssuePageHtml };
 
 /**
- * read → parse, for a whole archive folder: every issue in full (`check`, `preview`, `send`).
- * Problems are messages on `files`. `build` loads with {@link compileArchive} instead: the same
- * parse, compiled to what the archive needs, from its cache and on every core.
+ * read → parse, for a whole archive folder: every issue in full (`check`, `preview`, `send`), or
+ * with `only`, those issues in full and the rest as the summaries their teasers need (a tenth of
+ * the parsing: `check`/`send` of one issue). Problems are messages on `files`. `build` loads with
+ * {@link compileArchive} instead: the same parse, compiled to what the archive needs, from its
+ * cache and on every core.
  */
-export async function loadArchive(dir: string, config: Config): Promise<Archive> {
-  const results = (await readArchive(dir)).map((raw) => parseIssue(raw, config));
-  return {
+export async function loadArchive(
+  dir: string,
+  config: Config,
+  { only }: { only?: readonly string[] } = {},
+): Promise<Archive> {
+  const raws = await readArchive(dir);
+  const wanted = (raw: RawIssue) => !only || only.includes(raw.id);
+  const results = raws.filter(wanted).map((raw) => parseIssue(raw, config));
+  const archive: Archive = {
     dir,
     issues: results.flatMap((result) => result.issue ?? []),
     files: results.flatMap((result) => result.files),
   };
+  if (only)
+    archive.others = raws.filter((raw) => !wanted(raw)).flatMap((raw) => summariseIssue(raw, config) ?? []);
+  return archive;
 }
 
 /**
@@ -75,9 +97,15 @@ export function renderIssueWeb(issue: PageSource, archive: ArchiveContext, confi
 export async function buildIssue(archive: Archive, id: string, config: Config): Promise<BuiltIssue> {
   const parsed = archive.issues.find((issue) => issue.id === id);
   if (!parsed) throw new Error(`buildIssue: no parsed issue ${id}`);
-  const context = archiveContext(archive.issues);
+  const context = archiveContext<IssueSummary>(
+    archive.others ? [...archive.issues, ...archive.others].sort(byId) : archive.issues,
+  );
   const issue = assembleIssue(parsed, context.issues, config, context.published);
   const email = await renderIssueEmail(parsed, context, config);
   const web = renderIssueWeb(compileIssue(parsed, config), context, config);
   return { issue, email, web, files: issue.files };
+}
+
+function byId(a: IssueSummary, b: IssueSummary): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

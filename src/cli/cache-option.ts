@@ -1,10 +1,10 @@
 import { defaultCacheDir } from '../cache/index.ts';
 import type { Config } from '../config/schema.ts';
-import { useMjmlCache } from '../render/mjml.ts';
+import { useResultCache } from '../cache/results.ts';
 
 /**
  * The build cache folder of `build` and `publish`: `--cache-dir DIR`, none with `--no-cache`,
- * else `$NYHETSBREV_CACHE`, the config's `cache.dir`, the default (see `defaultCacheDir`). MJML's
+ * else `$NYHETSBREV_CACHE`, the config's `cache.dir`, the default (see `defaultCacheDir`). kept results
  * results are kept there too, or nowhere with `--no-cache` (see `useMjmlCache`).
  */
 export function cacheOption(config: Config, options: { cacheDir?: string; cache: boolean }): string | false {
@@ -12,6 +12,6 @@ export function cacheOption(config: Config, options: { cacheDir?: string; cache:
     flag: options.cache === false ? false : options.cacheDir,
     config,
   });
-  useMjmlCache(dir);
+  useResultCache(dir);
   return dir;
 }

@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { defaultCacheDir } from '../cache/index.ts';
-import { useMjmlCache } from '../render/mjml.ts';
+import { useResultCache } from '../cache/results.ts';
 
 /**
  * Loads the config named by the global `--config` option of the command's program. An explicitly
  * given file must exist; the default `nyhetsbrev.yml` falls back to the embedded defaults.
- * Turns on the MJML result cache in the build cache folder (`$NYHETSBREV_CACHE`, `cache.dir`, …),
+ * Turns on the result cache (MJML's and Handlebars' work) in the build cache folder (`$NYHETSBREV_CACHE`, `cache.dir`, …),
  * so an email whose MJML did not change is never compiled twice; `build` and `publish` set it
  * again from their `--cache-dir`/`--no-cache` (see `cacheOption`).
  */
@@ -16,7 +16,7 @@ export function configOf(command: Command): Config {
   const file = root.opts<{ config: string }>().config;
   const explicit = root.getOptionValueSource('config') === 'cli';
   const config = loadConfig(file, { explicit });
-  useMjmlCache(defaultCacheDir(process.env, process.cwd(), { config }));
+  useResultCache(defaultCacheDir(process.env, process.cwd(), { config }));
   return config;
 }
 

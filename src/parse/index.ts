@@ -42,20 +42,53 @@ export interface ParseResult {
  * error is left out, and the issue is undefined when `issue.md` itself is unusable.
  */
 export function parseIssue(raw: RawIssue, config: Config): ParseResult {
-  const strings = stringsFor(config.locale);
   const files = [raw.issueFile, ...raw.sectionFiles];
-  const slugger = new GithubSlugger();
-  for (const id of RESERVED_IDS) slugger.slug(id);
-  const assets = new Map<string, ImageAsset>();
-  const context = { dir: raw.dir, assets, slugger, strings };
-
+  const context = issueContext(raw, config);
   const introTree = parseMarkdown(raw.issueFile);
-  const front = hasReadErrors(raw.issueFile)
-    ? undefined
-    : readFrontMatter(raw.issueFile, introTree, issueFrontMatter);
+  const front = issueFront(raw.issueFile, introTree);
   const sections = raw.sectionFiles.flatMap((file) => parseSection(file, context) ?? []);
   if (!front) return { issue: undefined, files };
+  const { intro, introText, meta } = parseIntro(raw, front, introTree, context, config);
+  const images = [...context.assets.values()];
+  const events = issueEvents(sections, front.date);
+  return {
+    issue: { id: raw.id, dir: raw.dir, meta, intro, introText, sections, images, events, files },
+    files,
+  };
+}
 
+/**
+ * What the rest of the archive needs of an issue (`IssueSummary`: id, front matter, intro text),
+ * from its `issue.md` alone, made as {@link parseIssue} makes them: for the issues around the ones
+ * being checked. Undefined when `issue.md` is unusable (`parseIssue` leaves such an issue out).
+ */
+export function summariseIssue(raw: Pick<RawIssue, 'id' | 'dir' | 'issueFile'>, config: Config) {
+  const context = issueContext(raw, config);
+  const introTree = parseMarkdown(raw.issueFile);
+  const front = issueFront(raw.issueFile, introTree);
+  if (!front) return undefined;
+  const { introText, meta } = parseIntro(raw, front, introTree, context, config);
+  return { id: raw.id, meta, introText };
+}
+
+function issueContext(raw: Pick<RawIssue, 'dir'>, config: Config): Context {
+  const slugger = new GithubSlugger();
+  for (const id of RESERVED_IDS) slugger.slug(id);
+  return { dir: raw.dir, assets: new Map<string, ImageAsset>(), slugger, strings: stringsFor(config.locale) };
+}
+
+function issueFront(issueFile: VFile, introTree: MdastRoot): IssueFront | undefined {
+  return hasReadErrors(issueFile) ? undefined : readFrontMatter(issueFile, introTree, issueFrontMatter);
+}
+
+// The intro, after the sections (they share the slugger and the images).
+function parseIntro(
+  raw: Pick<RawIssue, 'id' | 'issueFile'>,
+  front: IssueFront,
+  introTree: MdastRoot,
+  context: Context,
+  config: Config,
+) {
   prepare(introTree, raw.issueFile, context, 'intro');
   const introHast = markdownToHast(introTree, raw.issueFile, {
     ...context,
@@ -66,12 +99,7 @@ export function parseIssue(raw: RawIssue, config: Config): ParseResult {
   const introText = plainText(introTree);
   warnIntro(raw.issueFile, introTree, introText, front);
   const meta = issueMeta(raw.id, front, introTree, introText, config);
-  const images = [...assets.values()];
-  const events = issueEvents(sections, front.date);
-  return {
-    issue: { id: raw.id, dir: raw.dir, meta, intro, introText, sections, images, events, files },
-    files,
-  };
+  return { intro, introText, meta };
 }
 
 /** Warnings about the intro: empty, or without an `editor` to sign it. */

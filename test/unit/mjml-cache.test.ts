@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compileMjml, useMjmlCache, validateMjml } from '../../src/render/mjml.ts';
+import { useResultCache } from '../../src/cache/results.ts';
+import { compileMjml, validateMjml } from '../../src/render/mjml.ts';
 import { tempDir } from '../support/spine.ts';
 
 const MJML =
@@ -10,18 +11,18 @@ const BROKEN = '<mjml><mj-body><mj-column><mj-text>Hej</mj-text></mj-column></mj
 const OPTIONS = { validationLevel: 'soft', fonts: {} } as const;
 
 function entries(dir: string): string[] {
-  return readdirSync(join(dir, 'mjml'))
+  return readdirSync(join(dir, 'results'))
     .filter((name) => name.endsWith('.json'))
-    .map((name) => join(dir, 'mjml', name));
+    .map((name) => join(dir, 'results', name));
 }
 
-afterEach(() => useMjmlCache(false));
+afterEach(() => useResultCache(false));
 
 describe('the MJML result cache', () => {
   it('keeps nothing once turned off (`--no-cache`)', async () => {
     const dir = tempDir('nyhetsbrev-mjml-off-');
-    useMjmlCache(dir);
-    useMjmlCache(false);
+    useResultCache(dir);
+    useResultCache(false);
     await compileMjml(MJML, OPTIONS);
     validateMjml(MJML);
     expect(readdirSync(dir)).toEqual([]);
@@ -29,7 +30,7 @@ describe('the MJML result cache', () => {
 
   it('answers a second compile of the same source, options and MJML from the kept result', async () => {
     const dir = tempDir('nyhetsbrev-mjml-on-');
-    useMjmlCache(dir);
+    useResultCache(dir);
     const first = await compileMjml(MJML, OPTIONS);
     expect(first.html).toContain('Hej');
     const [path] = entries(dir);
@@ -45,7 +46,7 @@ describe('the MJML result cache', () => {
 
   it('compiles again over a damaged entry, and keeps MJML’s problems with the HTML', async () => {
     const dir = tempDir('nyhetsbrev-mjml-bad-');
-    useMjmlCache(dir);
+    useResultCache(dir);
     const first = await compileMjml(BROKEN, OPTIONS);
     expect(first.errors.map((error) => error.tagName)).toContain('mj-column');
     const [path] = entries(dir);
@@ -58,7 +59,7 @@ describe('the MJML result cache', () => {
     const dir = tempDir('nyhetsbrev-mjml-valid-');
     const uncached = validateMjml(BROKEN);
     expect(uncached.length).toBeGreaterThan(0);
-    useMjmlCache(dir);
+    useResultCache(dir);
     expect(validateMjml(BROKEN)).toEqual(uncached);
     expect(validateMjml(BROKEN)).toEqual(uncached);
     expect(entries(dir)).toHaveLength(1);

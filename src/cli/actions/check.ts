@@ -19,7 +19,7 @@ export interface CheckOptions {
  */
 export async function check(ids: string[], options: CheckOptions, command: Command): Promise<void> {
   const config = configOf(command);
-  const archive = await loadArchive(options.issues, config);
+  const archive = await loadArchive(options.issues, config, ids.length > 0 ? { only: ids } : {});
   const wanted = ids.length > 0 ? ids : issueIds(archive);
   const results = [];
   for (const id of wanted) results.push(await checkIssue(archive, id, config));

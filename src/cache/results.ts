@@ -1,0 +1,109 @@
+/**
+ * Results kept by what they were made from: MJML's compile and validation of an email, Handlebars'
+ * compile of a template. Each entry is keyed by a hash of what was asked and what answers it — the
+ * packages as installed (the lockfile npm keeps in node_modules) and Node — so a hit is the very
+ * result the work would give. Off until a command turns it on ({@link useResultCache}) with the
+ * build cache folder; the library's callers and the tests do the work every time.
+ *
+ * Entries live in `<cache>/results/`, one JSON file each, written to a temporary file renamed into
+ * place; a missing, damaged or foreign entry is a miss, and failing to write only loses the
+ * speed-up. A folder another user owns, or others may write to, is not used: a compiled template
+ * is code.
+ */
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pruneLeastRecent } from './prune.ts';
+
+// Bump when what is kept, or how it is keyed, changes.
+const FORMAT = 1;
+// Entries kept; the least recently used beyond this are removed when one is written.
+const MAX_ENTRIES = 400;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+let folder: string | false = false;
+let installed: string | undefined;
+
+/** Keeps results in `<dir>/results/` (`dir`: a build cache folder), or nowhere with `false`. */
+export function useResultCache(dir: string | false): void {
+  folder = dir === false ? false : join(dir, 'results');
+}
+
+/** The key of a result of `kind` made from `parts`; undefined while the cache is off. */
+export function resultKey(kind: string, ...parts: string[]): string | undefined {
+  if (folder === false) return undefined;
+  installed ??= installedKey();
+  const hash = createHash('sha256').update(`${FORMAT}\0${installed}\0${kind}`);
+  for (const part of parts) hash.update(`\0${part.length}\0`).update(part);
+  return hash.digest('hex');
+}
+
+/** The result kept under `key`, or undefined. A hit refreshes its time (see `pruneLeastRecent`). */
+export function recall(key: string | undefined): unknown {
+  if (key === undefined || folder === false || !usable(folder)) return undefined;
+  try {
+    const path = join(folder, `${key}.json`);
+    const entry = JSON.parse(readFileSync(path, 'utf8')) as { key?: unknown; value?: unknown } | null;
+    if (entry?.key !== key) return undefined;
+    const now = new Date();
+    utimesSync(path, now, now);
+    return entry.value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps `value` (JSON data) under `key`. */
+export function keep(key: string | undefined, value: unknown): void {
+  if (key === undefined || folder === false) return;
+  const dir = folder;
+  const path = join(dir, `${key}.json`);
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!usable(dir)) return;
+    writeFileSync(temporary, JSON.stringify({ key, value }));
+    renameSync(temporary, path);
+    const entries = readdirSync(dir).filter((name) => name.endsWith('.json'));
+    if (entries.length > MAX_ENTRIES)
+      pruneLeastRecent(
+        entries.map((name) => join(dir, name)),
+        MAX_ENTRIES,
+        (stale) => rmSync(stale, { force: true }),
+      );
+  } catch {
+    rmSync(temporary, { force: true });
+  }
+}
+
+// Ours, and writable by nobody else (the fallback cache folder is in the shared temporary folder).
+function usable(dir: string): boolean {
+  try {
+    const stats = statSync(dir);
+    const uid = process.getuid?.();
+    return stats.isDirectory() && (uid === undefined || stats.uid === uid) && (stats.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+function installedKey(): string {
+  const hash = createHash('sha256').update(`node ${process.version}\0`);
+  for (const path of ['node_modules/.package-lock.json', 'package-lock.json']) {
+    if (!existsSync(join(ROOT, path))) continue;
+    hash.update(readFileSync(join(ROOT, path)));
+    break;
+  }
+  return hash.digest('hex');
+}
