@@ -65,7 +65,11 @@ async function listFolder(root: string) {
  * files are small and read synchronously (`fs.promises` takes four trips through libuv's thread
  * pool per file, more than the read itself).
  */
-export async function readIssue(dir: string): Promise<RawIssue> {
+export function readIssue(dir: string): Promise<RawIssue> {
+  return Promise.resolve(readIssueFiles(dir));
+}
+
+function readIssueFiles(dir: string): RawIssue {
   const id = basename(dir);
   const issuePath = join(dir, 'issue.md');
   let names: string[] = [];
