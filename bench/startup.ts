@@ -92,7 +92,7 @@ export async function benchStartup({ quick }: { quick: boolean }): Promise<Bench
     ),
   ];
   const bounds = targets.slice(1).some((t) => t.met === false)
-    ? [describeCheckBounds(issue, usage.node!.cpuMs)]
+    ? [describeCheckBounds(issue, usage.node!.cpuMs, { keptMs: wall('check'), newMs: wall('checkNew') })]
     : [];
   return {
     id: 'startup',
