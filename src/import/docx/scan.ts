@@ -43,6 +43,21 @@ export function scanDocx(
   };
   comments(doc, commentsXml, place, messages);
   trackedChanges(doc, place, messages);
+  removeTextBoxes(doc, place, messages);
+  removeEmbeds(doc, place, messages);
+  formatting(paragraphs, numbers, messages);
+  tableOfContents(paragraphs, numbers, stylesXml, messages);
+  const paragraphsByStyle = new Map<string, number[]>();
+  for (const [p, number] of numbers) {
+    const style = attr(child(child(p, 'w:pPr'), 'w:pStyle'), 'w:val');
+    if (style) paragraphsByStyle.set(style, [...(paragraphsByStyle.get(style) ?? []), number]);
+    addMarker(doc, p, number);
+  }
+  return { documentXml: new XMLSerializer().serializeToString(doc), paragraphsByStyle };
+}
+
+/** Removes the text boxes (mammoth drops them) and says so, with their text. */
+function removeTextBoxes(doc: Document, place: PlaceOf, messages: Messages): void {
   for (const box of all(doc, 'w:txbxContent')) {
     if (!attached(box, doc)) continue;
     messages.add(`Text box ${quote(textOf(box)) || '(empty)'} left out`, {
@@ -52,6 +67,10 @@ export function scanDocx(
     });
     remove(ancestor(box, 'w:r') ?? box);
   }
+}
+
+/** Removes embedded objects, charts, SmartArt and equations, which have no form in an issue. */
+function removeEmbeds(doc: Document, place: PlaceOf, messages: Messages): void {
   for (const [name, what] of EMBEDS) {
     for (const node of all(doc, name)) {
       if (!attached(node, doc)) continue;
@@ -64,15 +83,6 @@ export function scanDocx(
       remove(name === 'm:oMath' || name === 'w:altChunk' ? node : (ancestor(node, 'w:r') ?? node));
     }
   }
-  formatting(paragraphs, numbers, messages);
-  tableOfContents(paragraphs, numbers, stylesXml, messages);
-  const paragraphsByStyle = new Map<string, number[]>();
-  for (const [p, number] of numbers) {
-    const style = attr(child(child(p, 'w:pPr'), 'w:pStyle'), 'w:val');
-    if (style) paragraphsByStyle.set(style, [...(paragraphsByStyle.get(style) ?? []), number]);
-    addMarker(doc, p, number);
-  }
-  return { documentXml: new XMLSerializer().serializeToString(doc), paragraphsByStyle };
 }
 
 /** False for a node inside a part already removed (a text box in a text box, an equation in an object). */
