@@ -47,8 +47,8 @@ const LISTS_HEADERS = ['lists', 'list', 'listor', 'lista', 'forum'];
 /**
  * Reads a subscriber CSV: decodes it (see {@link decodeCsv}), detects `,`, `;` or tab from the
  * header line, and maps the header (`email`/`e-post`…, optional `name`/`namn` or
- * `förnamn` + `efternamn`, optional `lists`/`forum`; any case) to columns. Blank lines are skipped; line numbers are those
- * of the file. Throws `ImportFailed` when the file cannot be a subscriber list (no email column);
+ * `förnamn` + `efternamn`, optional `lists`/`forum`; any case) to columns. Blank lines are skipped;
+ * line numbers are those of the file. Throws `ImportFailed` when the file cannot be a subscriber list (no email column);
  * rows that cannot be parsed are returned in `rejected`.
  */
 export function parseSubscriberCsv(bytes: Buffer, file: string): ParsedCsv {
@@ -68,7 +68,7 @@ export function parseSubscriberCsv(bytes: Buffer, file: string): ParsedCsv {
     on_skip: (error: CsvError | undefined) => {
       if (error) errors.push(error);
     },
-  }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
+  }) as unknown as CsvRow[];
   const rejected = errors.map((error) => {
     const end = lineOf(error);
     const before = rows.filter((row) => row.info.lines < end).at(-1)?.info.lines ?? 0;
@@ -77,28 +77,39 @@ export function parseSubscriberCsv(bytes: Buffer, file: string): ParsedCsv {
   const [header, ...data] = rows;
   if (!header) throw new UserError(E.CsvEmpty, { file });
   const columns = mapHeader(header.record.map(clean), file, startLine(header));
-  const records = data.map((row): CsvRecord => {
-    const values = row.record.map(clean);
-    const at = (index: number | undefined): string | undefined =>
-      index === undefined ? undefined : values[index];
-    const name =
-      columns.name !== undefined
-        ? at(columns.name)
-        : [at(columns.first), at(columns.last)].filter(Boolean).join(' ');
-    const lists = at(columns.lists) || undefined;
-    const record: CsvRecord = {
-      line: startLine(row),
-      email: at(columns.email) ?? '',
-      name: name || undefined,
-      lists,
-    };
-    const extra = values.slice(header.record.length).filter((value) => value !== '').length;
-    if (extra > 0) {
-      record.problem = `has ${values.length} fields but the header has ${header.record.length}; put values that contain "${delimiter}" in double quotes`;
-    }
-    return record;
-  });
+  const records = data.map((row) => toRecord(row, columns, header.record.length, delimiter));
   return { records, rejected, encoding, delimiter };
+}
+
+/** A row as csv-parse returns it with `info` and `raw`. */
+type CsvRow = { record: string[]; info: { lines: number }; raw: string };
+
+/** A data row by the header's columns; a row with more fields than the header gets a `problem`. */
+function toRecord(
+  row: CsvRow,
+  columns: ReturnType<typeof mapHeader>,
+  headerLength: number,
+  delimiter: string,
+): CsvRecord {
+  const values = row.record.map(clean);
+  const at = (index: number | undefined): string | undefined =>
+    index === undefined ? undefined : values[index];
+  const name =
+    columns.name !== undefined
+      ? at(columns.name)
+      : [at(columns.first), at(columns.last)].filter(Boolean).join(' ');
+  const lists = at(columns.lists) || undefined;
+  const record: CsvRecord = {
+    line: startLine(row),
+    email: at(columns.email) ?? '',
+    name: name || undefined,
+    lists,
+  };
+  const extra = values.slice(headerLength).filter((value) => value !== '').length;
+  if (extra > 0) {
+    record.problem = `has ${values.length} fields but the header has ${headerLength}; put values that contain "${delimiter}" in double quotes`;
+  }
+  return record;
 }
 
 function mapHeader(names: string[], file: string, line: number) {

@@ -63,21 +63,12 @@ export function validateRows(records: readonly CsvRecord[], knownLists: readonly
   const rejected: RejectedRow[] = [];
   const byKey = new Map<string, CandidateRow>();
   for (const record of records) {
-    const result = rowSchema.safeParse(record);
-    const lists = record.lists?.split(/[\s,|;]+/).filter(Boolean) ?? [];
-    const unknown = lists.filter((id) => !knownLists.includes(id));
-    const listProblem =
-      unknown.length > 0 ? `unknown list ${unknown.join(', ')} (known: ${knownLists.join(', ')})` : undefined;
-    if (!result.success || record.problem || listProblem) {
-      const reasons = [
-        record.problem,
-        ...(result.error?.issues.map((issue) => issue.message) ?? []),
-        listProblem,
-      ];
-      rejected.push({ line: record.line, reason: reasons.filter(Boolean).join('; ') });
+    const checked = checkRecord(record, knownLists);
+    if ('reason' in checked) {
+      rejected.push({ line: record.line, reason: checked.reason });
       continue;
     }
-    const { email, name } = result.data;
+    const { email, name, lists } = checked;
     const first = byKey.get(email.key);
     if (first) {
       duplicates.push({ line: record.line, firstLine: first.line });
@@ -98,4 +89,25 @@ export function validateRows(records: readonly CsvRecord[], knownLists: readonly
     rows.push(row);
   }
   return { rows, duplicates, rejected };
+}
+
+/** A record's address, name and lists, or why it is rejected (every problem, joined by `;`). */
+function checkRecord(
+  record: CsvRecord,
+  knownLists: readonly string[],
+): (z.output<typeof rowSchema> & { lists: string[] }) | { reason: string } {
+  const result = rowSchema.safeParse(record);
+  const lists = record.lists?.split(/[\s,|;]+/).filter(Boolean) ?? [];
+  const unknown = lists.filter((id) => !knownLists.includes(id));
+  const listProblem =
+    unknown.length > 0 ? `unknown list ${unknown.join(', ')} (known: ${knownLists.join(', ')})` : undefined;
+  if (!result.success || record.problem || listProblem) {
+    const reasons = [
+      record.problem,
+      ...(result.error?.issues.map((issue) => issue.message) ?? []),
+      listProblem,
+    ];
+    return { reason: reasons.filter(Boolean).join('; ') };
+  }
+  return { ...result.data, lists };
 }

@@ -41,12 +41,7 @@ export async function restoreDatabase(
 ): Promise<RestoreResult> {
   const target = resolve(database);
   const source = resolve(file);
-  if (!existsSync(source)) {
-    throw new UserError(E.RestoreNoBackup, { source });
-  }
-  if (existsSync(target) && statSync(target).ino === statSync(source).ino) {
-    throw new UserError(E.RestoreFromDatabase, { source });
-  }
+  refuseSource(source, target);
   const backup = openExisting(source, 'RestoreRefused', { readonly: true });
   const temp = tempBeside(target, 'restore');
   let current: Database.Database | undefined;
@@ -75,6 +70,16 @@ export async function restoreDatabase(
     // Released only now: the lock kept new connections off the old file until the rename.
     current?.close();
     backup.close();
+  }
+}
+
+/** Refuses a backup file that is missing (`RestoreNoBackup`) or is the database itself. */
+function refuseSource(source: string, target: string): void {
+  if (!existsSync(source)) {
+    throw new UserError(E.RestoreNoBackup, { source });
+  }
+  if (existsSync(target) && statSync(target).ino === statSync(source).ino) {
+    throw new UserError(E.RestoreFromDatabase, { source });
   }
 }
 

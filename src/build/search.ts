@@ -1,22 +1,13 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { BundleCache, type BundleFile } from '../cache/search-bundles.ts';
+import { indexedPage, type IndexedPage } from './search-document.ts';
 import { bundleSalt, startPagefind, type Pagefind } from './search-pagefind.ts';
 import { planShards, type SearchPage, type SearchShard } from './search-shards.ts';
 import type { Writer } from './writer.ts';
 
 export type { SearchPage } from './search-shards.ts';
-
-/**
- * A page as the index sees it: its path, the SHA-256 of its search document
- * ({@link searchDocument}), and the document itself, made when Pagefind needs it — for a page
- * kept from an earlier build, the digest comes from that build's record (`src/cache/outputs.ts`).
- */
-export interface IndexedPage {
-  path: string;
-  digest: string;
-  document: () => string;
-}
+export { searchDocument } from './search-document.ts';
 
 /** What building the search index did: every shard (main first), and those Pagefind indexed. */
 export interface SearchReport {
@@ -79,12 +70,6 @@ export function startSearchIndex(
   );
   for (const page of pages) indexer.add('html' in page ? indexedPage(page, language) : page);
   return indexer;
-}
-
-/** The page `page` as the index sees it (see {@link IndexedPage}). */
-export function indexedPage(page: SearchPage, language: string): IndexedPage {
-  const document = searchDocument(page.html, language);
-  return { path: page.path, digest: sha256(document), document: () => document };
 }
 
 /** A shard with its key (none without a cache) and its files (once known). */
@@ -196,33 +181,8 @@ export class SearchIndexer implements PendingSearchIndex {
   }
 }
 
-const BODY_START = '<article data-pagefind-body>';
-const BODY_END = '</article>';
-
-/**
- * What Pagefind is given of an issue page: `<html lang><body>` around its one
- * `<article data-pagefind-body>` element, when nothing else on the page carries a `data-pagefind`
- * attribute; otherwise the whole page. Pagefind reads nothing else of such a page, so the index is
- * the same (byte for byte, test/web/search.test.ts) — but the search documents do not change when
- * a teaser or the pager of the page does, so neither does the shard's key. The article ends at the
- * page's last `</article>`: what follows it in the template is escaped text (Handlebars), while
- * inside it attribute values may hold anything.
- */
-export function searchDocument(html: string, language: string): string {
-  const start = html.indexOf(BODY_START);
-  const end = html.lastIndexOf(BODY_END);
-  if (start < 0 || end < start) return html;
-  const outside = html.slice(0, start) + html.slice(end);
-  if (outside.includes('data-pagefind')) return html;
-  return `<html lang="${language}"><body>${html.slice(start, end + BODY_END.length)}</body></html>`;
-}
-
 function bundleKey(shard: SearchShard<IndexedPage>, language: string, salt: string): string {
   const hash = createHash('sha256').update(`${FORMAT}\0${salt}\0${language}\0${shard.main}\0`);
   for (const page of shard.pages) hash.update(`${page.path}\0${page.digest}\0`);
   return hash.digest('hex');
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

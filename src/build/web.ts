@@ -15,7 +15,8 @@ import { renderStylesheet } from '../render/stylesheet.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
 import { renderIndexPage, type YearGroup } from '../render/web.ts';
 import { outputDigest } from './digests.ts';
-import { indexedPage, SearchIndexer, searchDocument, type SearchReport } from './search.ts';
+import { indexedPage, searchDocument } from './search-document.ts';
+import { SearchIndexer, type SearchReport } from './search.ts';
 import { planShards } from './search-shards.ts';
 import type { OutputFile, Writer } from './writer.ts';
 

@@ -18,20 +18,10 @@ export function restore(issue: CompiledIssue): CompiledIssue {
 
 /** {@link restore} without the content: reads neither `html` nor `feed`. */
 export function restoreSummary(issue: IssueSummaryPart): IssueSummaryPart {
-  const { meta } = issue;
   return {
     id: issue.id,
     dir: issue.dir,
-    meta: {
-      id: meta.id,
-      title: meta.title,
-      date: meta.date,
-      editor: meta.editor,
-      subject: meta.subject,
-      preheader: meta.preheader,
-      status: meta.status,
-      monthLabel: meta.monthLabel,
-    },
+    meta: restoreMeta(issue.meta),
     introText: issue.introText,
     sections: issue.sections.map((section) => ({
       title: section.title,
@@ -56,5 +46,18 @@ export function restoreSummary(issue: IssueSummaryPart): IssueSummaryPart {
       endTime: event.endTime ?? undefined,
       section: event.section,
     })),
+  };
+}
+
+function restoreMeta(meta: IssueSummaryPart['meta']): IssueSummaryPart['meta'] {
+  return {
+    id: meta.id,
+    title: meta.title,
+    date: meta.date,
+    editor: meta.editor,
+    subject: meta.subject,
+    preheader: meta.preheader,
+    status: meta.status,
+    monthLabel: meta.monthLabel,
   };
 }

@@ -50,6 +50,40 @@ export function resolveDate(
 ): string | undefined {
   if (meta.date) return meta.date.value;
   if (parts.dateLine) return parts.dateLine.value;
+  const labelled = dateOfMonthLabel(meta, parts, title, messages);
+  if (labelled) return labelled;
+  if (meta.fileDate) {
+    messages.add(`The date ${meta.fileDate.value} is ${meta.fileDate.from}; confirm it`, {
+      ruleId: 'date',
+      hint: 'That is when the file was written, not necessarily when the issue came out: correct `date:` in issue.md.',
+    });
+    return meta.fileDate.value;
+  }
+  if (asIssue) {
+    const date = usualDay(asIssue.slice(0, 7));
+    messages.add(
+      `No date found; ${date}, the usual publication day of ${asIssue.slice(0, 7)}, was set; confirm it`,
+      {
+        ruleId: 'date',
+        hint: 'Correct `date:` in issue.md.',
+      },
+    );
+    return date;
+  }
+  return undefined;
+}
+
+/**
+ * The usual publication day of the first Swedish month label found: on a line of its own, in the
+ * title, at the start of the editorial, or in the source's own labels (a file name). Warns to
+ * confirm the day.
+ */
+function dateOfMonthLabel(
+  meta: SourceMeta,
+  parts: DocumentParts,
+  title: string,
+  messages: Messages,
+): string | undefined {
   const labels = [
     ...parts.labels.map(({ text, place }) => ({ text, from: 'a line of its own', place })),
     { text: title, from: 'the title', place: parts.title?.place },
@@ -68,24 +102,6 @@ export function resolveDate(
         ruleId: 'date',
         place,
         hint: 'The day is the month’s usual publication day (its last Thursday); correct `date:` in issue.md if the issue came out on another day.',
-      },
-    );
-    return date;
-  }
-  if (meta.fileDate) {
-    messages.add(`The date ${meta.fileDate.value} is ${meta.fileDate.from}; confirm it`, {
-      ruleId: 'date',
-      hint: 'That is when the file was written, not necessarily when the issue came out: correct `date:` in issue.md.',
-    });
-    return meta.fileDate.value;
-  }
-  if (asIssue) {
-    const date = usualDay(asIssue.slice(0, 7));
-    messages.add(
-      `No date found; ${date}, the usual publication day of ${asIssue.slice(0, 7)}, was set; confirm it`,
-      {
-        ruleId: 'date',
-        hint: 'Correct `date:` in issue.md.',
       },
     );
     return date;

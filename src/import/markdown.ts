@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { Definition, Image, Link, Root, RootContent } from 'mdast';
-import type { Parent } from 'unist';
+import type { Parent, Position } from 'unist';
 import { visit, SKIP } from 'unist-util-visit';
 import { parse as parseYaml } from 'yaml';
 import { parseMarkdown } from '../parse/markdown.ts';
@@ -70,15 +70,20 @@ function frontMatter(tree: Root, messages: Messages): SourceMeta {
   meta.editor = text('editor');
   meta.subject = text('subject');
   meta.preheader = text('preheader');
-  for (const key of Object.keys(values)) {
+  reportUnknownKeys(Object.keys(values), node.position, messages);
+  return meta;
+}
+
+/** Notes each front matter key the issue format has no place for (`status` is set by the import). */
+function reportUnknownKeys(keys: string[], place: Position | undefined, messages: Messages): void {
+  for (const key of keys) {
     if (KEPT_KEYS.includes(key) || key === 'status') continue;
     messages.add(`Front matter key \`${key}\` is not part of the issue format; left out`, {
       ruleId: 'front-matter',
       severity: 'info',
-      place: node.position,
+      place,
     });
   }
-  return meta;
 }
 
 function dropHtml(tree: Root, messages: Messages): void {

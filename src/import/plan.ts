@@ -34,6 +34,27 @@ export async function planNew(
     throw new UserError(E.ImportIssueExists, { id, dir });
   }
   reportShape(parts, messages);
+  const builder = newIssue(first, parts, definitions, { title, date }, messages);
+  all.push(...messages.done());
+  for (const document of rest) addDocument(builder, document, all);
+  return {
+    id,
+    dir,
+    mode: 'new',
+    files: builder.files,
+    sections: builder.sections,
+    sources: documents.map((d) => d.file),
+  };
+}
+
+/** An issue of the first document: its front matter, its editorial and its sections, as drafts. */
+function newIssue(
+  first: ImportedDocument,
+  parts: DocumentParts,
+  definitions: ReturnType<typeof takeDefinitions>,
+  { title, date }: { title: string; date: string },
+  messages: Messages,
+): IssueBuilder {
   const { editor, intro } = resolveEditor(first.meta, parts.intro, messages);
   const builder = new IssueBuilder({ lastNumber: 0, width: 2, imageNames: new Set() });
   const used = new Set<string>();
@@ -48,16 +69,7 @@ export async function planNew(
   builder.setIssue(front, attachFootnotes(intro, definitions, used, messages), first.images, messages);
   addSections(builder, first, parts.sections, definitions, used, messages);
   reportUnused(definitions, used, messages);
-  all.push(...messages.done());
-  for (const document of rest) addDocument(builder, document, all);
-  return {
-    id,
-    dir,
-    mode: 'new',
-    files: builder.files,
-    sections: builder.sections,
-    sources: documents.map((d) => d.file),
-  };
+  return builder;
 }
 
 /** The date of a new issue (see `resolveDate`); refuses to guess when the source states none. */

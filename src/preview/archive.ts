@@ -1,4 +1,5 @@
-import { relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { issueIdOf } from '../check/index.ts';
 import type { ParsedIssue } from '../model.ts';
 import type { ParseResult } from '../parse/index.ts';
@@ -32,4 +33,21 @@ export function teaserKey(issue: ParsedIssue | undefined): string {
   if (!issue) return '';
   const { title, date, status, monthLabel } = issue.meta;
   return JSON.stringify([title, date, status, monthLabel, issue.introText]);
+}
+
+/** True when the archive folder is itself one issue (it holds `issue.md`). */
+function singleIssue(root: string): boolean {
+  return existsSync(join(root, 'issue.md'));
+}
+
+/** The folder of issue `id`: the archive folder itself when it is a single issue. */
+export function issueDir(root: string, id: string): string {
+  return singleIssue(root) && id === basename(root) ? root : join(root, id);
+}
+
+/** The issue a path inside the archive belongs to; undefined for hidden entries. */
+export function issueIdOfPath(root: string, path: string): string | undefined {
+  if (singleIssue(root)) return basename(root);
+  const first = relative(root, path).split(sep)[0];
+  return first && !first.startsWith('.') ? first : undefined;
 }

@@ -4,5 +4,6 @@
  */
 export { startPreview, type PreviewOptions, type PreviewServer } from './server.ts';
 export { createApp } from './routes.ts';
-export { Workspace, type IssueView, type Update } from './workspace.ts';
+export type { IssueView, Update } from './view.ts';
+export { Workspace } from './workspace.ts';
 export type { Failure } from './failure.ts';

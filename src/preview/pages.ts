@@ -2,7 +2,7 @@ import type { ParsedIssue } from '../model.ts';
 import type { Failure } from './failure.ts';
 import { html } from './html.ts';
 import { configBanner, counts, layout, status } from './layout.ts';
-import type { IssueView } from './workspace.ts';
+import type { IssueView } from './view.ts';
 
 /** What the start page lists per issue. */
 export interface IssueRow {

@@ -29,7 +29,8 @@ export function createApp(workspace: Workspace): Hono {
   const app = new Hono();
   pageRoutes(app, workspace);
   issueRoutes(app, workspace);
-  siteRoutes(app, workspace);
+  siteAssetRoutes(app, workspace);
+  siteIssueRoutes(app, workspace);
   reportRoutes(app, workspace);
   app.onError((error, c) => {
     console.error('nyhetsbrev preview: request failed', error);
@@ -101,8 +102,8 @@ function issueRoutes(app: Hono, workspace: Workspace): void {
   });
 }
 
-/** The web page as the archive would serve it, with its styles and the issue's images. */
-function siteRoutes(app: Hono, workspace: Workspace): void {
+/** The archive's shared files: its stylesheet, the web assets and the theme's logos. */
+function siteAssetRoutes(app: Hono, workspace: Workspace): void {
   app.get('/site/', (c) => c.redirect('/'));
   app.get('/site/assets/:file', async (c) => {
     const file = c.req.param('file');
@@ -130,6 +131,10 @@ function siteRoutes(app: Hono, workspace: Workspace): void {
       'content-type': TYPES[extname(image.source).toLowerCase()] ?? 'application/octet-stream',
     });
   });
+}
+
+/** The web page as the archive would serve it, with the issue's calendar and images. */
+function siteIssueRoutes(app: Hono, workspace: Workspace): void {
   app.get('/site/:id/', async (c) => {
     const view = await workspace.view(c.req.param('id'));
     if (!view?.shown) return c.notFound();

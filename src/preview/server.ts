@@ -5,7 +5,8 @@ import { streamSSE } from 'hono/streaming';
 import type { Config } from '../config/schema.ts';
 import { createApp } from './routes.ts';
 import { watchPaths } from './watch.ts';
-import { Workspace, type Update } from './workspace.ts';
+import type { Update } from './view.ts';
+import { Workspace } from './workspace.ts';
 
 /** Options of {@link startPreview}. */
 export interface PreviewOptions {

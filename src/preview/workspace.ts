@@ -1,37 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { VFile } from 'vfile';
-import { checkIssue, issueIdOf, issueIds, type CheckResult, type EmailSizes } from '../check/index.ts';
+import { issueIdOf, issueIds } from '../check/index.ts';
 import type { Config } from '../config/schema.ts';
 import type { ParsedIssue } from '../model.ts';
 import { parseIssue } from '../parse/index.ts';
-import { loadArchive, type Archive, type BuiltIssue } from '../pipeline.ts';
+import { loadArchive, type Archive } from '../pipeline.ts';
 import { readIssue } from '../read/index.ts';
 import { TEMPLATES_DIR } from '../render/templates.ts';
-import { inside, teaserKey, withIssue } from './archive.ts';
+import { inside, issueDir, issueIdOfPath, teaserKey, withIssue } from './archive.ts';
 import { toFailure, type Failure } from './failure.ts';
-
-/** The preview's state of one issue. */
-export interface IssueView {
-  id: string;
-  /** Bumped on every rebuild; pages compare it to know they are current. */
-  version: number;
-  /** The newest check: files with messages, the render when it succeeded. */
-  result: CheckResult | undefined;
-  /** Set when the rebuild threw (template error, bug); `result` is then undefined. */
-  failure: Failure | undefined;
-  /** The newest successful render: this rebuild's, or an earlier one while the issue is broken. */
-  shown: { built: BuiltIssue; sizes: EmailSizes } | undefined;
-  /** True when something it depends on changed (another issue's teaser, a template). */
-  stale: boolean;
-}
-
-/** What changed, for open pages: issue ids, or `*` for everything. */
-export interface Update {
-  ids: string[] | '*';
-  version: number;
-}
+import { Serial } from './serial.ts';
+import { checkView, type IssueView, type Update } from './view.ts';
 
 /** Options of {@link Workspace.open}. */
 export interface WorkspaceOptions {
@@ -56,9 +37,9 @@ export class Workspace extends EventEmitter<{ update: [Update] }> {
   private archive: Archive;
   private readonly reloadConfig: (() => Config) | undefined;
   private readonly views = new Map<string, IssueView>();
-  private readonly queued = new Map<string, Promise<IssueView>>();
   private readonly viewers = new Map<string, number>();
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Rebuilds and re-lists run one after another; an issue waits in it at most once. */
+  private readonly serial = new Serial<string, IssueView>();
   private version = 0;
 
   private constructor(archive: Archive, options: WorkspaceOptions) {
@@ -116,8 +97,9 @@ export class Workspace extends EventEmitter<{ update: [Update] }> {
 
   /**
    * Reacts to changed paths (from the file watcher): a file of an issue rebuilds that issue; a
-   * template, the config or a file of the theme folder re-reads the config and rebuilds every open issue; added or removed issue folders re-read the
-   * list. Open pages are notified as soon as the changed issue is rebuilt.
+   * template, the config or a file of the theme folder re-reads the config and rebuilds every open
+   * issue; added or removed issue folders re-read the list. Open pages are notified as soon as the
+   * changed issue is rebuilt.
    */
   async changed(paths: readonly string[]): Promise<void> {
     const ids = new Set<string>();
@@ -133,13 +115,13 @@ export class Workspace extends EventEmitter<{ update: [Update] }> {
       } else if (inside(path, this.templatesDir)) {
         everything = true;
       } else if (inside(path, this.root)) {
-        const id = this.issueIdOfPath(path);
+        const id = issueIdOfPath(this.root, path);
         if (id === undefined) continue;
-        if (!this.ids().includes(id) || !existsSync(this.dirOf(id))) relist = true;
+        if (!this.ids().includes(id) || !existsSync(issueDir(this.root, id))) relist = true;
         else ids.add(id);
       }
     }
-    if (relist) await this.enqueue(() => this.relist());
+    if (relist) await this.serial.run(() => this.relist());
     if (everything || relist) {
       for (const view of this.views.values()) view.stale = true;
       this.notify('*');
@@ -170,41 +152,20 @@ export class Workspace extends EventEmitter<{ update: [Update] }> {
   }
 
   private refresh(id: string): Promise<IssueView> {
-    const queued = this.queued.get(id);
-    if (queued) return queued;
-    const run = this.enqueue(() => {
-      this.queued.delete(id); // from here on, a new change needs a new rebuild
-      return this.rebuild(id);
-    });
-    this.queued.set(id, run);
-    return run;
-  }
-
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serial.once(id, () => this.rebuild(id));
   }
 
   private async rebuild(id: string): Promise<IssueView> {
-    const raw = await readIssue(this.dirOf(id));
+    const raw = await readIssue(issueDir(this.root, id));
     const parsed = parseIssue(raw, this.config);
     const before = this.parsed(id);
     this.archive = withIssue(this.archive, id, parsed);
-    let result: CheckResult | undefined;
-    let failure: Failure | undefined;
-    try {
-      result = await checkIssue(this.archive, id, this.config);
-    } catch (error) {
-      failure = toFailure(error);
-    }
-    const built = result?.built && result.sizes ? { built: result.built, sizes: result.sizes } : undefined;
+    const checked = await checkView(this.archive, id, this.config);
     const view: IssueView = {
       id,
       version: ++this.version,
-      result,
-      failure,
-      shown: built ?? this.views.get(id)?.shown,
+      ...checked,
+      shown: checked.shown ?? this.views.get(id)?.shown,
       stale: false,
     };
     this.views.set(id, view);
@@ -247,20 +208,5 @@ export class Workspace extends EventEmitter<{ update: [Update] }> {
 
   private notify(ids: string[] | '*'): void {
     this.emit('update', { ids, version: this.version });
-  }
-
-  /** True when the archive folder is itself one issue (it holds `issue.md`). */
-  private single(): boolean {
-    return existsSync(join(this.root, 'issue.md'));
-  }
-
-  private dirOf(id: string): string {
-    return this.single() && id === basename(this.root) ? this.root : join(this.root, id);
-  }
-
-  private issueIdOfPath(path: string): string | undefined {
-    if (this.single()) return basename(this.root);
-    const first = relative(this.root, path).split(sep)[0];
-    return first && !first.startsWith('.') ? first : undefined;
   }
 }

@@ -54,28 +54,7 @@ export async function publishSite(
   const release = await acquireLock(paths);
   try {
     const recovered = await recover(paths);
-    let result: BuildResult;
-    try {
-      result = await build(config, {
-        issuesDir: options.issuesDir,
-        outDir: paths.staging,
-        ids: [],
-        drafts: false,
-        email: false,
-        ...(options.cache !== undefined && { cache: options.cache }),
-      });
-    } catch (error) {
-      if (!isUserError(error)) {
-        const untouched = `Nothing was published; ${options.to} was left as it was.`;
-        throw new Error(`Building the site failed. ${untouched}`, { cause: error });
-      }
-      // Under the build's own name: what failed is the build; this only adds the site's state.
-      throw new UserError(
-        { ...E.PublishBuildRefused, name: error.name },
-        { error, to: options.to },
-        { cause: error, place: error.place },
-      );
-    }
+    const result = await buildStaging(build, config, options, paths.staging);
     if (hasErrors(result.files)) throw new ContentErrors(result.files, options.to);
     const site = join(paths.staging, 'web');
     const changes = compareSites(paths.target, site);
@@ -85,6 +64,39 @@ export async function publishSite(
   } finally {
     await rm(paths.staging, { recursive: true, force: true });
     await release();
+  }
+}
+
+/**
+ * Builds the site into `staging`. A user error of the build is rethrown under its own name saying
+ * the target is untouched; anything else is wrapped as a bug with its cause.
+ */
+async function buildStaging(
+  build: BuildStep,
+  config: Config,
+  options: PublishOptions,
+  staging: string,
+): Promise<BuildResult> {
+  try {
+    return await build(config, {
+      issuesDir: options.issuesDir,
+      outDir: staging,
+      ids: [],
+      drafts: false,
+      email: false,
+      ...(options.cache !== undefined && { cache: options.cache }),
+    });
+  } catch (error) {
+    if (!isUserError(error)) {
+      const untouched = `Nothing was published; ${options.to} was left as it was.`;
+      throw new Error(`Building the site failed. ${untouched}`, { cause: error });
+    }
+    // Under the build's own name: what failed is the build; this only adds the site's state.
+    throw new UserError(
+      { ...E.PublishBuildRefused, name: error.name },
+      { error, to: options.to },
+      { cause: error, place: error.place },
+    );
   }
 }
 

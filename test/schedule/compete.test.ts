@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { deliveriesPerRecipient } from '../support/resend-stub-process.ts';
-import { startResendStub } from '../support/resend-stub.ts';
-import { afterThisTest, ledger, SECRET, startCli } from '../send/helpers.ts';
-import { fakeClock, outboxRecipients, schedule, scheduleProject, schedules } from './helpers.ts';
+import { ledger, SECRET, startCli } from '../send/helpers.ts';
+import {
+  fakeClock,
+  heldResendProject,
+  outboxRecipients,
+  schedule,
+  scheduleProject,
+  schedules,
+} from './helpers.ts';
 
 /**
  * Scheduled on a fake clock an hour behind, for half an hour ago: due by the real clock the
@@ -36,26 +42,8 @@ describe('two processes starting the same due send', () => {
   }, 180_000);
 
   it("through the Resend stub, while `send <id>` by hand holds the campaign's send lock: they wait, nobody gets two", async () => {
-    let reached!: () => void;
-    const holding = new Promise<void>((resolve) => (reached = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
     // The hand-started send's first request is held at the stub: it is mid-send, holding the lock.
-    const stub = await startResendStub({
-      rateLimit: 1000,
-      hold: async () => {
-        reached();
-        await released;
-      },
-    });
-    afterThisTest(() => stub.close());
-    const project = scheduleProject(250, [
-      'transport:',
-      '  default: resend',
-      '  resend:',
-      `    baseUrl: ${stub.url}`,
-    ]);
-    const env = { NYHETSBREV_SECRET: SECRET, RESEND_API_KEY: 're_test_stub' };
+    const { stub, project, env, holding, release } = await heldResendProject(250);
     await scheduledInThePast(project, env);
     const byHand = startCli(project, ['send', '2025-01', '--issues', project.issues, '--yes'], env).done;
     await holding;

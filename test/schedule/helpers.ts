@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { openStore } from '../../src/audience/index.ts';
 import { allSchedules, type Schedule } from '../../src/schedule/store.ts';
 import { scheduleSend, type ScheduleOptions } from '../../src/schedule/schedule.ts';
-import { ARCHIVE, SECRET, seedSubscribers, tempProject, type Project } from '../send/helpers.ts';
+import { startResendStub } from '../support/resend-stub.ts';
+import {
+  afterThisTest,
+  ARCHIVE,
+  SECRET,
+  seedSubscribers,
+  tempProject,
+  type Project,
+} from '../send/helpers.ts';
 
 /** A clock the test moves by hand. */
 export interface FakeClock {
@@ -24,6 +32,35 @@ export function scheduleProject(n: number, extra: string[] = []): Project & { is
   cpSync(ARCHIVE, issues, { recursive: true });
   seedSubscribers(project, n);
   return { ...project, issues };
+}
+
+/**
+ * A project of `n` subscribers sending through a Resend stub (closed after the test) that holds
+ * every request from number `from` on: `holding` resolves when the first is held, `release()`
+ * lets them all go. `env` is what its sends need.
+ */
+export async function heldResendProject(n: number, from = 0) {
+  let reached!: () => void;
+  const holding = new Promise<void>((resolve) => (reached = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const stub = await startResendStub({
+    rateLimit: 1000,
+    hold: async (seq) => {
+      if (seq < from) return;
+      reached();
+      await released;
+    },
+  });
+  afterThisTest(() => stub.close());
+  const project = scheduleProject(n, [
+    'transport:',
+    '  default: resend',
+    '  resend:',
+    `    baseUrl: ${stub.url}`,
+  ]);
+  const env = { NYHETSBREV_SECRET: SECRET, RESEND_API_KEY: 're_test_stub' };
+  return { stub, project, env, holding, release };
 }
 
 /** Schedules issue 2025-01 of the project at `at` (Stockholm time) as `send 2025-01 --at … --yes` would. */

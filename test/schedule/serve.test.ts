@@ -3,9 +3,15 @@ import { runDueSends } from '../../src/schedule/due.ts';
 import { startDueSends } from '../../src/schedule/ticker.ts';
 import { startServer } from '../../src/serve/index.ts';
 import { deliveriesPerRecipient } from '../support/resend-stub-process.ts';
-import { startResendStub } from '../support/resend-stub.ts';
 import { afterThisTest, ledger, SECRET } from '../send/helpers.ts';
-import { fakeClock, outboxFiles, schedule, scheduleProject, schedules } from './helpers.ts';
+import {
+  fakeClock,
+  heldResendProject,
+  outboxFiles,
+  schedule,
+  scheduleProject,
+  schedules,
+} from './helpers.ts';
 
 const T0 = '2030-01-01T07:00:00.000Z';
 const DUE = '2030-01-01 09:00'; // 08:00 UTC
@@ -56,26 +62,7 @@ describe('serve starts scheduled sends', () => {
   }, 60_000);
 
   it('stops a running send cleanly on shutdown; the next check resumes it and nobody gets two', async () => {
-    let reached!: () => void;
-    const holding = new Promise<void>((resolve) => (reached = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const stub = await startResendStub({
-      rateLimit: 1000,
-      hold: async (seq) => {
-        if (seq < 2) return;
-        reached();
-        await released;
-      },
-    });
-    afterThisTest(() => stub.close());
-    const project = scheduleProject(500, [
-      'transport:',
-      '  default: resend',
-      '  resend:',
-      `    baseUrl: ${stub.url}`,
-    ]);
-    const env = { NYHETSBREV_SECRET: SECRET, RESEND_API_KEY: 're_test_stub' };
+    const { stub, project, env, holding, release } = await heldResendProject(500, 2);
     const clock = fakeClock(T0);
     await schedule(project, DUE, clock, { env });
     clock.set('2030-01-01T08:00:00.000Z');

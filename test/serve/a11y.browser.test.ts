@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { preferencesToken } from '../../src/tokens.ts';
-import { launchChromium } from '../support/browser.ts';
 import { axeViolations } from './axe.ts';
+import { browserForFile } from './browser-page.ts';
 import {
   confirmLink,
   outboxMails,
@@ -23,19 +23,7 @@ let browser: Browser;
 let page: Page;
 const cspViolations: string[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+browserForFile({}, cspViolations, (started) => ({ server, browser, page } = started));
 
 /**
  * Checks the page as loaded now: 0 axe violations at 320 and 1280 px in light and dark mode, the

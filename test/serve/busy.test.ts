@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   holdWriteLock,
+  insertActive,
   lockWaitClock,
   postForm,
   snapshot,
@@ -39,14 +40,7 @@ const release = () => {
   lock?.release();
   lock = undefined;
 };
-const activeSubscriber = (email: string) =>
-  server.deps.store.insertSubscriber({
-    email,
-    emailKey: email,
-    name: null,
-    status: 'active',
-    consentSource: 'cli:add',
-  }).id;
+const activeSubscriber = (email: string) => insertActive(server, email);
 const oneClick = (id: number) =>
   postForm(`${server.endpoint}avregistrera?t=${unsubscribeTokenOf(server, id)}`, {
     'List-Unsubscribe': 'One-Click',
@@ -155,13 +149,7 @@ describe('a journaled unsubscribe', () => {
   it('survives a restart: serve stopped while the lock was held applies it when it starts again', async () => {
     const first = await startTestServer({ lockWait: lockWaitClock() });
     const { dir } = first;
-    const id = first.deps.store.insertSubscriber({
-      email: 'omstart@example.org',
-      emailKey: 'omstart@example.org',
-      name: null,
-      status: 'active',
-      consentSource: 'cli:add',
-    }).id;
+    const id = insertActive(first, 'omstart@example.org');
     const held = holdWriteLock(first.deps.store.path);
     const response = await postForm(`${first.endpoint}avregistrera?t=${unsubscribeTokenOf(first, id)}`, {
       'List-Unsubscribe': 'One-Click',

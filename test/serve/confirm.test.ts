@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forgetPerson } from '../../src/audience/index.ts';
 import { purgeExpired } from '../../src/serve/confirmations.ts';
 import { signedToken } from '../../src/tokens.ts';
@@ -6,7 +6,7 @@ import {
   membershipsOf,
   postForm,
   snapshot,
-  startTestServer,
+  serverForFile,
   subscriberRow,
   subscribeAndGetLink,
   type TestServer,
@@ -15,14 +15,7 @@ import {
 
 const DAY = 24 * 60 * 60 * 1000;
 let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+serverForFile((started) => (server = started));
 
 const confirm = (link: string) => fetch(link, { method: 'POST', redirect: 'manual' });
 const tokenOf = (link: string) => new URL(link).searchParams.get('t')!;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOutboxTransport } from '../../src/send/transports/index.ts';
 import { personalise, unsubscribeUrl } from '../../src/render/personalise.ts';
 import { buildFixture, testConfig } from '../support/spine.ts';
@@ -9,7 +9,7 @@ import {
   membershipsOf,
   outboxMails,
   postForm,
-  startTestServer,
+  serverForFile,
   subscribeAndGetLink,
   subscriberRow,
   type TestServer,
@@ -17,14 +17,7 @@ import {
 } from './helpers.ts';
 
 let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+serverForFile((started) => (server = started));
 
 /** Sends one issue to the subscriber the way the sender does: personalised, with RFC 8058 headers. */
 async function receiveIssue(email: string, subscriberId: number) {

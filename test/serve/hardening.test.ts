@@ -1,12 +1,13 @@
 import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../src/errors.ts';
 import { startServer } from '../../src/serve/index.ts';
 import {
   outboxMails,
   postForm,
   SECRET,
+  serverForFile,
   startTestServer,
   subscribeAndGetLink,
   type TestServer,
@@ -14,14 +15,7 @@ import {
 } from './helpers.ts';
 
 let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+serverForFile((started) => (server = started));
 
 describe('starting', () => {
   it.each([

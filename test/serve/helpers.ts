@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { afterAll, beforeAll } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/serve/index.ts';
@@ -186,6 +187,38 @@ export async function subscribeAndGetLink(
   const mail = mails.slice(before).find((m) => (m.to && 'text' in m.to ? m.to.text : '').includes(email));
   if (!mail) throw new Error(`no confirmation email to ${email}`);
   return confirmLink(mail);
+}
+
+/**
+ * One test server for a file's tests: started before them (and handed to `use`, which keeps it in
+ * the file's own variable), stopped after them.
+ */
+export function serverForFile(use: (server: TestServer) => void): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    use(server);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+}
+
+/**
+ * Stores an active subscriber (no name, consent source `cli:add`) who is a member of `lists`, as
+ * `subscribers add` would; returns their id.
+ */
+export function insertActive(server: TestServer, email: string, lists: readonly string[] = []): number {
+  const { store } = server.deps;
+  const { id } = store.insertSubscriber({
+    email,
+    emailKey: email,
+    name: null,
+    status: 'active',
+    consentSource: 'cli:add',
+  });
+  for (const list of lists) store.addMembership(id, list, 'cli:add');
+  return id;
 }
 
 /** A subscriber row as stored, by address. */

@@ -1,40 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { preferencesToken } from '../../src/tokens.ts';
 import {
   holdWriteLock,
+  insertActive,
   membershipsOf,
   postForm,
   SECRET,
   snapshot,
-  startTestServer,
+  serverForFile,
   subscriberRow,
   type TestServer,
   unsubscribeTokenOf,
 } from './helpers.ts';
 
 let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+serverForFile((started) => (server = started));
 
 /** An active subscriber of the given lists, and the preferences URL of their emails. */
 function subscriber(email: string, lists: string[]): { id: number; url: string } {
-  const { store } = server.deps;
-  const row = store.insertSubscriber({
-    email,
-    emailKey: email,
-    name: null,
-    status: 'active',
-    consentSource: 'cli:add',
-  });
-  for (const list of lists) store.addMembership(row.id, list, 'cli:add');
-  const token = preferencesToken(SECRET, { id: row.id, tokenKey: store.tokenKey(row.id)! });
-  return { id: row.id, url: `${server.endpoint}installningar?t=${token}` };
+  const id = insertActive(server, email, lists);
+  const token = preferencesToken(SECRET, { id, tokenKey: server.deps.store.tokenKey(id)! });
+  return { id, url: `${server.endpoint}installningar?t=${token}` };
 }
 
 const decode = (value: string) => value.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');

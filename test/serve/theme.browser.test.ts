@@ -1,30 +1,17 @@
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { startTestServer, type TestServer } from './helpers.ts';
+import { browserForFile } from './browser-page.ts';
+import type { TestServer } from './helpers.ts';
 
 const SAMPLE = resolve('themes/exempel-myndighet');
 
 let server: TestServer;
-let browser: Browser;
 let page: Page;
 const cspViolations: string[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer({ theme: SAMPLE });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+browserForFile({ theme: SAMPLE }, cspViolations, (started) => ({ server, page } = started));
 
 describe("serve's pages with a theme", () => {
   it('show the theme logo in the header, light and dark, with alt text and size', async () => {

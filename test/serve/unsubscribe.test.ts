@@ -3,9 +3,11 @@ import { forgetPerson } from '../../src/audience/index.ts';
 import { signedToken } from '../../src/tokens.ts';
 import { schema3Database, seedIdReuse } from '../support/schema3.ts';
 import {
+  insertActive,
   postForm,
   SECRET,
   snapshot,
+  serverForFile,
   startTestServer,
   subscriberRow,
   type TestServer,
@@ -13,30 +15,12 @@ import {
 } from './helpers.ts';
 
 let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+serverForFile((started) => (server = started));
 
 /** An active subscriber of the default list, and their unsubscribe URL. */
 function activeSubscriber(email: string): { id: number; url: string } {
-  const { store } = server.deps;
-  const subscriber = store.insertSubscriber({
-    email,
-    emailKey: email,
-    name: null,
-    status: 'active',
-    consentSource: 'cli:add',
-  });
-  store.addMembership(subscriber.id, 'nyhetsbrev', 'cli:add');
-  return {
-    id: subscriber.id,
-    url: `${server.endpoint}avregistrera?t=${unsubscribeTokenOf(server, subscriber.id)}`,
-  };
+  const id = insertActive(server, email, ['nyhetsbrev']);
+  return { id, url: `${server.endpoint}avregistrera?t=${unsubscribeTokenOf(server, id)}` };
 }
 
 const oneClick = (url: string) => postForm(url, { 'List-Unsubscribe': 'One-Click' });

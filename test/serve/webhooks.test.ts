@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snapshot, startTestServer, subscriberRow, svixHeaders, type TestServer } from './helpers.ts';
+import {
+  insertActive,
+  snapshot,
+  startTestServer,
+  subscriberRow,
+  svixHeaders,
+  type TestServer,
+} from './helpers.ts';
 
 let server: TestServer;
 let sequence = 0;
@@ -19,23 +26,16 @@ afterAll(async () => {
 
 /** An active subscriber with one sent delivery of campaign 1 whose provider id is `re_<n>`. */
 function sentTo(email: string): { id: number; providerId: string } {
-  const { store } = server.deps;
-  const subscriber = store.insertSubscriber({
-    email,
-    emailKey: email,
-    name: null,
-    status: 'active',
-    consentSource: 'cli:add',
-  });
+  const id = insertActive(server, email);
   const position = ++sequence;
   const providerId = `re_${position}`;
-  store.db
+  server.deps.store.db
     .prepare(
       `INSERT INTO deliveries (campaign_id, position, subscriber_id, email, chunk, status, provider_id, attempts, updated_at)
        VALUES (1, ?, ?, ?, 0, 'sent', ?, 1, ?)`,
     )
-    .run(position, subscriber.id, email, providerId, new Date().toISOString());
-  return { id: subscriber.id, providerId };
+    .run(position, id, email, providerId, new Date().toISOString());
+  return { id, providerId };
 }
 
 function event(

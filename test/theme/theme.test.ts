@@ -21,6 +21,20 @@ function themeFolder(files: Record<string, string>): string {
   return dir;
 }
 
+/** The smallest nyhetsbrev.yml that loads, with `theme:` (on line 7) set to `theme`. */
+function configWithTheme(theme: string): string {
+  return [
+    'organisation: O',
+    'newsletter: N',
+    'baseUrl: https://example.org/',
+    'sender:',
+    '  from: n@example.org',
+    'footer: F',
+    `theme: ${theme}`,
+    '',
+  ].join('\n');
+}
+
 /** The error `run` throws, as the CLI prints its parts. */
 function failure(run: () => unknown): { name: string; message: string; place: string | undefined } {
   try {
@@ -68,17 +82,7 @@ describe('the theme contract (theme.yml)', () => {
 
   it('refuses a folder without theme.yml, at the line of `theme:` in nyhetsbrev.yml', () => {
     const dir = themeFolder({ 'theme.yaml': 'colors: {}\n' });
-    const config = [
-      'organisation: O',
-      'newsletter: N',
-      'baseUrl: https://example.org/',
-      'sender:',
-      '  from: n@example.org',
-      'footer: F',
-      `theme: ${dir}`,
-      '',
-    ];
-    const { name, place, message } = failure(() => parseConfig(config.join('\n'), '/tmp/nyhetsbrev.yml'));
+    const { name, place, message } = failure(() => parseConfig(configWithTheme(dir), '/tmp/nyhetsbrev.yml'));
     expect({ name, place }).toEqual({ name: 'ThemeInvalid', place: '/tmp/nyhetsbrev.yml:7:8' });
     expect(message).toBe(`The theme folder ${dir} has no theme.yml.`);
   });
@@ -96,17 +100,7 @@ describe('the theme contract (theme.yml)', () => {
   it('resolves the theme folder relative to nyhetsbrev.yml', () => {
     const root = tempDir('nyhetsbrev-project-');
     cpSync(SAMPLE, join(root, 'themes/exempel'), { recursive: true });
-    const text = [
-      'organisation: O',
-      'newsletter: N',
-      'baseUrl: https://example.org/',
-      'sender:',
-      '  from: n@example.org',
-      'footer: F',
-      'theme: themes/exempel',
-      '',
-    ];
-    const theme = parseConfig(text.join('\n'), join(root, 'nyhetsbrev.yml')).theme;
+    const theme = parseConfig(configWithTheme('themes/exempel'), join(root, 'nyhetsbrev.yml')).theme;
     expect(theme.file).toBe(join(root, 'themes/exempel/theme.yml'));
     expect(theme.logo?.light).toMatchObject({
       source: join(root, 'themes/exempel/logo.svg'),
@@ -235,17 +229,7 @@ describe('the theme-contrast check', () => {
   it('makes `nyhetsbrev check` exit 1 with the theme file’s line', () => {
     const dir = themeFolder({ 'theme.yml': "colors:\n  dark:\n    muted: '#555555'\n" });
     const root = tempDir('nyhetsbrev-project-');
-    const config = [
-      'organisation: O',
-      'newsletter: N',
-      'baseUrl: https://example.org/',
-      'sender:',
-      '  from: n@example.org',
-      'footer: F',
-      `theme: ${dir}`,
-      '',
-    ];
-    writeFileSync(join(root, 'nyhetsbrev.yml'), config.join('\n'));
+    writeFileSync(join(root, 'nyhetsbrev.yml'), configWithTheme(dir));
     const result = spawnSync(
       process.execPath,
       [

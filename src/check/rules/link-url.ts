@@ -18,9 +18,8 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
  * link and a bare `#` (placeholders) are errors.
  */
 export function urlProblem(url: string, base?: string): UrlProblem | undefined {
-  const absolute = 'Write the full address, starting with https://.';
   if (url.trim() === '')
-    return { severity: 'error', reason: 'Unexpected empty link URL, expected an address', hint: absolute };
+    return { severity: 'error', reason: 'Unexpected empty link URL, expected an address', hint: ABSOLUTE };
   if (/\s/.test(url)) {
     return {
       severity: 'error',
@@ -40,27 +39,37 @@ export function urlProblem(url: string, base?: string): UrlProblem | undefined {
     return {
       severity: 'error',
       reason: `Unexpected protocol-relative URL \`${url}\`, expected https://`,
-      hint: absolute,
+      hint: ABSOLUTE,
     };
   const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();
-  if (scheme === undefined) {
-    const looksLikeHost = /^(www\.|[\p{L}\d-]+\.[\p{L}]{2,}(\/|$))/u.test(url);
-    if (looksLikeHost)
-      return {
-        severity: 'error',
-        reason: `Unexpected URL without https:// \`${url}\`, expected \`https://${url}\``,
-        hint: absolute,
-      };
-    // The email resolves relative links against the issue's page URL, so they work in both
-    // outputs — but only pages the archive publishes exist there, so say where it points.
-    const resolved = base === undefined ? undefined : resolve(url, base);
-    return {
-      severity: 'warning',
-      reason: `Unexpected relative link \`${url}\`, expected an absolute URL (it points at ${resolved ?? 'an unknown address'})`,
-      hint: resolved ? `Check that ${resolved} exists on the site, or write the full address.` : absolute,
-    };
-  }
+  if (scheme === undefined) return schemelessUrlProblem(url, base);
   if (scheme === 'http' || scheme === 'https') return webUrlProblem(url, scheme);
+  return otherUrlProblem(url, scheme);
+}
+
+const ABSOLUTE = 'Write the full address, starting with https://.';
+
+/** A link without a scheme: a host missing its https:// (an error) or a relative link (a warning). */
+function schemelessUrlProblem(url: string, base: string | undefined): UrlProblem {
+  const looksLikeHost = /^(www\.|[\p{L}\d-]+\.[\p{L}]{2,}(\/|$))/u.test(url);
+  if (looksLikeHost)
+    return {
+      severity: 'error',
+      reason: `Unexpected URL without https:// \`${url}\`, expected \`https://${url}\``,
+      hint: ABSOLUTE,
+    };
+  // The email resolves relative links against the issue's page URL, so they work in both
+  // outputs — but only pages the archive publishes exist there, so say where it points.
+  const resolved = base === undefined ? undefined : resolve(url, base);
+  return {
+    severity: 'warning',
+    reason: `Unexpected relative link \`${url}\`, expected an absolute URL (it points at ${resolved ?? 'an unknown address'})`,
+    hint: resolved ? `Check that ${resolved} exists on the site, or write the full address.` : ABSOLUTE,
+  };
+}
+
+/** A `mailto:` or `tel:` link that is malformed, or a scheme no email link should have. */
+function otherUrlProblem(url: string, scheme: string): UrlProblem | undefined {
   if (scheme === 'mailto') {
     return /^mailto:[^@\s]+@[^@\s]+\.[^@\s]+/i.test(url)
       ? undefined

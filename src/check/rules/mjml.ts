@@ -10,8 +10,8 @@ export { validateMjml } from '../../render/mjml.ts';
 /**
  * `mjml`: the email's MJML is valid. The MJML is generated from the templates, and the issue's
  * content sits inside `<mj-text>` (which MJML does not validate), so errors come from templates:
- * each is mapped back to the template line it came from (the theme's partials included) when that line can be found, else it is
- * reported on `issue.md` with the line of the generated MJML. Replaces the unmapped messages that
+ * each is mapped back to the template line it came from (the theme's partials included) when that
+ * line can be found, else it is reported on `issue.md` with the line of the generated MJML. Replaces the unmapped messages that
  * rendering (at MJML's `soft` level) put on `issue.md`.
  */
 export const mjml: Rule = mjmlRule();
@@ -32,36 +32,50 @@ export function mjmlRule({ templatesDir }: { templatesDir?: string } = {}): Rule
       const source = built.email.mjml.split('\n');
       const dir = templatesDir ?? (await import('../../render/templates.ts')).TEMPLATES_DIR;
       const templates = emailTemplates(join(dir, 'email'), config.theme.partials.email);
-      const files = new Map<string, VFile>();
-      // A template line inside `{{#each sections}}` fails once per section: report it once.
-      const seen = new Set<string>();
-      for (const error of errors) {
-        const generated = source[error.line - 1] ?? '';
-        const origin = findTemplateLine(generated, error.tagName, templates);
-        if (!origin) {
-          report(issueFile, `MJML: ${error.message}`, {
-            ruleId: 'mjml',
-            hint: `Line ${error.line} of the generated MJML (<${error.tagName}>): \`${generated.trim().slice(0, 120)}\`. Check templates/email/.`,
-          });
-          continue;
-        }
-        const key = `${origin.path}:${origin.line}:${error.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        let file = files.get(origin.path);
-        if (!file) {
-          file = new VFile({ path: origin.path, value: origin.text });
-          files.set(origin.path, file);
-          extraFiles.push(file);
-        }
-        report(file, `MJML: ${error.message}`, {
-          ruleId: 'mjml',
-          place: { line: origin.line, column: origin.column },
-          hint: `Fix the <${error.tagName}> element in the email template; see https://documentation.mjml.io/ for its attributes and where it may be used.`,
-        });
-      }
+      reportErrors(errors, source, templates, issueFile, extraFiles);
     },
   };
+}
+
+/**
+ * Reports each error on the template line it came from, in a VFile of that template added to
+ * `extraFiles` (one per template), else on `issueFile` with the line of the generated MJML.
+ */
+function reportErrors(
+  errors: readonly MjmlError[],
+  source: readonly string[],
+  templates: TemplateSource[],
+  issueFile: VFile,
+  extraFiles: VFile[],
+): void {
+  const files = new Map<string, VFile>();
+  // A template line inside `{{#each sections}}` fails once per section: report it once.
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const generated = source[error.line - 1] ?? '';
+    const origin = findTemplateLine(generated, error.tagName, templates);
+    if (!origin) {
+      report(issueFile, `MJML: ${error.message}`, {
+        ruleId: 'mjml',
+        hint: `Line ${error.line} of the generated MJML (<${error.tagName}>): \`${generated.trim().slice(0, 120)}\`. Check templates/email/.`,
+      });
+      continue;
+    }
+    const key = `${origin.path}:${origin.line}:${error.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let file = files.get(origin.path);
+    if (!file) {
+      file = new VFile({ path: origin.path, value: origin.text });
+      files.set(origin.path, file);
+      extraFiles.push(file);
+    }
+    report(file, `MJML: ${error.message}`, {
+      ruleId: 'mjml',
+      place: { line: origin.line, column: origin.column },
+      hint: `Fix the <${error.tagName}> element in the email template; see https://documentation.mjml.io/ for its attributes and where it may be used.`,
+    });
+  }
 }
 
 interface TemplateSource {

@@ -1,6 +1,7 @@
 import { XMLSerializer } from '@xmldom/xmldom';
 import { quote, type Messages } from '../messages.ts';
-import { all, ancestor, attr, child, outermost, parseXml, remove, textOf, W } from './xml.ts';
+import { all, ancestor, attr, child, outermost, parseXml, textOf, W } from './xml.ts';
+import { comments, removeEmbeds, removeTextBoxes, trackedChanges } from './left-out.ts';
 import { marker } from './paragraphs.ts';
 
 /** What the scan of a Word document's XML found, and the XML to hand to mammoth. */
@@ -10,16 +11,6 @@ export interface DocxScan {
   /** Paragraph numbers by paragraph style id. */
   paragraphsByStyle: Map<string, number[]>;
 }
-
-/** Parts of a Word document that mammoth reads as nothing (or as an unusable preview image). */
-const EMBEDS: [string, string][] = [
-  ['w:object', 'Embedded object'],
-  ['c:chart', 'Chart'],
-  ['dgm:relIds', 'SmartArt graphic'],
-  ['m:oMathPara', 'Equation'],
-  ['m:oMath', 'Equation'],
-  ['w:altChunk', 'Embedded document part'],
-];
 
 /**
  * Reads what mammoth drops without a word, from `word/document.xml` and `word/comments.xml`:
@@ -43,27 +34,8 @@ export function scanDocx(
   };
   comments(doc, commentsXml, place, messages);
   trackedChanges(doc, place, messages);
-  for (const box of all(doc, 'w:txbxContent')) {
-    if (!attached(box, doc)) continue;
-    messages.add(`Text box ${quote(textOf(box)) || '(empty)'} left out`, {
-      ruleId: 'text-box',
-      place: place(box),
-      hint: 'Move its text into the document (or into a section of the issue by hand) if it is needed.',
-    });
-    remove(ancestor(box, 'w:r') ?? box);
-  }
-  for (const [name, what] of EMBEDS) {
-    for (const node of all(doc, name)) {
-      if (!attached(node, doc)) continue;
-      const progId = attr(all(node, 'o:OLEObject')[0], 'ProgID');
-      messages.add(`${what}${progId ? ` (${progId})` : ''} left out: it has no form in an issue`, {
-        ruleId: 'embedded',
-        place: place(node),
-        hint: 'Add it as an image with alt text, or as a table or text, if readers need it.',
-      });
-      remove(name === 'm:oMath' || name === 'w:altChunk' ? node : (ancestor(node, 'w:r') ?? node));
-    }
-  }
+  removeTextBoxes(doc, place, messages);
+  removeEmbeds(doc, place, messages);
   formatting(paragraphs, numbers, messages);
   tableOfContents(paragraphs, numbers, stylesXml, messages);
   const paragraphsByStyle = new Map<string, number[]>();
@@ -73,58 +45,6 @@ export function scanDocx(
     addMarker(doc, p, number);
   }
   return { documentXml: new XMLSerializer().serializeToString(doc), paragraphsByStyle };
-}
-
-/** False for a node inside a part already removed (a text box in a text box, an equation in an object). */
-function attached(node: Node, doc: Document): boolean {
-  let current: Node | null = node;
-  while (current.parentNode) current = current.parentNode;
-  return current === doc;
-}
-
-type PlaceOf = (node: Node) => { paragraph: number } | undefined;
-
-function comments(doc: Document, commentsXml: string | undefined, place: PlaceOf, messages: Messages): void {
-  const texts = new Map<string, string>();
-  if (commentsXml) {
-    for (const comment of all(parseXml(commentsXml), 'w:comment'))
-      texts.set(attr(comment, 'w:id') ?? '', textOf(comment));
-  }
-  for (const reference of all(doc, 'w:commentReference')) {
-    const text = texts.get(attr(reference, 'w:id') ?? '') ?? '';
-    messages.add(`Comment ${text ? quote(text, 80) : ''} left out`.replace('  ', ' '), {
-      ruleId: 'comment',
-      place: place(reference),
-      hint: 'Comments are notes to the writer, not part of the text: act on it in the section file if needed.',
-    });
-  }
-}
-
-function trackedChanges(doc: Document, place: PlaceOf, messages: Messages): void {
-  const byParagraph = new Map<number | undefined, { inserted: string[]; deleted: string[]; other: number }>();
-  const entry = (node: Node) => {
-    const key = place(node)?.paragraph;
-    let value = byParagraph.get(key);
-    if (!value) byParagraph.set(key, (value = { inserted: [], deleted: [], other: 0 }));
-    return value;
-  };
-  for (const name of ['w:ins', 'w:moveTo'])
-    for (const node of all(doc, name)) entry(node).inserted.push(textOf(node));
-  for (const name of ['w:del', 'w:moveFrom'])
-    for (const node of all(doc, name)) entry(node).deleted.push(textOf(node, 'w:delText') || textOf(node));
-  for (const name of ['w:rPrChange', 'w:pPrChange']) for (const node of all(doc, name)) entry(node).other++;
-  for (const [paragraph, change] of byParagraph) {
-    const parts = [
-      ...change.inserted.filter(Boolean).map((text) => `inserted ${quote(text, 40)}`),
-      ...change.deleted.filter(Boolean).map((text) => `deleted ${quote(text, 40)}`),
-      ...(change.other ? ['formatting changed'] : []),
-    ];
-    messages.add(`Tracked changes imported as accepted${parts.length ? `: ${parts.join(', ')}` : ''}`, {
-      ruleId: 'tracked-change',
-      place: paragraph ? { paragraph } : undefined,
-      hint: 'Check the text: the import shows the document with every change accepted (deleted text left out).',
-    });
-  }
 }
 
 /** Direct formatting Markdown has no form for, one message per paragraph. */

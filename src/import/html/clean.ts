@@ -2,7 +2,8 @@ import type { Element, ElementContent, Parents } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { quote, type Messages } from '../messages.ts';
 import { FOOTNOTE_DEF, FOOTNOTE_REF } from './footnotes.ts';
-import { furnitureByName, isHidden, linkList, withoutContentsLists } from './furniture.ts';
+import { linkList, withoutContentsLists } from './furniture.ts';
+import { leftOut, leftOutLinkList } from './left-out.ts';
 import { link } from './links.ts';
 import { collectCells, hasBlocksInCells, hasMergedCells } from './tables.ts';
 
@@ -19,16 +20,6 @@ const UNWRAP = new Set(
     'div section article main header footer address span center details summary small abbr cite dfn time data ' +
     'ins bdi bdo picture label hgroup nobr tt'
   ).split(' '),
-);
-/** Elements left out without a word: no content a reader sees. */
-const SILENT = new Set(
-  'script style noscript template link meta base title head source track wbr col colgroup param'.split(' '),
-);
-/** Page furniture left out with a note. */
-const FURNITURE = new Set('nav form button input select textarea dialog menu'.split(' '));
-/** Content that has no place in an issue: left out with a warning naming it. */
-const EMBEDS = new Set(
-  'iframe object embed video audio canvas svg math applet map frame frameset portal'.split(' '),
 );
 /** Formatting Markdown has no form for: the text is kept, the formatting reported. */
 const FORMATTING: Record<string, string> = {
@@ -78,32 +69,11 @@ function cleanChildren(
 }
 
 function cleanElement(node: Element, messages: Messages, options: CleanOptions): ElementContent[] {
+  if (leftOut(node, messages)) return [];
   const tag = node.tagName;
   const at = node.position?.start;
-  if (SILENT.has(tag)) return [];
-  if (isHidden(node)) {
-    const text = toText(node).trim();
-    if (text)
-      messages.add(`Hidden text ${quote(text)} was left out`, {
-        ruleId: 'left-out',
-        severity: 'info',
-        place: at,
-        repeatKey: 'hidden',
-      });
-    return [];
-  }
-  if (FURNITURE.has(tag) || furnitureByName(node)) {
-    const text = toText(node).trim();
-    messages.add(`Left out a <${tag}>${text ? ` (${quote(text, 40)})` : ''}: page furniture, not content`, {
-      ruleId: 'left-out',
-      severity: 'info',
-      place: at,
-      repeatKey: `furniture-${tag}`,
-    });
-    return [];
-  }
-  if (EMBEDS.has(tag)) return embed(node, messages);
-  if (tag === 'aside') return linkList(node) ? furniture(node, messages) : unwrap(node, messages, options);
+  if (tag === 'aside')
+    return linkList(node) ? leftOutLinkList(node, messages) : unwrap(node, messages, options);
   if (tag === 'table') return table(node, messages, options);
   reportStyle(node, messages);
   if (tag in FORMATTING) {
@@ -147,37 +117,6 @@ function unwrap(node: Element, messages: Messages, options: CleanOptions): Eleme
 const BLOCKISH = new Set(
   'div section article main header footer address center details summary aside hgroup figure'.split(' '),
 );
-
-function furniture(node: Element, messages: Messages): ElementContent[] {
-  messages.add(
-    `Left out a <${node.tagName}> of links (${quote(toText(node), 40)}): page furniture, not content`,
-    {
-      ruleId: 'left-out',
-      severity: 'info',
-      place: node.position?.start,
-    },
-  );
-  return [];
-}
-
-function embed(node: Element, messages: Messages): ElementContent[] {
-  const src = node.properties.src ?? node.properties.data ?? firstSource(node);
-  const title = node.properties.title ?? node.properties.ariaLabel;
-  const what = [src && `\`${String(src)}\``, title && quote(String(title))].filter(Boolean).join(' ');
-  messages.add(`Embedded <${node.tagName}>${what ? ` ${what}` : ''} cannot be part of an issue; left out`, {
-    ruleId: 'embedded',
-    place: node.position?.start,
-    hint: 'Link to it instead if readers need it: [Se filmen om temamötet](https://…).',
-  });
-  return [];
-}
-
-function firstSource(node: Element): string | undefined {
-  const source = node.children.find(
-    (child): child is Element => child.type === 'element' && child.tagName === 'source',
-  );
-  return source ? String(source.properties.src ?? '') : undefined;
-}
 
 /**
  * A table holding paragraphs, headings, lists or other tables is layout (old newsletters are

@@ -22,13 +22,7 @@ const BACK_TEXT = /^(?:↩︎?|↑|\^|tillbaka|back)$/i;
  * left empty goes. Returns how many footnotes were found.
  */
 export function recogniseFootnotes(root: Element | Root): number {
-  const targets = new Map<string, Element>();
-  visitParents(root, 'element', (node) => {
-    for (const key of ['id', 'name'] as const) {
-      const value = node.properties[key];
-      if (typeof value === 'string' && !targets.has(value)) targets.set(value, node);
-    }
-  });
+  const targets = namedElements(root);
   const notes = new Map<Element, string>();
   const calls: { call: Element; parent: Parents; id: string }[] = [];
   visitParents(root, 'element', (node, ancestors) => {
@@ -55,6 +49,24 @@ export function recogniseFootnotes(root: Element | Root): number {
     const index = parent.children.indexOf(call);
     if (index !== -1) parent.children[index] = stand(FOOTNOTE_REF, id, [], call);
   }
+  moveNotesToEnd(root, notes);
+  return notes.size;
+}
+
+/** Each element with an `id` or `name`, by that value (the first, where one repeats). */
+function namedElements(root: Element | Root): Map<string, Element> {
+  const targets = new Map<string, Element>();
+  visitParents(root, 'element', (node) => {
+    for (const key of ['id', 'name'] as const) {
+      const value = node.properties[key];
+      if (typeof value === 'string' && !targets.has(value)) targets.set(value, node);
+    }
+  });
+  return targets;
+}
+
+/** Replaces each note by a {@link FOOTNOTE_DEF} stand-in at the end of `root`, without its back-links. */
+function moveNotesToEnd(root: Element | Root, notes: Map<Element, string>): void {
   const definitions: Element[] = [];
   for (const [element, id] of notes) {
     removeBackLinks(element);
@@ -65,7 +77,6 @@ export function recogniseFootnotes(root: Element | Root): number {
   }
   dropEmptyNoteLists(root);
   root.children.push(...definitions);
-  return notes.size;
 }
 
 /** The note a call points at: a list item, or a block named like a note (Word's `<a name>` inside it). */

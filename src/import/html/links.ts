@@ -1,5 +1,6 @@
 import type { Element, ElementContent } from 'hast';
 import { toText } from 'hast-util-to-text';
+import type { Point } from 'unist';
 import { quote, type Messages } from '../messages.ts';
 
 /**
@@ -35,18 +36,20 @@ export function link(
     });
     return children;
   }
-  let url = href;
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(href)) {
-    if (base) url = new URL(href, base).href;
-    else {
-      messages.add(`Relative link \`${href}\` kept as it is: the page does not say its own address`, {
-        ruleId: 'link',
-        place: at,
-        hint: 'Make it a full address (https://…) in the section file.',
-        repeatKey: 'relative-link',
-      });
-    }
-  }
+  const url = absolute(href, base, messages, at);
   const title = node.properties.title;
   return [{ ...node, properties: { href: url, ...(title !== undefined && { title }) }, children }];
+}
+
+/** `href` made absolute against `base`; kept as it is, with a warning, when there is no base. */
+function absolute(href: string, base: string | undefined, messages: Messages, at: Point | undefined): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return href;
+  if (base) return new URL(href, base).href;
+  messages.add(`Relative link \`${href}\` kept as it is: the page does not say its own address`, {
+    ruleId: 'link',
+    place: at,
+    hint: 'Make it a full address (https://…) in the section file.',
+    repeatKey: 'relative-link',
+  });
+  return href;
 }
