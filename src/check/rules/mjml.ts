@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
-import { validateMjml } from '../../render/mjml.ts';
+import { validateMjml, type MjmlError } from '../../render/mjml.ts';
 import { report } from '../../report/message.ts';
 import type { Rule } from '../rule.ts';
 
