@@ -1,6 +1,7 @@
 import type { Store } from '../audience/index.ts';
 import { FORGOTTEN, type Campaign } from './ledger.ts';
-import { queuedRows, skipRows, type DeliveryTarget, type QueuedRow } from './ledger-chunks.ts';
+import { skipRows } from './ledger-chunks.ts';
+import { queuedRows, type DeliveryTarget, type QueuedRow } from './ledger-rows.ts';
 
 /** A frozen row that can be sent: its person has not been erased. */
 export type SendableRow = DeliveryTarget & { subscriberId: number; email: string };

@@ -1,7 +1,8 @@
 import type { Store } from '../audience/index.ts';
 import type { SendableRow } from './deliver-admit.ts';
 import type { Campaign } from './ledger.ts';
-import { finishChunk, noteAttempt, type ChunkEnd, type ChunkState, type RowResult } from './ledger-chunks.ts';
+import { finishChunk, noteAttempt, type ChunkEnd, type RowResult } from './ledger-chunks.ts';
+import type { ChunkState } from './ledger-rows.ts';
 import { messageLedger, settleChunk, type MessageLedger } from './ledger-messages.ts';
 import { sendChunkWithRetry, type RetryPolicy } from './transports/index.ts';
 import type { ChunkOutcome, ChunkStop, OutgoingEmail, Reservation, Transport } from './types.ts';

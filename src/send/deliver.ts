@@ -2,7 +2,8 @@ import { setImmediate } from 'node:timers/promises';
 import { payloadSha256 } from './compose.ts';
 import { admit, sendable, type SendableRow } from './deliver-admit.ts';
 import { attempt, type AttemptOptions, type DeliverStop } from './deliver-attempt.ts';
-import { chunksIn, closeChunk, sendingRows, startChunk, type ChunkState } from './ledger-chunks.ts';
+import { closeChunk, startChunk } from './ledger-chunks.ts';
+import { chunksIn, sendingRows, type ChunkState } from './ledger-rows.ts';
 import type { OutgoingEmail } from './types.ts';
 
 export type { SendableRow } from './deliver-admit.ts';
