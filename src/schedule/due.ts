@@ -75,20 +75,7 @@ async function runOne(
   let result: DueRun['result'];
   let message: string;
   try {
-    const sent = await sendIssue(config, {
-      issueId: schedule.issueId,
-      issuesDir: resolve(config.root, schedule.issuesDir),
-      lists: schedule.lists ?? undefined,
-      transport: schedule.transport ?? undefined,
-      yes: true,
-      interactive: false,
-      progress: false,
-      env: options.env,
-      out: options.out ?? (() => undefined),
-      err: options.err ?? (() => undefined),
-      signal: options.signal,
-      ...options.sendOptions,
-    });
+    const sent = await sendIssue(config, sendOptionsFor(config, schedule, options));
     [result, message] = ['sent', describeResult(sent)];
   } catch (error) {
     const text = describeError(error);
@@ -104,6 +91,24 @@ async function runOne(
   setStatus(store, schedule.id, result === 'waiting' ? 'scheduled' : result, message);
   options.log(`${name}: ${result === 'failed' ? 'FAILED: ' : ''}${message}`);
   return { schedule: byId(store, schedule.id)!, result, message };
+}
+
+/** The options of `send <id> --yes` for a schedule: its issue, lists and transport, no progress bar. */
+function sendOptionsFor(config: Config, schedule: Schedule, options: DueOptions): SendOptions {
+  return {
+    issueId: schedule.issueId,
+    issuesDir: resolve(config.root, schedule.issuesDir),
+    lists: schedule.lists ?? undefined,
+    transport: schedule.transport ?? undefined,
+    yes: true,
+    interactive: false,
+    progress: false,
+    env: options.env,
+    out: options.out ?? (() => undefined),
+    err: options.err ?? (() => undefined),
+    signal: options.signal,
+    ...options.sendOptions,
+  };
 }
 
 /** Why a failed run should simply be tried again later, if it should. */

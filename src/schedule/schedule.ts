@@ -59,6 +59,18 @@ export async function scheduleSend(config: Config, options: ScheduleOptions): Pr
     plan.recipients,
     { yes: options.yes ?? false, interactive: options.interactive ?? false, ask: options.ask },
   );
+  const recorded = record(config, options, plan, time);
+  for (const line of scheduledLines(plan, when, recorded.replaced)) out(line);
+  return { plan, time, schedule: recorded.schedule, replaced: recorded.replaced };
+}
+
+/** Records the schedule (replacing a waiting or failed one); refuses while the issue is being sent. */
+function record(
+  config: Config,
+  options: ScheduleOptions,
+  plan: SendPlan,
+  time: SendTime,
+): { schedule?: Schedule; replaced?: Schedule } {
   const recorded = withStore(config, options.env, (store) =>
     addSchedule(store, {
       issueId: plan.issueId,
@@ -70,16 +82,18 @@ export async function scheduleSend(config: Config, options: ScheduleOptions): Pr
     }),
   );
   if (recorded.running) throw runningNow(recorded.running);
-  const replaced = recorded.replaced
-    ? ` It replaces the one due ${formatIn(recorded.replaced.dueAt, recorded.replaced.zone)}${recorded.replaced.status === 'failed' ? ', which had failed' : ''}.`
+  return recorded;
+}
+
+/** What was scheduled, and what will start it. */
+function scheduledLines(plan: SendPlan, when: string, replaced: Schedule | undefined): string[] {
+  const instead = replaced
+    ? ` It replaces the one due ${formatIn(replaced.dueAt, replaced.zone)}${replaced.status === 'failed' ? ', which had failed' : ''}.`
     : '';
-  out(
-    `Scheduled ${plan.issueId} "${plan.subject}" for ${when}.${replaced} Preflight runs again then, and the audience is frozen when it starts (${plan.recipients} recipients now).`,
-  );
-  out(
+  return [
+    `Scheduled ${plan.issueId} "${plan.subject}" for ${when}.${instead} Preflight runs again then, and the audience is frozen when it starts (${plan.recipients} recipients now).`,
     `It starts from \`nyhetsbrev serve\` (checks every minute) or \`nyhetsbrev send --due\` (the nyhetsbrev-send-due timer): keep one running. See it with \`nyhetsbrev send --scheduled\`; cancel with \`nyhetsbrev send ${plan.issueId} --cancel\`.`,
-  );
-  return { plan, time, schedule: recorded.schedule, replaced: recorded.replaced };
+  ];
 }
 
 /**

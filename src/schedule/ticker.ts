@@ -50,28 +50,13 @@ export function startDueSends(config: Config, options: DueSendsOptions): DueSend
   const check = async (): Promise<DueRun[]> => {
     if (!anythingDue(config, clock(), env)) return [];
     const data: DueWorkerData = { config, env: { ...env }, now: clock().toISOString() };
-    const started = COMPILED
-      ? new Worker(WORKER, { workerData: data })
-      : new Worker(RUN_TS, { argv: [WORKER], workerData: data });
-    worker = started;
-    return new Promise<DueRun[]>((resolve, reject) => {
-      let runs: DueRun[] = [];
-      started.on('message', (message: FromDueWorker) => {
-        if (message.type === 'log') options.log(message.line);
-        else if (message.type === 'done') runs = message.runs;
-        else reject(Object.assign(new Error('due sends failed'), message));
-      });
-      started.on('error', reject);
-      started.on('exit', () => resolve(runs));
-    }).finally(() => (worker = undefined));
+    return runWorker(data, options.log, (current) => (worker = current));
   };
   const tick = (): Promise<DueRun[]> => {
     if (stopping) return Promise.resolve([]);
     running ??= check()
       .catch((error: unknown) => {
-        const code = (error as { code?: unknown } | null)?.code;
-        const name = (error as Error | null)?.name ?? 'error';
-        options.log(`due sends: the check failed: ${name}${typeof code === 'string' ? ` ${code}` : ''}`);
+        options.log(`due sends: the check failed: ${nameAndCode(error)}`);
         return [];
       })
       .finally(() => (running = undefined));
@@ -89,6 +74,38 @@ export function startDueSends(config: Config, options: DueSendsOptions): DueSend
       await running;
     },
   };
+}
+
+/**
+ * Runs the due sends in a worker thread, passing on its log lines; resolves with its runs when it
+ * exits. `track` is told the worker, and `undefined` once it is gone.
+ */
+function runWorker(
+  data: DueWorkerData,
+  log: (line: string) => void,
+  track: (worker: Worker | undefined) => void,
+): Promise<DueRun[]> {
+  const started = COMPILED
+    ? new Worker(WORKER, { workerData: data })
+    : new Worker(RUN_TS, { argv: [WORKER], workerData: data });
+  track(started);
+  return new Promise<DueRun[]>((resolve, reject) => {
+    let runs: DueRun[] = [];
+    started.on('message', (message: FromDueWorker) => {
+      if (message.type === 'log') log(message.line);
+      else if (message.type === 'done') runs = message.runs;
+      else reject(Object.assign(new Error('due sends failed'), message));
+    });
+    started.on('error', reject);
+    started.on('exit', () => resolve(runs));
+  }).finally(() => track(undefined));
+}
+
+/** An error by name and code only: its message could quote data. */
+function nameAndCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const name = (error as Error | null)?.name ?? 'error';
+  return `${name}${typeof code === 'string' ? ` ${code}` : ''}`;
 }
 
 /** A read, no write lock: is any schedule due, or claimed by a process that may be gone? */

@@ -11,8 +11,12 @@ import {
 } from '../render/personalise.ts';
 import { verpAddress } from '../bounces/verp.ts';
 import { preferencesToken, unsubscribeToken } from '../tokens.ts';
+import { listHeaders } from './list-headers.ts';
 import { deliveryMessageId } from './message-id.ts';
 import type { OutgoingEmail, SharedContent } from './types.ts';
+
+// The List-* headers have their own module; index.ts, test-send.ts and tests import them from here.
+export { encodePhrase, listHeaders, listIdOf } from './list-headers.ts';
 
 /** Everything a per-recipient email is derived from, besides the frozen row itself. */
 export interface ComposeContext {
@@ -37,21 +41,8 @@ export function composeEmail(
   ctx: ComposeContext,
   row: { position: number; subscriberId: number; email: string },
 ): OutgoingEmail {
-  const tokenKey = ctx.tokenKey(row.subscriberId);
-  const subscriber = tokenKey === undefined ? undefined : { id: row.subscriberId, tokenKey };
-  // Forgotten after the row was read: links that name no one.
-  const url = unsubscribeUrl(
-    ctx.config,
-    subscriber ? unsubscribeToken(ctx.secret, subscriber) : SAMPLE_TOKEN,
-  );
+  const { url, values } = recipientLinks(ctx, row.subscriberId);
   const shared = sharedContent(ctx.email);
-  const values = tokenValues({
-    unsubscribeUrl: url,
-    preferencesUrl: preferencesUrl(
-      ctx.config,
-      subscriber ? preferencesToken(ctx.secret, subscriber) : SAMPLE_TOKEN,
-    ),
-  });
   const domain = senderDomain(ctx.config.sender.from);
   const email: OutgoingEmail = {
     to: row.email,
@@ -78,6 +69,28 @@ export function composeEmail(
   return email;
 }
 
+/** The subscriber's unsubscribe URL, and the values of the email's tokens (their two links). */
+function recipientLinks(
+  ctx: ComposeContext,
+  subscriberId: number,
+): { url: string; values: ReturnType<typeof tokenValues> } {
+  const tokenKey = ctx.tokenKey(subscriberId);
+  const subscriber = tokenKey === undefined ? undefined : { id: subscriberId, tokenKey };
+  // Forgotten after the row was read: links that name no one.
+  const url = unsubscribeUrl(
+    ctx.config,
+    subscriber ? unsubscribeToken(ctx.secret, subscriber) : SAMPLE_TOKEN,
+  );
+  const values = tokenValues({
+    unsubscribeUrl: url,
+    preferencesUrl: preferencesUrl(
+      ctx.config,
+      subscriber ? preferencesToken(ctx.secret, subscriber) : SAMPLE_TOKEN,
+    ),
+  });
+  return { url, values };
+}
+
 /** The delivery's VERP envelope sender, when `bounces.domain` is set and this is a campaign. */
 function verpOf(ctx: ComposeContext, position: number): string | undefined {
   const domain = ctx.config.bounces.domain;
@@ -96,54 +109,6 @@ function sharedContent(email: ComposeContext['email']): SharedContent {
     splitEmails.set(email, content);
   }
   return content;
-}
-
-/**
- * RFC 8058 one-click unsubscribe (both headers; the URL must be HTTPS and work with a POST) and
- * RFC 2919 `List-Id`, which lets mail clients and filters recognise the newsletter.
- */
-export function listHeaders(
-  config: Pick<Config, 'newsletter' | 'listId' | 'baseUrl'>,
-  url: string,
-): Record<string, string> {
-  return {
-    'List-Id': listIdHeader(config),
-    'List-Unsubscribe': `<${url}>`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-  };
-}
-
-const listIds = new WeakMap<object, string>();
-
-/** `List-Id` of a config, worked out once per config object (it is the same for every email). */
-function listIdHeader(config: Pick<Config, 'newsletter' | 'listId' | 'baseUrl'>): string {
-  let value = listIds.get(config);
-  if (value === undefined) {
-    value = `${encodePhrase(config.newsletter)} <${listIdOf(config)}>`;
-    listIds.set(config, value);
-  }
-  return value;
-}
-
-/**
- * The `List-Id` identifier: `listId` from the config, else derived from `baseUrl` — the path's
- * segments, last first, then the host (`https://natverket.example.org/nyhetsbrev/` →
- * `nyhetsbrev.natverket.example.org`), so two newsletters on one host get different ids.
- */
-export function listIdOf(config: Pick<Config, 'listId' | 'baseUrl'>): string {
-  if (config.listId) return config.listId;
-  const url = new URL(config.baseUrl);
-  const segments = url.pathname
-    .split('/')
-    .map((s) =>
-      s
-        .toLowerCase()
-        .replace(/[^a-z0-9-]/g, '-')
-        .replace(/^-+|-+$/g, ''),
-    )
-    .filter(Boolean)
-    .reverse();
-  return [...segments, url.hostname].join('.');
 }
 
 /** The domain of the sender address (`Name <a@b.se>` → `b.se`), for Message-IDs. */
@@ -189,34 +154,6 @@ export function contentSha256(email: Pick<RenderedEmail, 'subject' | 'html' | 't
   return createHash('sha256')
     .update(JSON.stringify([email.subject, email.html, email.text]))
     .digest('hex');
-}
-
-/**
- * The list's name as an RFC 2047 phrase. Left to the MIME writer, a non-ASCII `List-Id` is encoded
- * whole, `<id>` included, and clients no longer find the id; so the name is encoded here, in
- * encoded-words of at most 75 characters, and the id stays plain.
- */
-export function encodePhrase(name: string): string {
-  if (/^[A-Za-z0-9 !#$%&'*+\-/=?^_`{|}~]*$/.test(name)) return name;
-  if (/^[\x20-\x7e]*$/.test(name)) return `"${name.replace(/["\\]/g, '\\$&')}"`;
-  const words: string[] = [];
-  let word = '';
-  for (const char of name) {
-    const encoded = [...Buffer.from(char, 'utf8')]
-      .map((byte) => {
-        const c = String.fromCharCode(byte);
-        if (c === ' ') return '_';
-        return /[A-Za-z0-9!*+\-/]/.test(c) ? c : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-      })
-      .join('');
-    if (word.length + encoded.length > 63) {
-      words.push(word);
-      word = '';
-    }
-    word += encoded;
-  }
-  words.push(word);
-  return words.map((w) => `=?UTF-8?Q?${w}?=`).join(' ');
 }
 
 function sortKeys<T extends object>(value: T): T {

@@ -1,53 +1,21 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Store } from '../audience/index.ts';
 import { payloadSha256 } from './compose.ts';
-import { FORGOTTEN, type Campaign } from './ledger.ts';
-import {
-  chunksIn,
-  closeChunk,
-  finishChunk,
-  noteAttempt,
-  queuedRows,
-  sendingRows,
-  skipRows,
-  startChunk,
-  type ChunkEnd,
-  type ChunkState,
-  type DeliveryTarget,
-  type QueuedRow,
-  type RowResult,
-} from './ledger-chunks.ts';
-import { messageLedger, settleChunk } from './ledger-messages.ts';
-import { sendChunkWithRetry, type RetryPolicy } from './transports/index.ts';
-import type { ChunkOutcome, ChunkStop, OutgoingEmail, Reservation, Transport } from './types.ts';
+import { admit, sendable, type SendableRow } from './deliver-admit.ts';
+import { attempt, type AttemptOptions, type DeliverStop } from './deliver-attempt.ts';
+import { closeChunk, startChunk } from './ledger-chunks.ts';
+import { chunksIn, sendingRows, type ChunkState } from './ledger-rows.ts';
+import type { OutgoingEmail } from './types.ts';
 
-/** A frozen row that can be sent: its person has not been erased. */
-export type SendableRow = DeliveryTarget & { subscriberId: number; email: string };
+export type { SendableRow } from './deliver-admit.ts';
+export type { DeliverStop } from './deliver-attempt.ts';
 
-/** Inputs of {@link deliver}. */
-export interface DeliverOptions {
-  store: Store;
-  campaign: Campaign;
-  transport: Transport;
+/** Inputs of {@link deliver}: those of each chunk's {@link attempt}, and the loop's own. */
+export interface DeliverOptions extends AttemptOptions {
   compose: (row: SendableRow) => OutgoingEmail;
   /** Chunks in flight at once (Resend: several, so the pace can reach the rate limit). */
   concurrency: number;
-  policy?: RetryPolicy | undefined;
-  /** Aborting it interrupts the calls in flight; their chunks stay `started`. */
-  signal: AbortSignal;
-  /** Called after every chunk and before every attempt (the send lock's heartbeat). */
+  /** Called after every chunk (the send lock's heartbeat). */
   onChunk?: () => void;
-  onAttempt?: () => void;
-  onRetry?: (chunk: number, stop: ChunkStop, attempt: number, delayMs: number) => void;
-}
-
-/** Why the loop stopped early: the stop of one chunk, or an interrupt. */
-export interface DeliverStop {
-  kind: ChunkStop['kind'] | 'interrupted';
-  reason: string;
-  chunk: number;
-  code?: string | undefined;
-  period?: 'daily' | 'monthly' | undefined;
 }
 
 /**
@@ -73,7 +41,7 @@ export async function deliver(options: DeliverOptions): Promise<DeliverStop | un
   const openLane = () => {
     if (lanes.length >= Math.max(1, options.concurrency)) return;
     const opened = setImmediate().then(lane);
-    // Its failure is seen by the `allSettled` below; until then it is not an unhandled rejection.
+    // Its failure is seen by `allLanes` below; until then it is not an unhandled rejection.
     opened.catch(() => undefined);
     lanes.push(opened);
   };
@@ -97,12 +65,17 @@ export async function deliver(options: DeliverOptions): Promise<DeliverStop | un
     }
   };
   openLane();
+  await allLanes(lanes);
+  if (options.signal.aborted) return { kind: 'interrupted', reason: 'Interrupted.', chunk: 0 };
+  return stop;
+}
+
+/** Waits for every lane, those opened meanwhile too; rejects with the first lane's failure. */
+async function allLanes(lanes: readonly Promise<void>[]): Promise<void> {
   let settled: PromiseSettledResult<void>[] = [];
   while (settled.length < lanes.length) settled = await Promise.allSettled(lanes);
   const failure = settled.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
   if (failure) throw failure.reason;
-  if (options.signal.aborted) return { kind: 'interrupted', reason: 'Interrupted.', chunk: 0 };
-  return stop;
 }
 
 async function runChunk(
@@ -164,124 +137,4 @@ async function composeInSlices(
     for (const target of targets.slice(start, start + COMPOSE_SLICE)) emails.push(compose(target));
   }
   return emails;
-}
-
-/** Sends a started chunk with retries and writes what came of it. */
-async function attempt(
-  options: DeliverOptions,
-  chunk: ChunkState,
-  targets: readonly SendableRow[],
-  emails: readonly OutgoingEmail[],
-  reservation: Reservation | undefined,
-): Promise<DeliverStop | undefined> {
-  const { store, campaign, transport } = options;
-  const resumed = chunk.status === 'started';
-  // Whether an attempt may have delivered something: a resumed chunk's earlier attempt may have.
-  let maybeProcessed = resumed;
-  const progress = transport.capabilities.perMessage
-    ? messageLedger(
-        store,
-        campaign.id,
-        targets.map((t) => t.position),
-      )
-    : undefined;
-  let outcome: ChunkOutcome;
-  try {
-    outcome = await sendChunkWithRetry(
-      transport,
-      emails,
-      {
-        idempotencyKey: chunk.idempotencyKey,
-        signal: options.signal,
-        ...(reservation ? { reservation } : {}),
-        ...(progress ? { progress } : {}),
-      },
-      {
-        ...(options.policy ? { policy: options.policy } : {}),
-        beforeAttempt: (attempt) => {
-          if (attempt > 1 || resumed) noteAttempt(store, campaign.id, chunk.chunk, transport.name);
-          options.onAttempt?.();
-        },
-        onRetry: (stop, attempt, delayMs) => {
-          if (stop.kind === 'retryable' && stop.maybeProcessed) maybeProcessed = true;
-          options.onRetry?.(chunk.chunk, stop, attempt, delayMs);
-        },
-      },
-    );
-  } finally {
-    // Outcomes that came before an interrupt are written now, not left for recovery to doubt.
-    progress?.flush();
-  }
-  const stop = outcome.stop;
-  if (progress) {
-    // Every outcome was written as it came; the chunk's status follows from its rows.
-    settleChunk(store, campaign.id, chunk.chunk, stop?.reason ?? null);
-  } else {
-    const results = outcome.results.map((r): RowResult => {
-      const position = targets[r.index]!.position;
-      return r.status === 'sent'
-        ? { position, status: 'sent', providerId: r.providerId }
-        : { position, status: r.status, reason: r.reason };
-    });
-    if (stop?.kind === 'retryable' && stop.maybeProcessed) maybeProcessed = true;
-    finishChunk(store, campaign.id, chunk.chunk, results, endOf(stop, maybeProcessed));
-  }
-  if (!stop) return undefined;
-  return {
-    kind: stop.kind,
-    reason: stop.reason,
-    chunk: chunk.chunk,
-    code: stop.code,
-    period: stop.kind === 'quota' ? stop.period : undefined,
-  };
-}
-
-/**
- * Where a chunk of a whole-chunk transport stands after its attempts. A conflict (409: same key,
- * other body) makes its pending rows uncertain. A refusal proves nothing was delivered — Resend
- * replays a processed key instead of refusing it, the outbox overwrites — so the rows go back to
- * the queue; when retries ran out after a maybe-processed failure, the outcome is unknown and the
- * chunk stays `started`, to be retried under its key.
- */
-function endOf(stop: ChunkStop | undefined, maybeProcessed: boolean): ChunkEnd {
-  if (!stop) return { kind: 'done' };
-  if (stop.kind === 'conflict')
-    return { kind: 'uncertain', reason: `the issue changed since sending started (${stop.reason})` };
-  return stop.kind !== 'retryable' || !maybeProcessed
-    ? { kind: 'refused', reason: stop.reason }
-    : { kind: 'unknown', reason: stop.reason };
-}
-
-/**
- * The delivery-time check: queued rows whose person unsubscribed, bounced, complained, was
- * suppressed, removed from the campaign's lists or erased since the freeze are skipped (with the
- * reason); the rest are returned to send. Only chunks not yet started are checked — a started
- * chunk must be repeated byte for byte for the provider to recognise it.
- */
-function admit(store: Store, campaign: Campaign, chunk: number): SendableRow[] {
-  const rows = queuedRows(store, campaign, chunk);
-  const skips: { position: number; reason: string }[] = [];
-  const admitted: SendableRow[] = [];
-  for (const row of rows) {
-    const reason = skipReason(store, row);
-    if (reason) skips.push({ position: row.position, reason });
-    else admitted.push(row as SendableRow);
-  }
-  skipRows(store, campaign.id, skips);
-  return admitted;
-}
-
-function skipReason(store: Store, row: QueuedRow): string | undefined {
-  if (row.email === null || row.subscriberId === null) return FORGOTTEN;
-  if (row.subscriberStatus === null) return 'deleted from the database since the send started';
-  if (row.subscriberStatus !== 'active') return `${row.subscriberStatus} since the send started`;
-  if (!row.member) return "removed from the campaign's lists since the send started";
-  const suppression = row.emailKey === null ? undefined : store.suppression(row.emailKey);
-  if (suppression) return `suppressed (${suppression.reason}) since the send started`;
-  return undefined;
-}
-
-function sendable(rows: readonly DeliveryTarget[]): SendableRow[] {
-  // Recovery already turned chunks with erased rows uncertain; this only guards the types.
-  return rows.filter((row): row is SendableRow => row.email !== null && row.subscriberId !== null);
 }

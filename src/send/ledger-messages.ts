@@ -32,16 +32,9 @@ export interface MessageLedger extends MessageProgress {
  * of the next message of its connection, so rows in `sending` never outnumber the connections.
  */
 export function messageLedger(store: Store, campaignId: number, positions: readonly number[]): MessageLedger {
-  const start = store.db.prepare(
-    `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, started_at = coalesce(started_at, ?),
-       updated_at = ? WHERE campaign_id = ? AND position = ? AND status = 'queued'`,
-  );
-  const end = store.db.prepare(
-    `UPDATE deliveries SET status = ?, provider_id = ?, error = ?, updated_at = ?
-     WHERE campaign_id = ? AND position = ? AND status = 'sending'`,
-  );
-  let starts: { position: number; written: (go: boolean) => void; failed: (error: unknown) => void }[] = [];
-  let ends: { position: number; result: RecipientResult | undefined }[] = [];
+  const commit = eventWriter(store, campaignId);
+  let starts: Start[] = [];
+  let ends: End[] = [];
   let timer: NodeJS.Timeout | undefined;
   let failure: Error | undefined;
 
@@ -52,11 +45,7 @@ export function messageLedger(store: Store, campaignId: number, positions: reado
     [starts, ends] = [[], []];
     if (begun.length + ended.length === 0) return;
     try {
-      const now = store.now();
-      const go = store.transaction(() => {
-        for (const { position, result } of ended) end.run(...endValues(result), now, campaignId, position);
-        return begun.map(({ position }) => start.run(now, now, campaignId, position).changes === 1);
-      });
+      const go = commit(begun, ended);
       begun.forEach((entry, i) => entry.written(go[i]!));
     } catch (error) {
       failure ??= error instanceof Error ? error : new Error(String(error));
@@ -66,21 +55,16 @@ export function messageLedger(store: Store, campaignId: number, positions: reado
   const schedule = (): void => {
     timer ??= setTimeout(write, BATCH_MS);
   };
-  const position = (index: number): number => {
-    const found = positions[index];
-    if (found === undefined) throw new Error(`no position for index ${index} of ${positions.length}`);
-    return found;
-  };
 
   return {
     start(index) {
       return new Promise<boolean>((written, failed) => {
-        starts.push({ position: position(index), written, failed });
+        starts.push({ position: positionOf(positions, index), written, failed });
         schedule();
       });
     },
     end(index, result) {
-      ends.push({ position: position(index), result });
+      ends.push({ position: positionOf(positions, index), result });
       schedule();
     },
     flush() {
@@ -88,6 +72,50 @@ export function messageLedger(store: Store, campaignId: number, positions: reado
       if (failure !== undefined) throw failure;
     },
   };
+}
+
+/** A message about to start, waiting for its row to be written. */
+interface Start {
+  position: number;
+  written: (go: boolean) => void;
+  failed: (error: unknown) => void;
+}
+
+/** A message that ended (`result` undefined: it certainly was not delivered). */
+interface End {
+  position: number;
+  result: RecipientResult | undefined;
+}
+
+/**
+ * Writes gathered events in one transaction, ends first. Returns, per start, whether its row was
+ * still `queued` and is now `sending` (false: it is not to be sent).
+ */
+function eventWriter(
+  store: Store,
+  campaignId: number,
+): (begun: readonly Start[], ended: readonly End[]) => boolean[] {
+  const start = store.db.prepare(
+    `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, started_at = coalesce(started_at, ?),
+       updated_at = ? WHERE campaign_id = ? AND position = ? AND status = 'queued'`,
+  );
+  const end = store.db.prepare(
+    `UPDATE deliveries SET status = ?, provider_id = ?, error = ?, updated_at = ?
+     WHERE campaign_id = ? AND position = ? AND status = 'sending'`,
+  );
+  return (begun, ended) => {
+    const now = store.now();
+    return store.transaction(() => {
+      for (const { position, result } of ended) end.run(...endValues(result), now, campaignId, position);
+      return begun.map(({ position }) => start.run(now, now, campaignId, position).changes === 1);
+    });
+  };
+}
+
+function positionOf(positions: readonly number[], index: number): number {
+  const found = positions[index];
+  if (found === undefined) throw new Error(`no position for index ${index} of ${positions.length}`);
+  return found;
 }
 
 /** Status, provider id and error of a row that ended with `result` (`undefined`: queued again). */

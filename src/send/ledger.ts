@@ -1,6 +1,7 @@
 /**
  * The campaign ledger: what was frozen, and what happened to every recipient and chunk. All SQL of
- * the sender lives here and in ledger-chunks.ts (schema: src/audience/migrations.ts).
+ * the sender lives here and in ledger-rows.ts (reads), ledger-chunks.ts (transitions) and
+ * ledger-messages.ts (per message) (schema: src/audience/migrations.ts).
  *
  * A delivery row (one per recipient, frozen in send order) moves through:
  *

@@ -2,15 +2,8 @@ import type { Store } from '../audience/index.ts';
 import { SECRET_ENV } from '../secrets/index.ts';
 import { matchesPayloadSha256 } from './compose.ts';
 import { FORGOTTEN, type Campaign } from './ledger.ts';
-import {
-  chunksIn,
-  closeChunk,
-  finishChunk,
-  sendingRows,
-  skipRows,
-  type ChunkState,
-  type DeliveryTarget,
-} from './ledger-chunks.ts';
+import { closeChunk, finishChunk, skipRows } from './ledger-chunks.ts';
+import { chunksIn, sendingRows, type ChunkState, type DeliveryTarget } from './ledger-rows.ts';
 import { markInFlightUncertain, settleChunk } from './ledger-messages.ts';
 import { capabilitiesOf } from './transports/index.ts';
 import type { OutgoingEmail, Transport } from './types.ts';

@@ -7,7 +7,7 @@ import { TEMPLATES_DIR } from '../render/templates.ts';
 import { confirmPage, confirmPost } from './confirm.ts';
 import { healthz } from './health.ts';
 import { clientAddress, html } from './http.ts';
-import { messagePage, pageStrings } from './pages.ts';
+import { messagePage, pageStrings, type ServeStrings } from './pages.ts';
 import { bodyLimits, requestLog, securityHeaders } from './security.ts';
 import { preferencesPage, preferencesPost } from './preferences.ts';
 import { subscribeForm, subscribePost } from './subscribe.ts';
@@ -36,8 +36,25 @@ export const RETRY_AFTER_SECONDS = 5;
  * | `GET /healthz` | database reachable and schema current (200) or not (503); no personal data |
  */
 export function createApp(deps: ServeDeps): Hono {
-  const routes = new Hono();
   const { s } = pageStrings(deps.config);
+  const routes = subscriptionRoutes(deps, s);
+  const app = new Hono();
+  app.use(requestLog(deps), securityHeaders(), bodyLimits(deps));
+  const base = new URL(deps.endpoint).pathname.replace(/\/+$/, '');
+  if (base !== '') {
+    // `/prenumeration/` as well as `/prenumeration`: the endpoint URL itself ends in a slash.
+    app.get(`${base}/`, (c) => subscribeForm(c, deps));
+    app.route(base, routes);
+  }
+  app.route('/', routes);
+  app.notFound((c) => html(c, messagePage(deps.config, s.notFoundTitle, [s.notFoundText]), 404));
+  app.onError((error, c) => failure(deps, s, error, c));
+  return app;
+}
+
+/** The routes of the table above, relative to the endpoint's path. */
+function subscriptionRoutes(deps: ServeDeps, s: ServeStrings): Hono {
+  const routes = new Hono();
   const limited = rateLimiter({
     windowMs: deps.rateLimit.windowMs,
     limit: deps.rateLimit.limit,
@@ -61,30 +78,21 @@ export function createApp(deps: ServeDeps): Hono {
     stylesheet(c, () => readFile(join(TEMPLATES_DIR, 'serve', 'assets', 'serve.css'), 'utf8')),
   );
   routes.get('/assets/theme/*', (c) => themeImage(c, deps));
+  return routes;
+}
 
-  const app = new Hono();
-  app.use(requestLog(deps), securityHeaders(), bodyLimits(deps));
-  const base = new URL(deps.endpoint).pathname.replace(/\/+$/, '');
-  if (base !== '') {
-    // `/prenumeration/` as well as `/prenumeration`: the endpoint URL itself ends in a slash.
-    app.get(`${base}/`, (c) => subscribeForm(c, deps));
-    app.route(base, routes);
+/** The answer to an error a handler threw: 503 while the database is busy, else 500. */
+function failure(deps: ServeDeps, s: ServeStrings, error: Error, c: Context): Response {
+  if (error instanceof StoreBusy || isBusy(error)) {
+    // Another process (an import, a send) holds the database; nothing was written. Say when to retry.
+    deps.log('database busy: answered 503');
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (c.req.path.endsWith('/webhooks/resend')) return c.json({ error: 'busy, retry later' }, 503);
+    return html(c, messagePage(deps.config, s.busyTitle, [s.busyText]), 503);
   }
-  app.route('/', routes);
-  app.notFound((c) => html(c, messagePage(deps.config, s.notFoundTitle, [s.notFoundText]), 404));
-  app.onError((error, c) => {
-    if (error instanceof StoreBusy || isBusy(error)) {
-      // Another process (an import, a send) holds the database; nothing was written. Say when to retry.
-      deps.log('database busy: answered 503');
-      c.header('Retry-After', String(RETRY_AFTER_SECONDS));
-      if (c.req.path.endsWith('/webhooks/resend')) return c.json({ error: 'busy, retry later' }, 503);
-      return html(c, messagePage(deps.config, s.busyTitle, [s.busyText]), 503);
-    }
-    // The stack without the message: a message may quote input (an address, a name).
-    deps.log(`error: ${error.name}\n${(error.stack ?? '').split('\n').slice(1).join('\n')}`);
-    return html(c, messagePage(deps.config, s.serverErrorTitle, [s.serverErrorText]), 500);
-  });
-  return app;
+  // The stack without the message: a message may quote input (an address, a name).
+  deps.log(`error: ${error.name}\n${(error.stack ?? '').split('\n').slice(1).join('\n')}`);
+  return html(c, messagePage(deps.config, s.serverErrorTitle, [s.serverErrorText]), 500);
 }
 
 /**

@@ -34,31 +34,12 @@ export function createUnsubscribeJournal(
 ): UnsubscribeJournal {
   const path = unsubscribeJournalPath(database);
   // Appends and the removal of applied lines take turns, so no append lands in a file being replaced.
-  let turn: Promise<unknown> = Promise.resolve();
-  const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
-    const result = turn.then(task);
-    turn = result.catch(() => undefined);
-    return result;
-  };
+  const inTurn = takingTurns();
   let pending = true;
   let draining: Promise<number> | undefined;
   // Tokens written and not yet applied: a repeated POST costs no second disk sync.
   const onDisk = new Set<string>();
-  // Requests that arrive while one append syncs share the next one (group commit): under load
-  // the wait is one sync, not one per request ahead in the queue.
-  let batch: { tokens: Set<string>; written: Promise<void> } | undefined;
-  const nextBatch = () => {
-    const next = { tokens: new Set<string>(), written: Promise.resolve() };
-    next.written = inTurn(async () => {
-      if (batch === next) batch = undefined;
-      const created = !(await exists(path));
-      // A leading newline too: a line torn by a crash mid-append never joins the next token.
-      await appendSynced(path, [...next.tokens].map((token) => `\n${token}\n`).join(''));
-      if (created) await syncDirectory(dirname(path));
-      for (const token of next.tokens) onDisk.add(token);
-    });
-    return next;
-  };
+  const append = groupAppender(path, inTurn, onDisk);
 
   const drainOnce = async (): Promise<number> => {
     const text = await inTurn(() => readOrEmpty(path));
@@ -79,14 +60,50 @@ export function createUnsubscribeJournal(
     record(token) {
       pending = true;
       if (onDisk.has(token)) return Promise.resolve();
-      batch ??= nextBatch();
-      batch.tokens.add(token);
-      return batch.written;
+      return append(token);
     },
     drain() {
       draining ??= drainOnce().finally(() => (draining = undefined));
       return draining;
     },
+  };
+}
+
+/** Runs tasks one after another, each once the one before settled. */
+type InTurn = <T>(task: () => Promise<T>) => Promise<T>;
+
+function takingTurns(): InTurn {
+  let turn: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const result = turn.then(task);
+    turn = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/**
+ * Appends tokens to the journal in its turn and resolves once they are synced, adding them to
+ * `onDisk`. Requests that arrive while one append syncs share the next one (group commit): under
+ * load the wait is one sync, not one per request ahead in the queue.
+ */
+function groupAppender(path: string, inTurn: InTurn, onDisk: Set<string>): (token: string) => Promise<void> {
+  let batch: { tokens: Set<string>; written: Promise<void> } | undefined;
+  const nextBatch = () => {
+    const next = { tokens: new Set<string>(), written: Promise.resolve() };
+    next.written = inTurn(async () => {
+      if (batch === next) batch = undefined;
+      const created = !(await exists(path));
+      // A leading newline too: a line torn by a crash mid-append never joins the next token.
+      await appendSynced(path, [...next.tokens].map((token) => `\n${token}\n`).join(''));
+      if (created) await syncDirectory(dirname(path));
+      for (const token of next.tokens) onDisk.add(token);
+    });
+    return next;
+  };
+  return (token) => {
+    batch ??= nextBatch();
+    batch.tokens.add(token);
+    return batch.written;
   };
 }
 

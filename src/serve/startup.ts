@@ -39,8 +39,6 @@ export async function prepareServe(config: Config, options: ServeOptions): Promi
   const hookSecret = webhookSecret(env);
   const lists = loadLists(config.lists);
   const clock = options.clock ?? (() => new Date());
-  const log =
-    options.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
   const store = openDatabase(config.database, () => openStore(config.database, { env, now: clock }));
   let transport: Transport | undefined;
   try {
@@ -49,25 +47,8 @@ export async function prepareServe(config: Config, options: ServeOptions): Promi
     // first request, a changed NYHETSBREV_SECRET fails every subscribe and unsubscribe instead.
     await databaseStep(store.path, () => writes.run(() => store.hashEmail('start-up'), STARTUP_WAIT_MS));
     transport = createTransport(config, { name: options.transport, env });
-    const deps: ServeDeps = {
-      config,
-      store,
-      writes,
-      unsubscribes: createUnsubscribeJournal(
-        store.path,
-        writes,
-        (token) => void unsubscribeByToken(deps, token),
-      ),
-      lists,
-      secret,
-      webhookSecret: hookSecret,
-      endpoint: withSlash(config.endpoint ?? new URL('prenumeration/', config.baseUrl).href),
-      mailer: createMailer(transport, log),
-      clock,
-      log,
-      trustProxy: options.trustProxy ?? false,
-      rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
-    };
+    const opened = { store, writes, lists, secret, webhookSecret: hookSecret, clock };
+    const deps = serveDeps(config, options, opened, transport);
     await databaseStep(store.path, () => firstUpkeep(deps));
     await warmUp(deps);
     return { deps, transport, store };
@@ -76,6 +57,37 @@ export async function prepareServe(config: Config, options: ServeOptions): Promi
     store.close();
     throw error;
   }
+}
+
+/** The handlers' dependencies: what start-up opened, and the parts made from it. */
+function serveDeps(
+  config: Config,
+  options: ServeOptions,
+  opened: Pick<ServeDeps, 'store' | 'writes' | 'lists' | 'secret' | 'webhookSecret' | 'clock'>,
+  transport: Transport,
+): ServeDeps {
+  const log =
+    options.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
+  const deps: ServeDeps = {
+    config,
+    store: opened.store,
+    writes: opened.writes,
+    unsubscribes: createUnsubscribeJournal(
+      opened.store.path,
+      opened.writes,
+      (token) => void unsubscribeByToken(deps, token),
+    ),
+    lists: opened.lists,
+    secret: opened.secret,
+    webhookSecret: opened.webhookSecret,
+    endpoint: withSlash(config.endpoint ?? new URL('prenumeration/', config.baseUrl).href),
+    mailer: createMailer(transport, log),
+    clock: opened.clock,
+    log,
+    trustProxy: options.trustProxy ?? false,
+    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+  };
+  return deps;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { personalise, preferencesUrl, TOKENS, unsubscribeUrl } from '../render/personalise.ts';
 import { emailTheme } from '../render/email.ts';
-import { listHeaders } from '../send/compose.ts';
+import { listHeaders } from '../send/list-headers.ts';
 import type { OutgoingEmail } from '../send/types.ts';
 import { preferencesToken, unsubscribeToken } from '../tokens.ts';
 import { fill, pageStrings } from './pages.ts';

@@ -62,26 +62,7 @@ export function createWriteGate(store: Store, options: Partial<LockWaitOptions> 
   const poll = async (): Promise<void> => {
     polling = true;
     try {
-      while (queue.length > 0) {
-        const time = now();
-        for (const job of queue.filter((waiting) => waiting.deadline <= time)) {
-          queue.splice(queue.indexOf(job), 1);
-          job.reject(new StoreBusy());
-        }
-        const job = queue[0];
-        if (!job) break;
-        const attempt = tryWrite(store, job.fn);
-        if (attempt === BUSY) {
-          await sleep(10 + Math.random() * 15);
-          continue;
-        }
-        queue.shift();
-        if ('error' in attempt) job.reject(attempt.error);
-        else job.resolve(attempt.value);
-      }
-    } catch (error) {
-      // The connection itself failed (closed at shutdown): nobody may be left waiting.
-      for (const job of queue.splice(0)) job.reject(error);
+      await workThrough(store, queue, now, sleep);
     } finally {
       polling = false;
     }
@@ -103,6 +84,40 @@ export function createWriteGate(store: Store, options: Partial<LockWaitOptions> 
       });
     },
   };
+}
+
+/**
+ * Tries the first waiting write until the queue is empty, sleeping ~10–25 ms while the lock is
+ * taken; a write past its deadline gives up with {@link StoreBusy}. Never rejects.
+ */
+async function workThrough(
+  store: Store,
+  queue: Waiting[],
+  now: () => number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
+  try {
+    while (queue.length > 0) {
+      const time = now();
+      for (const job of queue.filter((waiting) => waiting.deadline <= time)) {
+        queue.splice(queue.indexOf(job), 1);
+        job.reject(new StoreBusy());
+      }
+      const job = queue[0];
+      if (!job) break;
+      const attempt = tryWrite(store, job.fn);
+      if (attempt === BUSY) {
+        await sleep(10 + Math.random() * 15);
+        continue;
+      }
+      queue.shift();
+      if ('error' in attempt) job.reject(attempt.error);
+      else job.resolve(attempt.value);
+    }
+  } catch (error) {
+    // The connection itself failed (closed at shutdown): nobody may be left waiting.
+    for (const job of queue.splice(0)) job.reject(error);
+  }
 }
 
 const BUSY = Symbol('busy');

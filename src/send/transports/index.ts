@@ -20,11 +20,11 @@ export {
 } from './outbox.ts';
 export {
   createResendTransport,
-  classifyResendError,
   RESEND_BATCH_LIMIT,
   RESEND_CAPABILITIES,
   type ResendTransportOptions,
 } from './resend.ts';
+export { classifyResendError } from './resend-answer.ts';
 export {
   createSmtpTransport,
   DKIM_HEADER_FIELDS,

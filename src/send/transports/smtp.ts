@@ -1,18 +1,18 @@
 import type { Readable } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import DKIM from 'nodemailer/lib/dkim';
 import type { SendMailOptions } from 'nodemailer/lib/mailer';
 import type {
-  ChunkContext,
-  ChunkOutcome,
   ChunkStop,
   OutgoingEmail,
   RecipientResult,
   Transport,
   TransportCapabilities,
 } from '../types.ts';
-import { classifySmtpError, worstStop } from './smtp-errors.ts';
+import { classifySmtpError } from './smtp-errors.ts';
+import { sendInLanes } from './smtp-lanes.ts';
 
 /**
  * nodemailer's default DKIM header list (RFC 6376 §5.4.1) plus `List-Unsubscribe-Post`, which it
@@ -86,7 +86,24 @@ export interface SmtpTransportOptions {
  * kept so a deliberately resent message carries the same id.
  */
 export function createSmtpTransport(options: SmtpTransportOptions): Transport {
-  const mailer = nodemailer.createTransport({
+  const mailer = createPool(options);
+  const send = (email: OutgoingEmail, index: number) => sendOne(mailer, email, index);
+  return {
+    name: 'smtp',
+    maxChunkSize: 100,
+    capabilities: SMTP_CAPABILITIES,
+    sendChunk: (emails, ctx) => sendInLanes(emails, ctx, options.maxConnections, send),
+    close: () => Promise.resolve(mailer.close()),
+  };
+}
+
+/** nodemailer's SMTP pool. */
+type Pool = Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
+
+/** The nodemailer pool, signing each message as the connection reads it. */
+function createPool(options: SmtpTransportOptions): Pool {
+  // `maxRequeues` is missing from the types, which then fall back to an untyped transporter.
+  const settings: SMTPPool.Options & { maxRequeues: number } = {
     pool: true,
     host: options.host,
     port: options.port,
@@ -99,7 +116,8 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
     ...(options.rateLimitPerSecond ? { rateLimit: options.rateLimitPerSecond, rateDelta: 1000 } : {}),
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.socketTimeoutMs ? { socketTimeout: options.socketTimeoutMs } : {}),
-  });
+  };
+  const mailer = nodemailer.createTransport(settings);
   const dkim = options.dkim && new DKIM({ ...options.dkim, headerFieldNames: DKIM_HEADER_FIELDS });
   // The stream the connection reads the message from, kept to see whether it read any of it.
   // Signing happens here rather than through nodemailer's `dkim` option, which would wrap this
@@ -113,60 +131,27 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
     });
     done();
   });
+  return mailer;
+}
 
-  async function sendOne(email: OutgoingEmail, index: number): Promise<RecipientResult | ChunkStop> {
-    const probe: Probe = {};
-    const mail: SendMailOptions & { [PROBE]: Probe } = { ...toMailOptions(email), [PROBE]: probe };
-    try {
-      const info = (await mailer.sendMail(mail)) as { messageId: string };
-      return { index, to: email.to, status: 'sent', providerId: info.messageId };
-    } catch (error) {
-      // The connection pipes the message only after the relay's 354 to DATA.
-      const verdict = classifySmtpError(error, probe.stream?.readableDidRead === true);
-      if (verdict.kind === 'failed' || verdict.kind === 'uncertain')
-        return { index, to: email.to, status: verdict.kind, reason: verdict.reason };
-      return verdict;
-    }
+/** One email as one SMTP transaction: its recipient's result, or a stop of the chunk. */
+async function sendOne(
+  mailer: Pool,
+  email: OutgoingEmail,
+  index: number,
+): Promise<RecipientResult | ChunkStop> {
+  const probe: Probe = {};
+  const mail: SendMailOptions & { [PROBE]: Probe } = { ...toMailOptions(email), [PROBE]: probe };
+  try {
+    const info = (await mailer.sendMail(mail)) as { messageId: string };
+    return { index, to: email.to, status: 'sent', providerId: info.messageId };
+  } catch (error) {
+    // The connection pipes the message only after the relay's 354 to DATA.
+    const verdict = classifySmtpError(error, probe.stream?.readableDidRead === true);
+    if (verdict.kind === 'failed' || verdict.kind === 'uncertain')
+      return { index, to: email.to, status: verdict.kind, reason: verdict.reason };
+    return verdict;
   }
-
-  async function sendChunk(emails: readonly OutgoingEmail[], ctx: ChunkContext): Promise<ChunkOutcome> {
-    if (ctx.signal?.aborted) throw ctx.signal.reason;
-    const results: RecipientResult[] = [];
-    const stops: ChunkStop[] = [];
-    let next = 0;
-    // One lane per connection; a lane takes the next email only when its last one has an outcome,
-    // so no more than `maxConnections` messages are ever in flight (and in doubt after a crash).
-    const lane = async (): Promise<void> => {
-      while (next < emails.length && !ctx.signal?.aborted && !stops.some((s) => s.kind !== 'retryable')) {
-        const index = next++;
-        if (ctx.progress && !(await ctx.progress.start(index))) continue;
-        if (ctx.signal?.aborted) {
-          ctx.progress?.end(index, undefined);
-          return;
-        }
-        const outcome = await sendOne(emails[index]!, index);
-        if ('status' in outcome) results.push(outcome);
-        else stops.push(outcome);
-        ctx.progress?.end(index, 'status' in outcome ? outcome : undefined);
-      }
-    };
-    const lanes = Math.max(1, Math.min(options.maxConnections, emails.length));
-    const settled = await Promise.allSettled(Array.from({ length: lanes }, lane));
-    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failure) throw failure.reason;
-    if (ctx.signal?.aborted) throw ctx.signal.reason;
-    results.sort((a, b) => a.index - b.index);
-    const stop = worstStop(stops);
-    return stop ? { results, stop } : { results };
-  }
-
-  return {
-    name: 'smtp',
-    maxChunkSize: 100,
-    capabilities: SMTP_CAPABILITIES,
-    sendChunk,
-    close: () => Promise.resolve(mailer.close()),
-  };
 }
 
 /** The key of a message's {@link Probe} among its nodemailer options. */
