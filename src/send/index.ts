@@ -30,7 +30,9 @@ export async function sendIssue(config: Config, options: SendOptions): Promise<S
   const out = options.out ?? ((text: string) => void process.stdout.write(`${text}\n`));
   const err = options.err ?? ((text: string) => void process.stderr.write(`${text}\n`));
   const name = options.transport ?? config.transport.default;
-  const issue = await loadIssueForSend(config, options.issuesDir, options.issueId);
+  const issue = await loadIssueForSend(config, options.issuesDir, options.issueId, {
+    isolate: options.isolateBuild ?? false,
+  });
   if (issue.report) err(issue.report);
   let transport: Transport | undefined;
   let transportProblem: UserError | undefined;

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { applyUnsubscribeJournal, unsubscribeJournalPath } from '../audience/unsubscribe.ts';
 import { audienceOf, loadLists, requireLists, type Recipient } from '../audience/index.ts';
-import type { BuiltIssue } from '../pipeline.ts';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
 import { SECRET_ENV } from '../secrets/index.ts';
@@ -18,6 +17,7 @@ import {
   type Campaign,
   type DeliveryCounts,
 } from './ledger.ts';
+import type { SendableIssue } from './issue.ts';
 import type { CampaignContext, CampaignResult } from './options.ts';
 import { formatPlan, formatWhen, planSend, type SendPlan } from './plan.ts';
 import { confirmSend, preflight } from './preflight.ts';
@@ -39,7 +39,7 @@ export async function runCampaign(ctx: CampaignContext): Promise<CampaignResult>
  */
 async function prepareCampaign(
   ctx: CampaignContext,
-): Promise<CampaignResult | { campaign: Campaign; built: BuiltIssue; transport: Transport }> {
+): Promise<CampaignResult | { campaign: Campaign; built: SendableIssue; transport: Transport }> {
   const { options, store } = ctx;
   const known = loadLists(ctx.config.lists);
   const lists = requireLists(known, options.lists ?? known.lists.map((l) => l.id));
@@ -118,7 +118,7 @@ function planFor(
     issue: {
       id: ctx.options.issueId,
       subject: built?.email.subject ?? ctx.options.issueId,
-      status: built?.issue.meta.status ?? 'ready',
+      status: built?.status ?? 'ready',
     },
     email: sample,
     from: ctx.config.sender.from,
