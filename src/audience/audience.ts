@@ -2,10 +2,10 @@ import type { Store } from './store.ts';
 import type { Recipient } from './types.ts';
 
 /**
- * The audience of a send: active members of the given lists (every list when `lists` is
+ * The audience of a send, as one SQL query: active members of the given lists (every list when `lists` is
  * undefined; nobody when it is empty), one per person however many of the lists they are in,
  * minus suppressed addresses (by status and by keyed hash), ordered by lowercase address so the
- * same database always gives the same order. It is one SQL query, so that the sender can copy it
+ * same database always gives the same order. One query, so that the sender can copy it
  * into its ledger inside SQLite (`INSERT … SELECT`, ledger.ts) and count it per list without
  * holding a JavaScript object per recipient — ~1 KB each at the peak, 100 MB at 100,000. List
  * ids are not checked here; check them with `requireLists` first.

@@ -22,8 +22,8 @@ export interface IssueForSend {
 /**
  * read → parse → assemble → render → check, for one issue (see issue-build.ts), in this process
  * or, with `isolate`, in a child process (issue-child.ts): module code is never unloaded, so a
- * sender that renders in-process keeps MJML, the unified stack and Handlebars (~150 MB) for the
- * whole send. Both give the same result and throw the same `UserError`s (`IssueNotFound`, …).
+ * sender that renders in-process keeps MJML, the unified stack and Handlebars (over 100 MB) for
+ * the whole send. Both give the same result and throw the same `UserError`s (`IssueNotFound`, …).
  */
 export async function loadIssueForSend(
   config: Config,
