@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.ts';
-import { isUserError, UserError, type ErrorName } from '../errors.ts';
+import { isUserError } from '../errors.ts';
 import type { IssueForSend } from './issue.ts';
 
 /** What the parent asks the child (issue-child-entry.ts). */
@@ -76,15 +76,16 @@ export function toPlainError(error: unknown): PlainError {
   };
 }
 
-/** The error {@link toPlainError} described, rebuilt: a `UserError`, or an `Error` with the child's stack. */
+/** The error {@link toPlainError} described, rebuilt: a user error, or an `Error` with the child's stack. */
 export function fromPlainError(plain: PlainError): Error {
   if (plain.kind === 'user') {
-    const entry = {
-      name: plain.name as ErrorName,
-      message: () => plain.message,
-      ...(plain.hint === undefined ? {} : { hint: plain.hint }),
-    };
-    return new UserError(entry, {}, { place: plain.place });
+    // The catalog made it in the child; here it only needs the shape `isUserError` recognises
+    // (errors.ts), which is what the CLI, `--json` and the scheduler go by.
+    return Object.assign(new Error(plain.message), {
+      name: plain.name,
+      hint: plain.hint,
+      place: plain.place,
+    });
   }
   const cause = plain.cause && fromPlainError(plain.cause);
   const error = new Error(plain.message, cause ? { cause } : undefined);

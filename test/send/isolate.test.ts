@@ -10,7 +10,7 @@ import { ARCHIVE, ROOT, SECRET, seedSubscribers, send, tempProject, type Project
 
 // What a refusal shows the user, and whether the CLI would treat it as a user error (exit 1).
 function shown(error: UserError | undefined) {
-  return error && { user: error instanceof UserError, text: formatUserError(error), place: error.place };
+  return error && { user: isUserError(error), text: formatUserError(error), place: error.place };
 }
 
 // The outbox's emails with what differs between any two campaigns replaced: the campaign ref's
@@ -102,11 +102,10 @@ describe('building the issue in a child process (what the CLI does)', () => {
       { place: 'a.md:1:1' },
     );
     const back = fromPlainError(structuredClone(toPlainError(user)));
-    expect(back).toBeInstanceOf(UserError);
     expect(isUserError(back) && formatUserError(back)).toBe(formatUserError(user));
     const bug = new TypeError('x is undefined', { cause: new Error('lower layer') });
     const rebuilt = fromPlainError(structuredClone(toPlainError(bug)));
-    expect(rebuilt).not.toBeInstanceOf(UserError);
+    expect(isUserError(rebuilt)).toBe(false);
     expect([rebuilt.name, rebuilt.message, rebuilt.stack]).toEqual([bug.name, bug.message, bug.stack]);
     expect((rebuilt.cause as Error).stack).toBe((bug.cause as Error).stack);
   });
