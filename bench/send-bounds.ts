@@ -37,7 +37,7 @@ const CATEGORIES: Category[] = [
   },
 ];
 
-/** Peak memory of a child that only built and checked the issue (see bench/send-child.ts). */
+/** Peak memory of a process that only built and checked the issue, as the send's build child does (bench/send-child.ts). */
 export interface Baseline {
   maxRssMb: number;
   heapTotalMb: number;
@@ -46,7 +46,7 @@ export interface Baseline {
 /**
  * The report's paragraphs on what bounds the send's rate and memory, for the targets missed:
  * the CPU budget per recipient against what the sender spends and the profile of `profiled`;
- * the peak memory against what the same process holds before its first email.
+ * the peak memory against what the child that builds the issue holds.
  */
 export function sendBounds(
   runs: readonly SendRun[],
@@ -68,10 +68,9 @@ export function sendBounds(
       `**Rate: the pacer's safety allowance and the ledger write before each request.** ${slow.map((run) => `${count(run.recipients)} recipients: ${((run.perSecond / limit) * 100).toFixed(1)}% of the limit, ${run.rejected429} answers 429, ${limit} consecutive requests spanning a median ${run.cycleMs.toFixed(0)} ms`).join('; ')}. The pacer lets ${limit} requests start per ${cycle} ms at most — the window, plus 30 ms for a request to reach the provider after its head goes out, plus a 2 ms margin — which is ${((1000 / cycle) * 100).toFixed(1)}% of the limit; a window is counted from when a request actually went out; a chunk's turn comes early by the shortest recent time of its ledger write (a synchronous SQLite transaction, so that a chunk is marked started only once it is about to go), so what adds to the span is the rest: that write's variation, the request's set-up in fetch, and timers firing late (bench/pace-trace.ts shows each). The first window (60 ms allowance, two requests until the first answer tells the limit) costs about a percent at ${count(first.recipients)}. The sender is not CPU-bound: ≈ ${marginalUs.toFixed(0)} µs per additional recipient (between the ${count(first.recipients)} and ${count(last.recipients)} runs) against a budget of ${budgetUs.toFixed(0)} µs; ${((last.cpuMs / last.wallMs) * 100).toFixed(0)}% of a core at ${count(last.recipients)}. A smaller allowance would gain a percent or two and cost a 429 (a second's pause) whenever a loaded machine delays a request by more than it. A profile of a ${count(profiled.run.recipients)}-recipient send (this run, one process): ${describeShares(shares(profiled.profile, CATEGORIES), 8)}.`,
     );
   }
-  const own = (run: SendRun) => run.maxRssMb - baseline.maxRssMb;
   if (last.maxRssMb >= 200) {
     paragraphs.push(
-      `**Memory: the issue's build, then the audience while the campaign is frozen.** Peak RSS ${last.maxRssMb.toFixed(0)} MB at ${count(last.recipients)} recipients and ${first.maxRssMb.toFixed(0)} MB at ${count(first.recipients)}. The same process that only builds and checks the issue — what every send does before its first email, with the same modules loaded — peaks at ${baseline.maxRssMb.toFixed(0)} MB (V8 heap up to ${baseline.heapTotalMb.toFixed(0)} MB): Node and tsx, then MJML with its HTML and CSS tool chain (juice, cheerio, cssnano/PostCSS, html-minifier) and the unified/micromark stack, loaded to render the email and run \`check\`. On top of that the send itself holds ${own(first).toFixed(0)} MB at ${count(first.recipients)} and ${own(last).toFixed(0)} MB at ${count(last.recipients)}: the audience read once to freeze the campaign (one small object per recipient, ≈ 1 KB each with SQLite's rows and the insert, garbage once frozen, but the heap it grew to stays in RSS) and, while delivering, only the requests on the wire — each batch body streams the campaign's ~${kbPerEmail.toFixed(0)} KB of shared HTML and text from buffers encoded once, so nothing per recipient is kept. Under 200 MB would need the issue built in another process (or a compiled build without tsx), since module code is never unloaded.`,
+      `**Memory: the sender's own modules, then the garbage of delivery.** Peak RSS ${last.maxRssMb.toFixed(0)} MB at ${count(last.recipients)} recipients (V8 heap up to ${last.heapTotalMb.toFixed(0)} MB) and ${first.maxRssMb.toFixed(0)} MB at ${count(first.recipients)} (heap up to ${first.heapTotalMb.toFixed(0)} MB). The issue is not built in the sending process: as \`nyhetsbrev send\` does (\`isolateBuild\`), a child process builds and checks it and hands back only the email's subject, preheader, HTML and text, the issue's status and its formatted messages; the same work alone peaks at ${baseline.maxRssMb.toFixed(0)} MB (V8 heap up to ${baseline.heapTotalMb.toFixed(0)} MB) in that child, which has exited before the audience is read, so MJML, juice, cheerio, cssnano, the unified/micromark stack and Handlebars never load in the sender. The audience is counted per list and copied into the ledger by SQLite (\`INSERT … SELECT\`), with no JavaScript object per recipient. What the sender holds is Node and tsx (this benchmark runs the TypeScript sources; the CLI runs the compiled lib/ without tsx), the config, SQLite and transport modules, and, while delivering, only the requests on the wire — each batch body streams the campaign's ~${kbPerEmail.toFixed(0)} KB of shared HTML and text from buffers encoded once. What grows with the number of recipients is the heap between major collections: a chunk's composed emails and request objects live across its wait for the pacer, so they are promoted to the old generation and freed only by a major collection, and the longer send gives V8 more occasions to raise the old generation's limit.`,
     );
   }
   return paragraphs;

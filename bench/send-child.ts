@@ -1,9 +1,10 @@
 /**
  * One send in a process of its own, so its peak memory is the send's: `node bin/run-ts.js
  * bench/send-child.ts CONFIG ISSUES ID [--prepare-only]`. Prints one JSON line: wall and CPU
- * milliseconds of `sendIssue` (CPU of this process only: the provider stub runs elsewhere), peak
- * RSS and heap, outcome. With `--prepare-only` it loads the same modules and does only what a
- * send does before its first email — build and check the issue — for the baseline of memory.
+ * milliseconds of `sendIssue` (CPU of this process only: the provider stub and the child that
+ * builds the issue run elsewhere), peak RSS and heap, outcome. Like `nyhetsbrev send`, it builds
+ * and checks the issue in a child process (`isolateBuild`). With `--prepare-only` it does that
+ * work in this process instead — what the build child does — for that child's memory.
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +38,7 @@ async function send() {
     issueId,
     issuesDir,
     yes: true,
+    isolateBuild: true,
     env: { RESEND_API_KEY: 're_test_stub', NYHETSBREV_SECRET: 'bench-secret-0123456789-abcdefghijklmnop' },
     out: () => undefined,
     err: () => undefined,

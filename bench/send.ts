@@ -69,7 +69,7 @@ export async function benchSend({ quick }: { quick: boolean }): Promise<BenchRes
   const baseline = await prepareOnly(issuesDir, ids.at(-1)!);
   figures.push(
     figure(
-      'before the first email (the same process building and checking the issue, nothing sent): peak RSS',
+      "building and checking the issue (what the send's child process does, in a process of its own): peak RSS",
       baseline.maxRssMb,
       'MB',
       `${baseline.maxRssMb.toFixed(0)} MB (V8 heap up to ${baseline.heapTotalMb.toFixed(0)} MB)`,
@@ -91,7 +91,7 @@ export async function benchSend({ quick }: { quick: boolean }): Promise<BenchRes
   return {
     id: 'send',
     title: `Send to ${small.toLocaleString('en-US')} and ${large.toLocaleString('en-US')} recipients at ${LIMIT} requests/s`,
-    method: `Subscribers imported into a fresh SQLite database, then \`sendIssue\` (Resend transport, default concurrency) in a child process of its own, against a provider process on loopback admitting ${LIMIT} requests/s (sliding 1 s window) with 50 ms latency. "test stub" is test/support/resend-stub.ts; "counting stub" is bench/resend-counter.ts, which applies the same window, headers and idempotency rules but keeps no emails (the test stub keeps every accepted email, ~70 KB, in memory: 7 GB at 100,000); it validates every email of one request in ten as the test stub does and parses the others only for their structure (the UTF-8 decoding the full check needs takes ~25 ms of the two shared cores per request), and it starts its checker before it takes requests, as a provider already serving others would have. Both run at ${small.toLocaleString('en-US')}; the test stub parses and keeps each ~7 MB batch on the thread that notices arrivals, so at 10 requests/s it counts some requests tens of milliseconds late, answers 429 and the sender slows down — it is shown, and only the counting stub, which validates in a worker thread, is held to the rate target. Rate = (accepted requests − 1) ÷ seconds from the first to the last (a request refused with 429 is not counted); CPU is the sender process's only; peak RSS includes node + tsx start-up.`,
+    method: `Subscribers imported into a fresh SQLite database, then \`sendIssue\` (Resend transport, default concurrency) in a child process of its own, which — as \`nyhetsbrev send\` does — has the issue built and checked by a short-lived child process in turn, against a provider process on loopback admitting ${LIMIT} requests/s (sliding 1 s window) with 50 ms latency. "test stub" is test/support/resend-stub.ts; "counting stub" is bench/resend-counter.ts, which applies the same window, headers and idempotency rules but keeps no emails (the test stub keeps every accepted email, ~70 KB, in memory: 7 GB at 100,000); it validates every email of one request in ten as the test stub does and parses the others only for their structure (the UTF-8 decoding the full check needs takes ~25 ms of the two shared cores per request), and it starts its checker before it takes requests, as a provider already serving others would have. Both run at ${small.toLocaleString('en-US')}; the test stub parses and keeps each ~7 MB batch on the thread that notices arrivals, so at 10 requests/s it counts some requests tens of milliseconds late, answers 429 and the sender slows down — it is shown, and only the counting stub, which validates in a worker thread, is held to the rate target. Rate = (accepted requests − 1) ÷ seconds from the first to the last (a request refused with 429 is not counted); CPU and peak RSS are the sender process's only (not the build child's, shown separately); peak RSS includes node + tsx start-up.`,
     figures,
     targets,
     notes: [],
@@ -119,7 +119,7 @@ type ChildResult = Pick<SendRun, 'wallMs' | 'cpuMs' | 'maxRssMb' | 'heapTotalMb'
   result: { outcome: string };
 };
 
-/** The memory a send process has before its first email: the issue built and checked. */
+/** The memory of building and checking the issue alone: what the send's build child holds. */
 async function prepareOnly(issuesDir: string, id: string): Promise<ChildResult> {
   const dir = scratch('send-prepare');
   const config = join(dir, 'nyhetsbrev.yml');

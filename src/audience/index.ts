@@ -2,7 +2,13 @@
  * The audience stage: subscribers, forum lists and suppressions in SQLite. Entry points:
  * {@link openStore} for the database, {@link audience} for the recipients of a send.
  */
-export { audience, audienceOf } from './audience.ts';
+export {
+  audience,
+  audienceCounts,
+  audienceQuery,
+  type AudienceCounts,
+  type AudienceQuery,
+} from './audience.ts';
 export { parseSubscriberCsv, type ParsedCsv, type CsvRecord, type RejectedRow } from './csv.ts';
 export { parseEmail, emailKey, type EmailAddress } from './email.ts';
 export { importCsv, readImportFile, type ImportCsvOptions } from './import-file.ts';

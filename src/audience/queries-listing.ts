@@ -1,16 +1,7 @@
 import { SUBSCRIBER, type QueryContext } from './query-context.ts';
 import type { Subscriber, SubscriberStatus, SubscriberWithLists } from './types.ts';
 
-/** A recipient candidate before the suppression-hash check: {@link Recipient} plus its key. */
-export interface ActiveMember {
-  subscriberId: number;
-  email: string;
-  emailKey: string;
-  name: string | null;
-  lists: string[];
-}
-
-/** Queries over many subscribers: listings, counts and a send's recipients. */
+/** Queries over many subscribers: listings and counts (a send's recipients: audience.ts). */
 export interface ListingQueries {
   /** Subscribers by lowercase key, optionally of one list and/or status. */
   listSubscribers(filter?: {
@@ -22,8 +13,6 @@ export interface ListingQueries {
    * subscriber once, whatever their lists.
    */
   counts(): { listId: string; status: SubscriberStatus; count: number }[];
-  /** Active members of the lists (all when undefined), by key, without the suppression check. */
-  activeMembers(lists?: readonly string[]): ActiveMember[];
 }
 
 const LISTS_OF = `(SELECT json_group_array(list_id) FROM (SELECT list_id FROM memberships WHERE subscriber_id = s.id ORDER BY list_id))`;
@@ -51,20 +40,5 @@ export function listingQueries({ db }: QueryContext): ListingQueries {
            ORDER BY 1, 2`,
         )
         .all() as ReturnType<ListingQueries['counts']>,
-    activeMembers(lists) {
-      const rows = db
-        .prepare<[{ lists: string | null }], Omit<ActiveMember, 'lists'> & { lists: string }>(
-          `SELECT s.id AS subscriberId, s.email, s.email_key AS emailKey, s.name, json_group_array(m.list_id) AS lists
-           FROM subscribers s JOIN memberships m ON m.subscriber_id = s.id
-           WHERE s.status = 'active' AND (@lists IS NULL OR m.list_id IN (SELECT value FROM json_each(@lists)))
-           GROUP BY s.id ORDER BY s.email_key`,
-        )
-        .all({ lists: lists === undefined ? null : JSON.stringify(lists) });
-      // In place: a second object per member would double the peak at 100,000 members.
-      const members = rows as unknown as ActiveMember[];
-      for (const row of rows)
-        (row as unknown as ActiveMember).lists = (JSON.parse(row.lists) as string[]).sort();
-      return members;
-    },
   };
 }

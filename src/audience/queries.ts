@@ -5,7 +5,6 @@ import { subscriberQueries, type SubscriberQueries } from './queries-subscribers
 import { suppressionQueries, type SuppressionQueries } from './queries-suppressions.ts';
 import { queryContext } from './query-context.ts';
 
-export type { ActiveMember } from './queries-listing.ts';
 export type { DeliveryExport } from './queries-privacy.ts';
 
 /** The audience stage's queries on the subscriber tables (part of the {@link Store} interface). */

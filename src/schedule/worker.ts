@@ -37,6 +37,8 @@ try {
     env: data.env,
     log: (line) => post({ type: 'log', line }),
     signal: controller.signal,
+    // serve runs for months: the renderers a send loads would stay in its memory all that time.
+    sendOptions: { isolateBuild: true },
   });
   post({ type: 'done', runs });
 } catch (error) {

@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
-import type { BuiltIssue } from '../pipeline.ts';
 import { composeEmail, contentSha256, type ComposeContext } from './compose.ts';
 import { deliver, type DeliverStop, type SendableRow } from './deliver.ts';
+import type { SendableIssue } from './issue.ts';
 import { deliveryCounts, setCampaignStatus, type Campaign } from './ledger.ts';
 import { resolveUncertain } from './ledger-chunks.ts';
 import { formatWhen } from './plan.ts';
@@ -70,7 +70,7 @@ export async function deliverCampaign(ctx: DeliveryContext): Promise<CampaignRes
 }
 
 /** What {@link deliverCampaign} works with: the campaign context plus the frozen campaign. */
-type DeliveryContext = CampaignContext & { campaign: Campaign; built: BuiltIssue; transport: Transport };
+type DeliveryContext = CampaignContext & { campaign: Campaign; built: SendableIssue; transport: Transport };
 
 /**
  * Before delivering: the composer for this run, a warning when the issue changed since the freeze,

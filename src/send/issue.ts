@@ -1,12 +1,18 @@
-import { checkIssue } from '../check/index.ts';
 import type { Config } from '../config/schema.ts';
-import { loadArchive, type BuiltIssue } from '../pipeline.ts';
-import { formatMessages } from '../report/reporter.ts';
+import type { IssueStatus } from '../model.ts';
+import type { RenderedEmail } from '../render/email.ts';
+
+/** What a send uses of the built issue: plain data, so it can come from another process. */
+export interface SendableIssue {
+  email: Pick<RenderedEmail, 'subject' | 'preheader' | 'html' | 'text'>;
+  /** `status:` of its issue.md; drafts are only test-sent. */
+  status: IssueStatus;
+}
 
 /** An issue as the sender needs it: rendered, with its content problems counted and formatted. */
 export interface IssueForSend {
   /** Undefined when `issue.md` is unusable (its errors say why). */
-  built: BuiltIssue | undefined;
+  built: SendableIssue | undefined;
   /** Errors in the issue's files; any refuses the send. */
   errors: number;
   /** The messages formatted like a linter (empty when there are none). */
@@ -14,12 +20,21 @@ export interface IssueForSend {
 }
 
 /**
- * read → parse → assemble → render → check, for one issue: `checkIssue` builds it with the
- * renderers `build` and `preview` use and runs every `check` rule over it, so a send is refused
- * on exactly the errors `nyhetsbrev check` reports. Throws `IssueNotFound` for an unknown id.
+ * read → parse → assemble → render → check, for one issue (see issue-build.ts), in this process
+ * or, with `isolate`, in a child process (issue-child.ts): module code is never unloaded, so a
+ * sender that renders in-process keeps MJML, the unified stack and Handlebars (over 100 MB) for
+ * the whole send. Both give the same result and throw the same `UserError`s (`IssueNotFound`, …).
  */
-export async function loadIssueForSend(config: Config, issuesDir: string, id: string): Promise<IssueForSend> {
-  const archive = await loadArchive(issuesDir, config);
-  const result = await checkIssue(archive, id, config);
-  return { built: result.built, errors: result.summary.errors, report: formatMessages(result.files) };
+export async function loadIssueForSend(
+  config: Config,
+  issuesDir: string,
+  id: string,
+  { isolate = false }: { isolate?: boolean } = {},
+): Promise<IssueForSend> {
+  if (isolate) {
+    const { issueInChild } = await import('./issue-child.ts');
+    return issueInChild({ config, issuesDir, id });
+  }
+  const { buildIssueForSend } = await import('./issue-build.ts');
+  return buildIssueForSend(config, issuesDir, id);
 }

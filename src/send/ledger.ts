@@ -24,7 +24,7 @@
  * status follows from its rows (ledger-messages.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../audience/index.ts';
+import { audienceQuery, type Store } from '../audience/index.ts';
 import type { CampaignRow, DeliveryRow, Recipient } from '../audience/types.ts';
 
 /** Status of one delivery row. */
@@ -71,7 +71,11 @@ export interface FreezeInput {
   subject: string;
   lists: readonly string[];
   contentSha256: string;
-  recipients: readonly Recipient[];
+  /**
+   * The recipients in send order. Default: the audience of `lists` as the database has it inside
+   * the freeze's transaction, copied by SQLite (a send of 100,000 holds no object per recipient).
+   */
+  recipients?: readonly Recipient[];
   chunkSize: number;
 }
 
@@ -105,21 +109,55 @@ export function freezeCampaign(store: Store, input: FreezeInput): Campaign {
     // The nonce keeps Message-IDs and idempotency keys unique if the database is ever recreated.
     const ref = `c${id}-${randomBytes(4).toString('hex')}`;
     store.db.prepare('UPDATE campaigns SET ref = ? WHERE id = ?').run(ref, id);
-    const insert = store.db.prepare(
-      `INSERT INTO deliveries (campaign_id, position, subscriber_id, email, name, chunk, status, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
-    );
-    input.recipients.forEach((r, index) => {
-      const position = index + 1;
-      insert.run(id, position, r.subscriberId, r.email, r.name, chunkOf(position, input.chunkSize), now);
-    });
-    const chunks = Math.ceil(input.recipients.length / input.chunkSize);
+    const frozen = input.recipients
+      ? insertRecipients(store, id, input.recipients, input.chunkSize, now)
+      : insertAudience(store, id, input.lists, input.chunkSize, now);
+    const chunks = Math.ceil(frozen / input.chunkSize);
     const chunk = store.db.prepare(
       `INSERT INTO chunks (campaign_id, chunk, idempotency_key, status) VALUES (?, ?, ?, 'pending')`,
     );
     for (let n = 1; n <= chunks; n++) chunk.run(id, n, idempotencyKey(ref, n));
     return findCampaign(store, input.issueId)!;
   });
+}
+
+/** Queued rows for `recipients` in the given order; returns how many. */
+function insertRecipients(
+  store: Store,
+  campaignId: number,
+  recipients: readonly Recipient[],
+  chunkSize: number,
+  now: string,
+): number {
+  const insert = store.db.prepare(
+    `INSERT INTO deliveries (campaign_id, position, subscriber_id, email, name, chunk, status, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
+  );
+  recipients.forEach((r, index) => {
+    const position = index + 1;
+    insert.run(campaignId, position, r.subscriberId, r.email, r.name, chunkOf(position, chunkSize), now);
+  });
+  return recipients.length;
+}
+
+/** Queued rows for the audience of `lists`, numbered in its order as {@link chunkOf} would; returns how many. */
+function insertAudience(
+  store: Store,
+  campaignId: number,
+  lists: readonly string[],
+  chunkSize: number,
+  now: string,
+): number {
+  const audience = audienceQuery(store, lists);
+  // Numbers are bound as REAL: the cast keeps the chunk's division an integer one.
+  const { changes } = store.db
+    .prepare(
+      `INSERT INTO deliveries (campaign_id, position, subscriber_id, email, name, chunk, status, updated_at)
+       SELECT @campaignId, position, subscriberId, email, name, (position - 1) / CAST(@chunkSize AS INTEGER) + 1, 'queued', @now
+       FROM (SELECT row_number() OVER (ORDER BY emailKey) AS position, * FROM (${audience.sql}))`,
+    )
+    .run({ ...audience.params, campaignId, chunkSize, now });
+  return changes;
 }
 
 /** Chunk number (from 1) of a position (from 1). */

@@ -24,6 +24,12 @@ export interface SendOptions {
   transport?: TransportName | undefined;
   dryRun?: boolean | undefined;
   yes?: boolean | undefined;
+  /**
+   * Build and check the issue in a child process (issue-child.ts), so this process never loads
+   * the renderers: what the CLI does. Default false: in this process, as library callers and
+   * tests have it.
+   */
+  isolateBuild?: boolean | undefined;
   /** `--test ADDR…`: "[TEST]" copies to these addresses only; the ledger is not touched. */
   test?: readonly string[] | undefined;
   /** `--uncertain`: what to do with recipients whose earlier delivery has an unknown outcome. */

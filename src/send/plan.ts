@@ -14,13 +14,21 @@ export interface PlanInput {
   lists: readonly string[];
   /**
    * The recipients in send order with the chosen lists they are on: the live audience (after
-   * suppressions) for a new send; the frozen rows, with their status, when resuming.
+   * suppressions) for a new send, or only its counts ({@link CountedRecipients}); the frozen rows,
+   * with their status, when resuming.
    */
-  recipients: readonly { lists: readonly string[]; status?: DeliveryStatus }[];
+  recipients: readonly { lists: readonly string[]; status?: DeliveryStatus }[] | CountedRecipients;
   /** Active members of the lists left out because their address is suppressed. */
   suppressed: number;
   /** The campaign being resumed, if one was started before. */
   campaign?: { ref: string; frozenAt: string | null } | undefined;
+}
+
+/** A new send's audience as counts (`audienceCounts`): the plan needs no object per recipient. */
+export interface CountedRecipients {
+  recipients: number;
+  /** Recipients per list id; a list nobody is in may be missing. */
+  perList: Readonly<Record<string, number>>;
 }
 
 /** What a send would do. Printed by `--dry-run`; shown (shorter) before confirmation. */
@@ -47,9 +55,12 @@ export interface SendPlan {
 
 /** Plans a send. Pure: the same input gives the same plan; nothing is read or written. */
 export function planSend(input: PlanInput): SendPlan {
+  const counted = 'perList' in input.recipients ? input.recipients : undefined;
+  const rows = 'perList' in input.recipients ? [] : input.recipients;
+  const total = counted ? counted.recipients : rows.length;
   const perList = input.lists.map((list) => ({
     list,
-    recipients: input.recipients.filter((r) => r.lists.includes(list)).length,
+    recipients: counted ? (counted.perList[list] ?? 0) : rows.filter((r) => r.lists.includes(list)).length,
   }));
   const plan: SendPlan = {
     issueId: input.issue.id,
@@ -58,14 +69,14 @@ export function planSend(input: PlanInput): SendPlan {
     from: input.from,
     transport: input.transport.name,
     sizes: { htmlBytes: Buffer.byteLength(input.email.html), textBytes: Buffer.byteLength(input.email.text) },
-    recipients: input.recipients.length,
+    recipients: total,
     suppressed: input.suppressed,
     perList,
-    chunks: chunkSizes(input.recipients.length, input.transport.maxChunkSize),
+    chunks: chunkSizes(total, input.transport.maxChunkSize),
   };
   if (input.campaign) {
     const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
-    for (const r of input.recipients) counts[r.status ?? 'queued']++;
+    for (const r of rows) counts[r.status ?? 'queued']++;
     plan.resume = {
       campaign: input.campaign.ref,
       frozenAt: input.campaign.frozenAt,

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { applyUnsubscribeJournal, unsubscribeJournalPath } from '../audience/unsubscribe.ts';
-import { audienceOf, loadLists, requireLists, type Recipient } from '../audience/index.ts';
-import type { BuiltIssue } from '../pipeline.ts';
+import { audienceCounts, loadLists, requireLists, type AudienceCounts } from '../audience/index.ts';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
 import { SECRET_ENV } from '../secrets/index.ts';
@@ -18,6 +17,7 @@ import {
   type Campaign,
   type DeliveryCounts,
 } from './ledger.ts';
+import type { SendableIssue } from './issue.ts';
 import type { CampaignContext, CampaignResult } from './options.ts';
 import { formatPlan, formatWhen, planSend, type SendPlan } from './plan.ts';
 import { confirmSend, preflight } from './preflight.ts';
@@ -34,12 +34,13 @@ export async function runCampaign(ctx: CampaignContext): Promise<CampaignResult>
 }
 
 /**
- * Everything before delivery. Its own function so the live audience (one object per recipient,
- * ~50 MB at 100,000) is garbage once the campaign is frozen, not kept for the whole send.
+ * Everything before delivery. A new send's audience is only counted here (per list, by SQLite)
+ * and copied into the ledger by SQLite when frozen: at 100,000 recipients, one object each would
+ * grow the heap by ~100 MB, and a heap once grown stays in RSS for the whole send.
  */
 async function prepareCampaign(
   ctx: CampaignContext,
-): Promise<CampaignResult | { campaign: Campaign; built: BuiltIssue; transport: Transport }> {
+): Promise<CampaignResult | { campaign: Campaign; built: SendableIssue; transport: Transport }> {
   const { options, store } = ctx;
   const known = loadLists(ctx.config.lists);
   const lists = requireLists(known, options.lists ?? known.lists.map((l) => l.id));
@@ -48,11 +49,9 @@ async function prepareCampaign(
   if (existing?.status === 'complete' || (existing && remaining(deliveryCounts(store, existing.id)) === 0)) {
     return alreadySent(ctx, existing);
   }
-  const { recipients: live, suppressed } = existing
-    ? { recipients: [], suppressed: 0 }
-    : audienceOf(store, lists);
-  const plan = planFor(ctx, lists, live, suppressed, existing);
-  const toSend = existing ? remaining(deliveryCounts(store, existing.id)) : live.length;
+  const live = existing ? undefined : audienceCounts(store, lists);
+  const plan = planFor(ctx, lists, live, existing);
+  const toSend = existing ? remaining(deliveryCounts(store, existing.id)) : (live?.recipients ?? 0);
   const mismatch = existing && options.lists && !sameSet(options.lists, existing.lists);
   const problems = preflight({
     issueId: options.issueId,
@@ -76,7 +75,6 @@ async function prepareCampaign(
       subject: built.email.subject,
       lists,
       contentSha256: contentSha256(built.email),
-      recipients: live,
       chunkSize: transport.maxChunkSize,
     });
   return { campaign, built, transport };
@@ -102,12 +100,11 @@ function applyJournaledUnsubscribes(ctx: CampaignContext): void {
     ctx.err(`Applied ${applied} unsubscribe(s) serve had journaled while the database was busy.`);
 }
 
-/** The plan: of the live audience for a new send, of the frozen rows when resuming. */
+/** The plan: of the live audience's counts for a new send, of the frozen rows when resuming. */
 function planFor(
   ctx: CampaignContext,
   lists: readonly string[],
-  live: readonly Recipient[],
-  suppressed: number,
+  live: AudienceCounts | undefined,
   existing: Campaign | undefined,
 ): SendPlan {
   const built = ctx.issue.built;
@@ -118,14 +115,14 @@ function planFor(
     issue: {
       id: ctx.options.issueId,
       subject: built?.email.subject ?? ctx.options.issueId,
-      status: built?.issue.meta.status ?? 'ready',
+      status: built?.status ?? 'ready',
     },
     email: sample,
     from: ctx.config.sender.from,
     transport: { name: ctx.name, maxChunkSize: ctx.transport?.maxChunkSize ?? 100 },
     lists: existing?.lists ?? lists,
-    recipients: existing ? frozenRecipients(ctx.store, existing) : live,
-    suppressed,
+    recipients: existing ? frozenRecipients(ctx.store, existing) : live!,
+    suppressed: live?.suppressed ?? 0,
     campaign: existing,
   });
 }

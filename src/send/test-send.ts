@@ -32,7 +32,7 @@ export async function testSend(context: SendContext, addresses: readonly string[
   const { config, options, issue, out } = context;
   const problems = preflight({
     issueId: options.issueId,
-    status: issue.built?.issue.meta.status ?? 'ready',
+    status: issue.built?.status ?? 'ready',
     errors: issue.errors,
     test: true,
     transportProblem: context.transportProblem,

@@ -87,6 +87,7 @@ async function runDue(config: Config, json: boolean, send: Omit<SendOptions, 'is
     out: say,
     err: toStderr,
     signal: send.signal,
+    sendOptions: { isolateBuild: send.isolateBuild },
   });
   if (json) {
     printJson(

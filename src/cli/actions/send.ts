@@ -44,6 +44,8 @@ export async function send(id: string | undefined, flags: SendFlags, command: Co
       interactive: isInteractive() && Boolean(process.stdin.isTTY),
       progress: isInteractive() && !flags.json,
       signal: controller.signal,
+      // The renderers (~150 MB of module code, never unloaded) stay out of the sending process.
+      isolateBuild: true,
     };
     if (wantsSchedule(flags)) return await runScheduleAction(config, id, flags, options);
     if (id === undefined) {

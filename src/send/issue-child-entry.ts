@@ -1,0 +1,22 @@
+/**
+ * The child process of `issueInChild` (issue-child.ts): builds and checks one issue, answers once
+ * over IPC and exits. MJML, the unified stack and Handlebars are loaded here, never in the sender.
+ */
+import { buildIssueForSend } from './issue-build.ts';
+import { toPlainError, type FromChild, type ToChild } from './issue-child.ts';
+
+// Ctrl-C reaches the whole process group: the sender decides what it means (send.ts).
+process.on('SIGINT', () => undefined);
+// The sender is gone (it quit at a second Ctrl-C): nobody wants the answer.
+process.once('disconnect', () => process.exit(0));
+process.once('message', (request: ToChild) => void answer(request));
+
+async function answer({ config, issuesDir, id }: ToChild): Promise<void> {
+  let reply: FromChild;
+  try {
+    reply = { type: 'done', issue: await buildIssueForSend(config, issuesDir, id) };
+  } catch (error) {
+    reply = { type: 'failed', error: toPlainError(error) };
+  }
+  process.send!(reply, undefined, undefined, () => process.exit(0));
+}
