@@ -22,7 +22,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pruneLeastRecent } from './prune.ts';
 
@@ -38,6 +38,11 @@ let installed: string | undefined;
 /** Keeps results in `<dir>/results/` (`dir`: a build cache folder), or nowhere with `false`. */
 export function useResultCache(dir: string | false): void {
   folder = dir === false ? false : join(dir, 'results');
+}
+
+/** The folder given to {@link useResultCache} (false: off), for a child process to use too. */
+export function resultCacheDir(): string | false {
+  return folder === false ? false : dirname(folder);
 }
 
 /** The key of a result of `kind` made from `parts`; undefined while the cache is off. */

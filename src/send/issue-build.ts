@@ -7,14 +7,15 @@ import type { IssueForSend } from './issue.ts';
 /**
  * `checkIssue` builds the issue with the renderers `build` and `preview` use and runs every
  * `check` rule over it, so a send is refused on exactly the errors `nyhetsbrev check` reports.
- * Keeps only what the send uses. Throws `IssueNotFound` for an unknown id.
+ * The rest of the archive is read as the summaries its teasers need. Keeps only what the send
+ * uses. Throws `IssueNotFound` for an unknown id.
  */
 export async function buildIssueForSend(
   config: Config,
   issuesDir: string,
   id: string,
 ): Promise<IssueForSend> {
-  const archive = await loadArchive(issuesDir, config);
+  const archive = await loadArchive(issuesDir, config, { only: [id] });
   const result = await checkIssue(archive, id, config);
   const built = result.built && {
     email: {

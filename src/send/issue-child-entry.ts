@@ -2,6 +2,7 @@
  * The child process of `issueInChild` (issue-child.ts): builds and checks one issue, answers once
  * over IPC and exits. MJML, the unified stack and Handlebars are loaded here, never in the sender.
  */
+import { useResultCache } from '../cache/results.ts';
 import { buildIssueForSend } from './issue-build.ts';
 import { toPlainError, type FromChild, type ToChild } from './issue-child.ts';
 
@@ -11,8 +12,9 @@ process.on('SIGINT', () => undefined);
 process.once('disconnect', () => process.exit(0));
 process.once('message', (request: ToChild) => void answer(request));
 
-async function answer({ config, issuesDir, id }: ToChild): Promise<void> {
+async function answer({ config, issuesDir, id, cacheDir }: ToChild): Promise<void> {
   let reply: FromChild;
+  useResultCache(cacheDir);
   try {
     reply = { type: 'done', issue: await buildIssueForSend(config, issuesDir, id) };
   } catch (error) {

@@ -9,6 +9,8 @@ export interface ToChild {
   config: Config;
   issuesDir: string;
   id: string;
+  /** The sender's result cache folder (`resultCacheDir`): a checked email is not compiled again. */
+  cacheDir: string | false;
 }
 
 /** An error as it crosses the process boundary: a user error's words, or a bug's stack. */

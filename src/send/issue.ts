@@ -1,3 +1,4 @@
+import { resultCacheDir } from '../cache/results.ts';
 import type { Config } from '../config/schema.ts';
 import type { IssueStatus } from '../model.ts';
 import type { RenderedEmail } from '../render/email.ts';
@@ -33,7 +34,7 @@ export async function loadIssueForSend(
 ): Promise<IssueForSend> {
   if (isolate) {
     const { issueInChild } = await import('./issue-child.ts');
-    return issueInChild({ config, issuesDir, id });
+    return issueInChild({ config, issuesDir, id, cacheDir: resultCacheDir() });
   }
   const { buildIssueForSend } = await import('./issue-build.ts');
   return buildIssueForSend(config, issuesDir, id);
