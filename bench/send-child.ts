@@ -1,6 +1,7 @@
 /**
- * One send in a process of its own, so its peak memory is the send's: `node bin/run-ts.js
- * bench/send-child.ts CONFIG ISSUES ID [--prepare-only]`. Prints one JSON line: wall and CPU
+ * One send in a process of its own, so its peak memory is the send's: compiled against lib/ by
+ * bench/compiled-child.ts and run as `node child.mjs CONFIG ISSUES ID [--prepare-only]` (or
+ * `node bin/run-ts.js bench/send-child.ts …` from the sources). Prints one JSON line: wall and CPU
  * milliseconds of `sendIssue` (CPU of this process only: the provider stub and the child that
  * builds the issue run elsewhere), peak RSS and heap, outcome. Like `nyhetsbrev send`, it builds
  * and checks the issue in a child process (`isolateBuild`). With `--prepare-only` it does that

@@ -6,12 +6,12 @@ import { readLargestProfile } from './profile.ts';
 import { figure, target, type BenchResult, type Figure, type Target } from './result.ts';
 import { buildIssue, loadArchive } from '../src/pipeline.ts';
 import { benchConfig, corpus, ROOT, scratch } from './setup.ts';
+import { compiledChild } from './compiled-child.ts';
 import { runChild, spawnCounter, type ProviderLog } from './processes.ts';
 import { sendBounds, type SendRun } from './send-bounds.ts';
 import { duration, median } from './stats.ts';
 
 const LIMIT = 10; // requests per second: a raised Resend limit (a team's default is 2)
-const RUN_TS = join(ROOT, 'bin/run-ts.js');
 
 /**
  * Benchmark 4: `sendIssue` (what `nyhetsbrev send` runs) of a 10-section issue to 10,000 and
@@ -91,7 +91,7 @@ export async function benchSend({ quick }: { quick: boolean }): Promise<BenchRes
   return {
     id: 'send',
     title: `Send to ${small.toLocaleString('en-US')} and ${large.toLocaleString('en-US')} recipients at ${LIMIT} requests/s`,
-    method: `Subscribers imported into a fresh SQLite database, then \`sendIssue\` (Resend transport, default concurrency) in a child process of its own, which — as \`nyhetsbrev send\` does — has the issue built and checked by a short-lived child process in turn, against a provider process on loopback admitting ${LIMIT} requests/s (sliding 1 s window) with 50 ms latency. "test stub" is test/support/resend-stub.ts; "counting stub" is bench/resend-counter.ts, which applies the same window, headers and idempotency rules but keeps no emails (the test stub keeps every accepted email, ~70 KB, in memory: 7 GB at 100,000); it validates every email of one request in ten as the test stub does and parses the others only for their structure (the UTF-8 decoding the full check needs takes ~25 ms of the two shared cores per request), and it starts its checker before it takes requests, as a provider already serving others would have. Both run at ${small.toLocaleString('en-US')}; the test stub parses and keeps each ~7 MB batch on the thread that notices arrivals, so at 10 requests/s it counts some requests tens of milliseconds late, answers 429 and the sender slows down — it is shown, and only the counting stub, which validates in a worker thread, is held to the rate target. Rate = (accepted requests − 1) ÷ seconds from the first to the last (a request refused with 429 is not counted); CPU and peak RSS are the sender process's only (not the build child's, shown separately); peak RSS includes node + tsx start-up.`,
+    method: `Subscribers imported into a fresh SQLite database, then \`sendIssue\` (Resend transport, default concurrency) in a child process of its own, which — as \`nyhetsbrev send\` does — has the issue built and checked by a short-lived child process in turn, against a provider process on loopback admitting ${LIMIT} requests/s (sliding 1 s window) with 50 ms latency. "test stub" is test/support/resend-stub.ts; "counting stub" is bench/resend-counter.ts, which applies the same window, headers and idempotency rules but keeps no emails (the test stub keeps every accepted email, ~70 KB, in memory: 7 GB at 100,000); it validates every email of one request in ten as the test stub does and parses the others only for their structure (the UTF-8 decoding the full check needs takes ~25 ms of the two shared cores per request), and it starts its checker before it takes requests, as a provider already serving others would have. Both run at ${small.toLocaleString('en-US')}; the test stub parses and keeps each ~7 MB batch on the thread that notices arrivals, so at 10 requests/s it counts some requests tens of milliseconds late, answers 429 and the sender slows down — it is shown, and only the counting stub, which validates in a worker thread, is held to the rate target. Rate = (accepted requests − 1) ÷ seconds from the first to the last (a request refused with 429 is not counted); CPU and peak RSS are the sender process's only (not the build child's, shown separately); the child runs bench/send-child.ts compiled against lib/, the compiled CLI's modules, as \`nyhetsbrev send\` runs (no tsx); peak RSS includes node's start-up.`,
     figures,
     targets,
     notes: [],
@@ -125,7 +125,7 @@ async function prepareOnly(issuesDir: string, id: string): Promise<ChildResult> 
   const config = join(dir, 'nyhetsbrev.yml');
   writeFileSync(config, sendConfig('http://127.0.0.1:9'));
   return JSON.parse(
-    await runChild([RUN_TS, join(ROOT, 'bench/send-child.ts'), config, issuesDir, id, '--prepare-only']),
+    await runChild([await compiledChild('send-child.ts'), config, issuesDir, id, '--prepare-only']),
   ) as ChildResult;
 }
 
@@ -180,7 +180,7 @@ export async function sendOnce(
     writeFileSync(config, sendConfig(stub.url));
     const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const child = await runChild(
-      [...flags, RUN_TS, join(ROOT, 'bench/send-child.ts'), config, issuesDir, id],
+      [...flags, await compiledChild('send-child.ts'), config, issuesDir, id],
       traceFile ? { NYHETSBREV_PACE_TRACE: traceFile } : {},
     );
     const result = JSON.parse(child) as ChildResult;
