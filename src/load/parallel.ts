@@ -4,6 +4,7 @@ import type { BuiltEmail } from '../cache/emails.ts';
 import type { Config } from '../config/schema.ts';
 import type { IssueBytes } from '../read/scan.ts';
 import type { CompiledIssue } from '../render/compile.ts';
+import type { ResourceLimits } from 'node:worker_threads';
 import { compileJob, type CompileJob } from './jobs.ts';
 import { Helper, Queue } from './pool.ts';
 
@@ -32,7 +33,21 @@ export interface ParallelOptions {
    * result (the build cache spills a compiled issue's HTML to disk there, see `IssueCache.set`).
    */
   settle?: ((index: number, result: unknown) => unknown) | undefined;
+  /** Each worker's heap sizes (default {@link WORKER_LIMITS} of the kind). */
+  resourceLimits?: ResourceLimits | undefined;
 }
+
+/**
+ * The heap sizes of a worker, by kind. Uncapped, a compile worker's heap grew to 100–150 MB of
+ * mostly garbage before V8 collected; with a young generation of 16 MB (V8's default is three
+ * times that) and the old one capped, it stays near 50 MB (bench/cold.ts). A job that needs more
+ * (a Markdown file of 100–200 KB) kills its worker, and the main thread, uncapped, does that
+ * worker's jobs. Emails (MJML) are left uncapped.
+ */
+export const WORKER_LIMITS: { [K in keyof Kinds]: ResourceLimits | undefined } = {
+  compile: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+  email: undefined,
+};
 
 /**
  * Below this many jobs a worker is not worth starting: it takes ≈ 2 s of CPU to load the parser
@@ -75,7 +90,7 @@ export async function runInParallel<K extends keyof Kinds>(
   kind: K,
   jobs: readonly Kinds[K]['job'][],
   data: WorkerData<K>,
-  { threads = defaultThreads(), mainThread = true, settle }: ParallelOptions,
+  { threads = defaultThreads(), mainThread = true, settle, resourceLimits }: ParallelOptions,
   run: (job: Kinds[K]['job']) => Kinds[K]['result'] | Promise<Kinds[K]['result']>,
 ): Promise<Kinds[K]['result'][]> {
   const results = new Array<Kinds[K]['result']>(jobs.length);
@@ -84,7 +99,8 @@ export async function runInParallel<K extends keyof Kinds>(
   const store = (index: number, result: Kinds[K]['result']) => {
     results[index] = (settle ? settle(index, result) : result) as Kinds[K]['result'];
   };
-  const helpers = Array.from({ length: count }, () => new Helper(jobs, data, queue, store));
+  const limits = resourceLimits ?? WORKER_LIMITS[kind];
+  const helpers = Array.from({ length: count }, () => new Helper(jobs, data, queue, store, limits));
   try {
     for (;;) {
       // With `mainThread: false` (tests of the workers) it runs only what workers failed to.
