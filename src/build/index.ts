@@ -10,6 +10,7 @@ import type { CompiledIssue } from '../render/compile.ts';
 import { hasErrors } from '../report/message.ts';
 import { summariesDigest } from './digests.ts';
 import type { EmailReport } from './emails.ts';
+import { growHeapsSlowly } from './heap.ts';
 import { issuePages } from './issue-pages.ts';
 import type { SearchReport } from './search.ts';
 import { writeWebArchive, type SiteMemo } from './web.ts';
@@ -57,6 +58,15 @@ export interface BuildResult {
  * same, byte for byte, with or without the cache.
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
+  const restore = growHeapsSlowly();
+  try {
+    return await buildWith(config, options);
+  } finally {
+    restore();
+  }
+}
+
+async function buildWith(config: Config, options: BuildOptions): Promise<BuildResult> {
   const cache = options.cache ?? defaultCacheDir(process.env, process.cwd(), { config });
   const archive = await compileArchive(options.issuesDir, config, { cache, threads: options.threads });
   const ids = selectIds(archive, options);
