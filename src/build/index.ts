@@ -55,7 +55,8 @@ export interface BuildResult {
  * returned as messages on `files`. Failures of the build itself (templates, search index) throw.
  * Issues are compiled on every core; with the cache (the default), unchanged issues are neither
  * parsed nor rendered again, and neither are their emails (see `src/cache`). The output is the
- * same, byte for byte, with or without the cache.
+ * same, byte for byte, with or without the cache. While it runs, the process's heaps grow slowly
+ * (`growHeapsSlowly`): a cold build of 1,000 issues peaks near 230 MB, not 300.
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
   const restore = growHeapsSlowly();
