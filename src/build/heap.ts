@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
  * ≈ 45 MB live at 1,000 issues (bench/cold.ts). At +30 % it stays near 80 MB, for more full
  * collections of a heap that small.
  */
-export const HEAP_GROWING_PERCENT = 30;
+const HEAP_GROWING_PERCENT = 30;
 
 /**
  * Makes every heap of the process (V8's flags are the process's, workers' too) grow by at most

@@ -42,10 +42,10 @@ export interface ParallelOptions {
  * and a compile worker's stays near 70 MB; the cap bounds it when they do not (node run with its
  * own `--heap-growing-percent`), where uncapped it grew to 100–150 MB. A job that needs more (a
  * Markdown file of some 200 KB) kills its worker, and the main thread, uncapped, does that
- * worker's jobs. A smaller young generation (16 MB instead of 48) saved ≈ 25 MB more for ≈ 15 %
+ * worker's jobs. A smaller young generation (16 MB instead of 48) saved ≈ 25 MB more for ≈ 10 %
  * more CPU (bench/cold.ts, 1,000 issues): not worth it. Emails (MJML) are left uncapped.
  */
-export const WORKER_LIMITS: { [K in keyof Kinds]: ResourceLimits | undefined } = {
+const WORKER_LIMITS: { [K in keyof Kinds]: ResourceLimits | undefined } = {
   compile: { maxOldGenerationSizeMb: 96 },
   email: undefined,
 };
