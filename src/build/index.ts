@@ -10,6 +10,7 @@ import type { CompiledIssue } from '../render/compile.ts';
 import { hasErrors } from '../report/message.ts';
 import { summariesDigest } from './digests.ts';
 import type { EmailReport } from './emails.ts';
+import { growHeapsSlowly } from './heap.ts';
 import { issuePages } from './issue-pages.ts';
 import type { SearchReport } from './search.ts';
 import { writeWebArchive, type SiteMemo } from './web.ts';
@@ -54,9 +55,19 @@ export interface BuildResult {
  * returned as messages on `files`. Failures of the build itself (templates, search index) throw.
  * Issues are compiled on every core; with the cache (the default), unchanged issues are neither
  * parsed nor rendered again, and neither are their emails (see `src/cache`). The output is the
- * same, byte for byte, with or without the cache.
+ * same, byte for byte, with or without the cache. While it runs, the process's heaps grow slowly
+ * (`growHeapsSlowly`): a cold build of 1,000 issues peaks near 230 MB, not 300.
  */
 export async function buildSite(config: Config, options: BuildOptions): Promise<BuildResult> {
+  const restore = growHeapsSlowly();
+  try {
+    return await buildWith(config, options);
+  } finally {
+    restore();
+  }
+}
+
+async function buildWith(config: Config, options: BuildOptions): Promise<BuildResult> {
   const cache = options.cache ?? defaultCacheDir(process.env, process.cwd(), { config });
   const archive = await compileArchive(options.issuesDir, config, { cache, threads: options.threads });
   const ids = selectIds(archive, options);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /** Messages to a worker. */
 export type ToWorker = { type: 'jobs'; jobs: { index: number; job: unknown }[] } | { type: 'done' };
@@ -61,11 +61,14 @@ export class Helper<J extends { bytes: Uint8Array[] }, R> {
     private readonly queue: Queue,
     /** Keeps the result of job `index`. */
     private readonly store: (index: number, result: R) => void,
+    /** The worker's heap sizes; one that runs out of them dies, and its jobs come back. */
+    resourceLimits?: ResourceLimits,
   ) {
+    const options = { workerData: data, ...(resourceLimits && { resourceLimits }) };
     try {
       this.worker = COMPILED
-        ? new Worker(WORKER, { workerData: data })
-        : new Worker(RUN_TS, { argv: [WORKER], workerData: data });
+        ? new Worker(WORKER, options)
+        : new Worker(RUN_TS, { ...options, argv: [WORKER] });
     } catch {
       // No worker (threads unavailable, a config that cannot be copied): the main thread does it all.
       this.settled = true;
@@ -107,7 +110,8 @@ export class Helper<J extends { bytes: Uint8Array[] }, R> {
     this.queue.notify();
   }
 
-  // Whatever it held goes back to the queue; the main thread compiles it.
+  // Whatever it held goes back to the queue; the main thread compiles it. A worker that outgrew
+  // its `resourceLimits` ends here too (an `ERR_WORKER_OUT_OF_MEMORY` error, then its exit).
   private fail(): void {
     if (this.settled) return;
     this.settled = true;

@@ -5,7 +5,7 @@ import { writeCorpus } from '../../bench/corpus.ts';
 import { compileArchive } from '../../src/load/index.ts';
 import { compileJob } from '../../src/load/jobs.ts';
 import type { BuildOptions } from '../../src/build/index.ts';
-import { compileInParallel } from '../../src/load/parallel.ts';
+import { compileInParallel, runInParallel } from '../../src/load/parallel.ts';
 import { fingerprint } from '../../src/cache/index.ts';
 import { readPack, writePack } from '../../src/cache/pack.ts';
 import type { Config } from '../../src/config/schema.ts';
@@ -139,4 +139,31 @@ describe('compiling on worker threads', () => {
     expect(onWorker.every(Boolean)).toBe(true);
     expect(onWorker).toEqual(jobs.map((job) => compileJob(job, config)));
   });
+
+  it('compiles on the main thread the jobs of a worker that outgrew its heap limit', async () => {
+    const issues = tempDir('nyhetsbrev-worker-limit-');
+    writeCorpus(issues, 6, { sections: 2 });
+    // ≈ 75 KB of list items: parsing it takes more than a 32 MB heap, the others far less.
+    const item = '- Ett *ord* och [en länk](https://example.org/a) med **fetstil** och `kod`\n';
+    writeFileSync(join(issues, '2000-06', '03-lang.md'), `# Lång lista\n\n${item.repeat(1000)}`);
+    const jobs = (await issueFolders(issues)).map((folder) => ({ ...scanIssue(folder)!, feed: true }));
+    const config = webConfig();
+    const onMain: string[] = [];
+    const results = await runInParallel(
+      'compile',
+      jobs,
+      { config, kind: 'compile', context: undefined },
+      {
+        threads: 1,
+        mainThread: false,
+        resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
+      },
+      (job) => (onMain.push(job.id), compileJob(job, config)),
+    );
+    expect(results).toEqual(jobs.map((job) => compileJob(job, config)));
+    // The worker compiled issues before it died on the long one, which the main thread did.
+    expect(onMain).toContain('2000-06');
+    expect(onMain.length).toBeLessThan(jobs.length);
+    // A worker near its limit collects many times over before it dies; the machine is shared.
+  }, 120_000);
 });
