@@ -1,5 +1,6 @@
 import type { Root } from 'mdast';
-import { isScalar, parseDocument, Scalar } from 'yaml';
+import { isScalar, Scalar } from 'yaml';
+import { frontMatterYaml } from './front-matter.ts';
 
 /**
  * The `editor:` signature as lines joined by `\n`, the way an editor writes several lines:
@@ -10,8 +11,8 @@ import { isScalar, parseDocument, Scalar } from 'yaml';
  * - ` / ` between lines on one line: `Fredrik Beijer / Biträdande direktör / Migrationsverket`
  *   (a slash without spaces, as in "it/informationssäkerhet", stays).
  *
- * `value` is the validated value; the front matter of `tree` is read again only for the lines of
- * a plain value, which the parsed value no longer has.
+ * `value` is the validated value; the front matter's YAML document gives the lines of a plain
+ * value, which the parsed value no longer has.
  */
 export function editorSignature(tree: Root, value: string): string {
   const lines = asWritten(tree) ?? value.split('\n');
@@ -25,8 +26,7 @@ export function editorSignature(tree: Root, value: string): string {
 function asWritten(tree: Root): string[] | undefined {
   const first = tree.children[0];
   if (first?.type !== 'yaml') return undefined;
-  const doc = parseDocument(first.value);
-  const node: unknown = doc.get('editor', true);
+  const node: unknown = frontMatterYaml(first).doc.get('editor', true);
   if (!isScalar(node) || node.type !== Scalar.PLAIN || !node.range) return undefined;
   return first.value.slice(node.range[0], node.range[1]).split('\n');
 }

@@ -61,7 +61,7 @@ export function readFrontMatter<S extends z.ZodObject>(
   const node: Yaml | undefined = first?.type === 'yaml' ? first : undefined;
   // The YAML text starts on the line after the opening `---`.
   const firstLine = (node?.position?.start.line ?? 0) + 1;
-  const yaml = parseYaml(node?.value ?? '');
+  const yaml = node ? frontMatterYaml(node) : parseYaml('');
   const at = ({ line, column }: YamlPosition) => ({ line: firstLine + line - 1, column });
   if (yaml.error) {
     report(file, `Unexpected invalid YAML in front matter: ${yaml.error.message}`, {
@@ -93,6 +93,15 @@ export function readFrontMatter<S extends z.ZodObject>(
     });
   }
   return undefined;
+}
+
+const parsed = new WeakMap<Yaml, ParsedYaml>();
+
+/** The front matter's YAML, parsed once per tree however often it is read (the editor's lines too). */
+export function frontMatterYaml(node: Yaml): ParsedYaml {
+  let yaml = parsed.get(node);
+  if (!yaml) parsed.set(node, (yaml = parseYaml(node.value)));
+  return yaml;
 }
 
 function warnUnknownKeys(

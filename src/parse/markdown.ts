@@ -3,7 +3,6 @@ import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { toHast } from 'mdast-util-to-hast';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
@@ -14,16 +13,21 @@ import rehypeFootnoteIds from './rehype-footnote-ids.ts';
 import rehypeHeadingIds from './rehype-heading-ids.ts';
 import rehypeImageSize from './rehype-image-size.ts';
 import remarkContainerDirectives from './remark-container-directives.ts';
+import remarkGfmLiterals, { autolinkLiterals } from './remark-gfm-literals.ts';
 
-const parser = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml'])
-  .use(remarkGfm)
-  .use(remarkContainerDirectives);
+const parser = (emails: boolean) =>
+  unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfmLiterals, { emails })
+    .use(remarkContainerDirectives);
+const withEmails = parser(true);
+const withoutEmails = parser(false);
 
 /** Parses a Markdown file (GFM, YAML front matter, `:::` fact boxes) to mdast. Never throws for content. */
 export function parseMarkdown(file: VFile): MdastRoot {
-  return parser.parse(file);
+  const emails = String(file.value).includes('@');
+  return autolinkLiterals((emails ? withEmails : withoutEmails).parse(file));
 }
 
 /** Options for {@link markdownToHast}. */

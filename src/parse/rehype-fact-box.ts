@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from './visit.ts';
 
 /** True for the `<aside class="fact-box">` that remark-fact-box makes. */
 export function isFactBox(node: Element): boolean {

@@ -1,7 +1,7 @@
 import type GithubSlugger from 'github-slugger';
 import type { Element, Root } from 'hast';
 import { toText } from 'hast-util-to-text';
-import { visit } from 'unist-util-visit';
+import { visit } from './visit.ts';
 
 /**
  * Gives every sub-heading (`h3`–`h6`) an anchor id from the issue-wide slugger, so ids are unique

@@ -1,6 +1,6 @@
 import type { ContainerDirective } from 'mdast-util-directive';
 import type { Heading, Paragraph, Root, RootContent } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { visit } from './visit.ts';
 import type { VFile } from 'vfile';
 import { report } from '../report/message.ts';
 

@@ -1,5 +1,4 @@
 import type { Break, Paragraph, PhrasingContent, Root, RootContent, Text } from 'mdast';
-import { visit } from 'unist-util-visit';
 
 /** A closing signature has at most this many lines … */
 export const SIGNATURE_MAX_LINES = 6;
@@ -35,21 +34,32 @@ function closingParagraph(children: RootContent[]): Paragraph | undefined {
 }
 
 function isSignature(paragraph: Paragraph): boolean {
-  let text = '';
-  let soft = false;
-  visit(paragraph, (node) => {
-    if (node.type === 'text' || node.type === 'inlineCode') {
-      text += node.value;
-      soft ||= node.value.includes('\n');
-    } else if (node.type === 'break') text += '\n';
-    else if (node.type === 'image') text += node.alt ?? '';
-  });
-  const lines = text.split('\n').map((line) => line.trim());
+  const { value, soft } = lineText(paragraph);
+  const lines = value.split('\n').map((line) => line.trim());
   return (
     soft &&
     lines.length <= SIGNATURE_MAX_LINES &&
     lines.every((line) => Array.from(line).length <= SIGNATURE_MAX_LINE)
   );
+}
+
+// The paragraph's text with its line breaks, and whether a text has a newline (a soft break).
+function lineText(parent: { children: PhrasingContent[] }): { value: string; soft: boolean } {
+  let value = '';
+  let soft = false;
+  for (const node of parent.children) {
+    if (node.type === 'text' || node.type === 'inlineCode') {
+      value += node.value;
+      soft ||= node.value.includes('\n');
+    } else if (node.type === 'break') value += '\n';
+    else if (node.type === 'image') value += node.alt ?? '';
+    else if ('children' in node) {
+      const inner = lineText(node);
+      value += inner.value;
+      soft ||= inner.soft;
+    }
+  }
+  return { value, soft };
 }
 
 // Splits every text at its newlines, with a hard break between the parts (in links and emphasis too).

@@ -3,6 +3,7 @@ import { toHtml } from 'hast-util-to-html';
 import { issueUrl } from '../assemble/index.ts';
 import type { Config } from '../config/schema.ts';
 import type { ImageAsset, ParsedIssue } from '../model.ts';
+import { copyTree } from './html.ts';
 import rehypeDataTables from './rehype-data-tables.ts';
 import rehypeImageUrls from './rehype-image-urls.ts';
 import rehypeAbsoluteUrls from './rehype-absolute-urls.ts';
@@ -29,7 +30,7 @@ export function feedEntryHtml(issue: ParsedIssue, config: Config): string {
 
 /** Like `contentHtml` for email (tables, absolute image URLs), plus absolute links and anchors. */
 function absoluteHtml(tree: Root, assets: ImageAsset[], url: string): string {
-  const copy = structuredClone(tree);
+  const copy = copyTree(tree);
   rehypeDataTables()(copy);
   rehypeImageUrls({ assets, base: url })(copy);
   rehypeAbsoluteUrls({ base: url })(copy);

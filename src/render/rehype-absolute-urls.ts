@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../parse/visit.ts';
 
 /** Attributes that hold a URL, per element, in the content the pipeline produces. */
 const URL_ATTRIBUTES: Record<string, string[]> = {

@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../parse/visit.ts';
 
 /**
  * Prepares content HTML for both outputs: content tables get `class="data-table"` (so they are

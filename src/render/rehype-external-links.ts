@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../parse/visit.ts';
 
 /** Options of {@link rehypeExternalLinks}. */
 export interface ExternalLinksOptions {

@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from '../parse/visit.ts';
 import type { ImageAsset } from '../model.ts';
 
 /**

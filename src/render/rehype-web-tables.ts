@@ -1,6 +1,6 @@
 import type { Element, Root } from 'hast';
 import { toText } from 'hast-util-to-text';
-import { SKIP, visit } from 'unist-util-visit';
+import { SKIP, visit } from '../parse/visit.ts';
 
 const ALIGN = new Set(['left', 'center', 'right']);
 

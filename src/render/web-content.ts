@@ -2,7 +2,7 @@ import type { Root } from 'hast';
 import type { Config } from '../config/schema.ts';
 import { stringsFor } from '../locale.ts';
 import type { ImageAsset, ParsedIssue } from '../model.ts';
-import { ownedContentHtml } from './html.ts';
+import { copyTree, ownedContentHtml } from './html.ts';
 import rehypeExternalLinks from './rehype-external-links.ts';
 import rehypeWebTables from './rehype-web-tables.ts';
 
@@ -31,7 +31,7 @@ export function issuePageHtml(
 
 // Content HTML for a web page: relative image URLs, tables in scroll regions, external links marked.
 function webHtml(tree: Root, images: ImageAsset[], config: Config): string {
-  const copy = structuredClone(tree);
+  const copy = copyTree(tree);
   const strings = stringsFor(config.locale);
   rehypeWebTables({ label: strings.table })(copy);
   if (config.externalLinks.mark) {
