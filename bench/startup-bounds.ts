@@ -23,7 +23,7 @@ mark('importing the modules of check');
 const config = loadConfig('nyhetsbrev.yml', { explicit: false });
 useResultCache(process.env.CACHE_DIR);
 const archive = await loadArchive('issues', config, { only: [${JSON.stringify(issue)}] });
-mark('loading the config, the issue and the others\' issue.md');
+mark('loading the config, the issue and the others’ issue.md');
 await buildIssue(archive, ${JSON.stringify(issue)}, config);
 mark('the first render of the issue (MJML and templates from the result cache when kept)');
 await checkIssue(archive, ${JSON.stringify(issue)}, config);
