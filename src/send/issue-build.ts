@@ -2,7 +2,7 @@ import { checkIssue } from '../check/index.ts';
 import type { Config } from '../config/schema.ts';
 import { loadArchive } from '../pipeline.ts';
 import { formatMessages } from '../report/reporter.ts';
-import type { IssueForSend } from './issue.ts';
+import type { IssueForSend } from './issue-data.ts';
 
 /**
  * `checkIssue` builds the issue with the renderers `build` and `preview` use and runs every

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.ts';
 import { isUserError } from '../errors.ts';
-import type { IssueForSend } from './issue.ts';
+import type { IssueForSend } from './issue-data.ts';
 
 /** What the parent asks the child (issue-child-entry.ts). */
 export interface ToChild {
