@@ -51,6 +51,13 @@ export const SEND = {
       `Nobody to send ${id} to: the chosen lists have no active, unsuppressed members.`,
     hint: 'Import subscribers with `nyhetsbrev subscribers import FILE --list ID` (see `nyhetsbrev subscribers stats`).',
   },
+  SendAudienceChanged: {
+    name: 'SendRefused',
+    message: ({ id, confirmed, now }: IdArgs & { confirmed: number; now: number }) =>
+      `The audience of ${id} changed while the send waited: ${confirmed} recipient(s) were confirmed, the lists now have ${now}. ${NOTHING_SENT}`,
+    hint: ({ id }: IdArgs & { confirmed: number; now: number }) =>
+      `Run \`nyhetsbrev send ${id}\` again to see and confirm the new plan.`,
+  },
   SendNotConfirmed: {
     name: 'SendRefused',
     message: ({ count }: { count: number }) =>

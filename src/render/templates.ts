@@ -54,7 +54,9 @@ export function loadTemplate(
   return template;
 }
 
-const OPTIONS = { strict: true, noEscape: false };
+// Handlebars writes into the options it is given (`data`, `knownHelpers`, a shared `blockParams`
+// stack a failed compile leaves filled): every compile gets a copy.
+const OPTIONS = { strict: true, noEscape: false } as const;
 
 type Specification = Parameters<typeof Handlebars.template>[0];
 
@@ -62,7 +64,7 @@ type Specification = Parameters<typeof Handlebars.template>[0];
 // `TemplateError` naming the template).
 function compiledOnUse(handlebars: typeof Handlebars, path: string, partials: readonly string[]) {
   for (const file of partials) handlebars.registerPartial(partialName(file), readFileSync(file, 'utf8'));
-  return handlebars.compile(readFileSync(path, 'utf8'), OPTIONS);
+  return handlebars.compile(readFileSync(path, 'utf8'), { ...OPTIONS });
 }
 
 /**
@@ -76,9 +78,9 @@ function precompiled(handlebars: typeof Handlebars, path: string, partials: read
   try {
     const load = (file: string) => {
       const source = readFileSync(file, 'utf8');
-      const key = resultKey('handlebars', JSON.stringify(OPTIONS), source);
+      const key = resultKey('handlebars', 'strict', source);
       let spec = recall(key);
-      if (typeof spec !== 'string') keep(key, (spec = handlebars.precompile(source, OPTIONS)));
+      if (typeof spec !== 'string') keep(key, (spec = handlebars.precompile(source, { ...OPTIONS })));
       // eslint-disable-next-line @typescript-eslint/no-implied-eval -- Handlebars' precompiled form is code
       const specification = (new Function(`return ${spec as string};`) as () => Specification)();
       return handlebars.template(specification);

@@ -26,6 +26,8 @@
 import { randomBytes } from 'node:crypto';
 import { audienceQuery, type Store } from '../audience/index.ts';
 import type { CampaignRow, DeliveryRow, Recipient } from '../audience/types.ts';
+import { UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 
 /** Status of one delivery row. */
 export type DeliveryStatus = DeliveryRow['status'];
@@ -77,6 +79,11 @@ export interface FreezeInput {
    */
   recipients?: readonly Recipient[];
   chunkSize: number;
+  /**
+   * How many recipients the user confirmed: a freeze that finds another number (people joined or
+   * left while the prompt waited) is undone and refused with `SendAudienceChanged`.
+   */
+  confirmed?: number;
 }
 
 type CampaignRecord = CampaignRow & { ref: string | null; content_sha256: string | null };
@@ -112,6 +119,13 @@ export function freezeCampaign(store: Store, input: FreezeInput): Campaign {
     const frozen = input.recipients
       ? insertRecipients(store, id, input.recipients, input.chunkSize, now)
       : insertAudience(store, id, input.lists, input.chunkSize, now);
+    if (input.confirmed !== undefined && frozen !== input.confirmed) {
+      throw new UserError(E.SendAudienceChanged, {
+        id: input.issueId,
+        confirmed: input.confirmed,
+        now: frozen,
+      });
+    }
     const chunks = Math.ceil(frozen / input.chunkSize);
     const chunk = store.db.prepare(
       `INSERT INTO chunks (campaign_id, chunk, idempotency_key, status) VALUES (?, ?, ?, 'pending')`,

@@ -76,6 +76,7 @@ async function prepareCampaign(
       lists,
       contentSha256: contentSha256(built.email),
       chunkSize: transport.maxChunkSize,
+      confirmed: toSend,
     });
   return { campaign, built, transport };
 }

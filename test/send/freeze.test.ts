@@ -53,6 +53,29 @@ describe('freezing the audience inside SQLite', () => {
     expect(chunks(fromSql, b.id)).toEqual(chunks(fromObjects, a.id));
   });
 
+  it('refuses and undoes a freeze that finds another audience than the one confirmed', () => {
+    const store = seeded();
+    const lists = ['arkiv', 'upphandling'];
+    const base = { issueId: '2025-01', subject: 'Ämne', lists, contentSha256: 'x', chunkSize: 3 };
+    const confirmed = audienceCounts(store, lists).recipients;
+    // Someone joins while the prompt waits.
+    importCsv(store, 'email,name\nny@example.org,Ny\n', 'arkiv');
+    expect(() => freezeCampaign(store, { ...base, confirmed })).toThrow(
+      expect.objectContaining({
+        name: 'SendRefused',
+        message: expect.stringContaining(
+          `${confirmed} recipient(s) were confirmed, the lists now have ${confirmed + 1}`,
+        ),
+      }),
+    );
+    const count = (table: string) =>
+      (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    expect([count('campaigns'), count('deliveries'), count('chunks')]).toEqual([0, 0, 0]);
+    // Confirmed again with the new count, it freezes.
+    const campaign = freezeCampaign(store, { ...base, confirmed: confirmed + 1 });
+    expect(deliveries(store, campaign.id)).toHaveLength(confirmed + 1);
+  });
+
   it('counts the plan per list and the suppressed addresses as the audience read into objects would', () => {
     const store = seeded();
     for (const lists of [['arkiv', 'upphandling'], ['upphandling'], ['nyhetsbrev']]) {
