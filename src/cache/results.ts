@@ -7,20 +7,26 @@
  *
  * Entries live in `<cache>/results/`, one JSON file each, written to a temporary file renamed into
  * place; a missing, damaged or foreign entry is a miss, and failing to write only loses the
- * speed-up. A folder another user owns, or others may write to, is not used: a compiled template
- * is code.
+ * speed-up. A folder another user owns, or others may write to (it or one above it), is not
+ * used, nor an entry reached through a symlink or writable by others: a compiled template is code.
  */
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
+  constants,
   existsSync,
+  fstatSync,
+  futimesSync,
+  lstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
-  utimesSync,
   writeFileSync,
+  type Stats,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,15 +63,21 @@ export function resultKey(kind: string, ...parts: string[]): string | undefined 
 /** The result kept under `key`, or undefined. A hit refreshes its time (see `pruneLeastRecent`). */
 export function recall(key: string | undefined): unknown {
   if (key === undefined || folder === false || !usable(folder)) return undefined;
+  let fd: number | undefined;
   try {
     const path = join(folder, `${key}.json`);
-    const entry = JSON.parse(readFileSync(path, 'utf8')) as { key?: unknown; value?: unknown } | null;
+    // Not through a symlink, and only a file of ours nobody else may write to.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    if (!private_(fstatSync(fd), 'file')) return undefined;
+    const entry = JSON.parse(readFileSync(fd, 'utf8')) as { key?: unknown; value?: unknown } | null;
     if (entry?.key !== key) return undefined;
     const now = new Date();
-    utimesSync(path, now, now);
+    futimesSync(fd, now, now);
     return entry.value;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -78,7 +90,7 @@ export function keep(key: string | undefined, value: unknown): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!usable(dir)) return;
-    writeFileSync(temporary, JSON.stringify({ key, value }));
+    writeFileSync(temporary, JSON.stringify({ key, value }), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, path);
     const entries = readdirSync(dir).filter((name) => name.endsWith('.json'));
     if (entries.length > MAX_ENTRIES)
@@ -92,15 +104,30 @@ export function keep(key: string | undefined, value: unknown): void {
   }
 }
 
-// Ours, and writable by nobody else (the fallback cache folder is in the shared temporary folder).
+/**
+ * The results folder is a real folder of ours that nobody else may write to, and so is every
+ * folder above it, but for root's and sticky ones (/tmp: others can add, not rename ours): the
+ * fallback cache folder is in the shared temporary folder, and a precompiled template is code.
+ * Checked at every use (a few `stat`s).
+ */
 function usable(dir: string): boolean {
   try {
-    const stats = statSync(dir);
-    const uid = process.getuid?.();
-    return stats.isDirectory() && (uid === undefined || stats.uid === uid) && (stats.mode & 0o022) === 0;
+    if (!private_(lstatSync(dir), 'directory')) return false;
+    for (let above = dirname(dir); ; above = dirname(above)) {
+      const stats = statSync(above);
+      const owner = stats.uid === process.getuid?.() || stats.uid === 0;
+      if (!owner || ((stats.mode & 0o022) !== 0 && (stats.mode & 0o1000) === 0)) return false;
+      if (dirname(above) === above) return true;
+    }
   } catch {
     return false;
   }
+}
+
+function private_(stats: Stats, kind: 'file' | 'directory'): boolean {
+  const uid = process.getuid?.();
+  const isKind = kind === 'file' ? stats.isFile() : stats.isDirectory();
+  return isKind && (uid === undefined || stats.uid === uid) && (stats.mode & 0o022) === 0;
 }
 
 function installedKey(): string {

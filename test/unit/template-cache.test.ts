@@ -1,4 +1,12 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useResultCache } from '../../src/cache/results.ts';
@@ -86,5 +94,38 @@ describe('templates precompiled in the result cache', () => {
     expect(
       loadTemplate('web', 'page.hbs', { dir: templates('{{> hello}}', 'Hej {{name}}!') })({ name: 'A' }),
     ).toBe('Hej A!');
+  });
+
+  it('are not read through a symlink, from an entry others may write to, or below a folder others may write to', () => {
+    const plant = (cache: string) => {
+      useResultCache(cache);
+      expect(loadTemplate('web', 'page.hbs', { dir: templates('{{> hello}}') })({ name: 'A' })).toBe(
+        'Hej A!',
+      );
+      const [path] = readdirSync(join(cache, 'results'))
+        .map((name) => join(cache, 'results', name))
+        .filter((file) => readFileSync(file, 'utf8').includes('Hej '));
+      const entry = JSON.parse(readFileSync(path!, 'utf8')) as { value: string };
+      writeFileSync(path!, JSON.stringify({ ...entry, value: entry.value.replace('Hej ', 'Planted ') }));
+      const render = () => loadTemplate('web', 'page.hbs', { dir: templates('{{> hello}}') })({ name: 'A' });
+      expect(render()).toBe('Planted A!');
+      return { path: path!, render };
+    };
+    const writable = plant(tempDir('nyhetsbrev-results-'));
+    chmodSync(writable.path, 0o666);
+    expect(writable.render()).toBe('Hej A!');
+
+    const linked = plant(tempDir('nyhetsbrev-results-'));
+    const elsewhere = join(tempDir('nyhetsbrev-elsewhere-'), 'entry.json');
+    renameSync(linked.path, elsewhere);
+    symlinkSync(elsewhere, linked.path);
+    expect(linked.render()).toBe('Hej A!');
+
+    const shared = tempDir('nyhetsbrev-shared-');
+    const below = plant(join(shared, 'cache'));
+    chmodSync(shared, 0o777);
+    expect(below.render()).toBe('Hej A!');
+    chmodSync(shared, 0o1777);
+    expect(below.render()).toBe('Planted A!');
   });
 });
