@@ -16,7 +16,7 @@ const HEAP_GROWING_PERCENT = 30;
  */
 export function growHeapsSlowly(percent = HEAP_GROWING_PERCENT): () => void {
   const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) =>
-    arg.includes('heap-growing-percent'),
+    /heap[-_]growing[-_]percent/.test(arg),
   );
   if (given) return () => {};
   // V8 reads this flag each time it sets a heap's next limit, so setting it now takes effect.
