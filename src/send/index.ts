@@ -32,6 +32,7 @@ export async function sendIssue(config: Config, options: SendOptions): Promise<S
   const name = options.transport ?? config.transport.default;
   const issue = await loadIssueForSend(config, options.issuesDir, options.issueId, {
     isolate: options.isolateBuild ?? false,
+    signal: options.signal,
   });
   if (issue.report) err(issue.report);
   let transport: Transport | undefined;

@@ -1,7 +1,8 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.ts';
-import { isUserError } from '../errors.ts';
+import { isUserError, UserError } from '../errors.ts';
+import { E } from '../errors/catalog.ts';
 import type { IssueForSend } from './issue-data.ts';
 
 /** What the parent asks the child (issue-child-entry.ts). */
@@ -35,7 +36,7 @@ const ENTRY = fileURLToPath(
  * in the child is thrown here with the same name, message, hint and place; anything else is
  * thrown as a bug with the child's stack.
  */
-export function issueInChild(request: ToChild): Promise<IssueForSend> {
+export function issueInChild(request: ToChild, signal?: AbortSignal): Promise<IssueForSend> {
   // No execArgv: the parent's flags (--cpu-prof, an inspector) are the parent's.
   const [file, args] = COMPILED ? [ENTRY, []] : [RUN_TS, [ENTRY]];
   const child = fork(file, args, {
@@ -48,14 +49,21 @@ export function issueInChild(request: ToChild): Promise<IssueForSend> {
     let answer: FromChild | undefined;
     child.once('message', (message: FromChild) => (answer = message));
     child.once('error', reject);
+    // Nothing is frozen before the build answers: an abort stops the child (which ignores SIGINT
+    // and SIGTERM, and has nothing to lose) and the send.
+    const stop = () => child.kill('SIGKILL');
+    signal?.addEventListener('abort', stop, { once: true });
+    if (signal?.aborted) stop();
     // 'close' comes after the IPC channel closed: every message has arrived by then.
-    child.once('close', (code, signal) => {
-      if (answer?.type === 'done') resolve(answer.issue);
+    child.once('close', (code, ended) => {
+      signal?.removeEventListener('abort', stop);
+      if (signal?.aborted && answer === undefined) reject(new UserError(E.SendInterruptedEarly));
+      else if (answer?.type === 'done') resolve(answer.issue);
       else if (answer?.type === 'failed') reject(fromPlainError(answer.error));
       else
         reject(
           new Error(
-            `the process building the issue ended (${signal ?? `exit code ${code}`}) without an answer`,
+            `the process building the issue ended (${ended ?? `exit code ${code}`}) without an answer`,
           ),
         );
     });

@@ -80,6 +80,22 @@ describe('building the issue in a child process (what the CLI does)', () => {
     expect(outbox(b)).toEqual(outbox(a));
   });
 
+  it('stops the build child at an abort (Ctrl-C, serve stopping): interrupted before sending, at once', async () => {
+    const config = tempProject().config();
+    const controller = new AbortController();
+    const building = loadIssueForSend(config, ARCHIVE, '2025-01', {
+      isolate: true,
+      signal: controller.signal,
+    });
+    controller.abort(new Error('Interrupted by Ctrl-C'));
+    const error = await building.then(
+      () => undefined,
+      (reason: unknown) => reason as UserError,
+    );
+    expect(shown(error)).toEqual(shown(new UserError(E.SendInterruptedEarly)));
+    expect(error?.name).toBe('SendStopped');
+  });
+
   it('keeps MJML, Handlebars and the unified stack out of the sending process', async () => {
     const [a, b] = [tempProject(), tempProject()];
     seedSubscribers(a, 2);
