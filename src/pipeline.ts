@@ -8,6 +8,7 @@ import type { VFile } from 'vfile';
 import {
   archiveContext,
   assembleIssue,
+  byId,
   type ArchiveContext,
   type AssembleInput,
   type IssueSummary,
@@ -104,8 +105,4 @@ export async function buildIssue(archive: Archive, id: string, config: Config): 
   const email = await renderIssueEmail(parsed, context, config);
   const web = renderIssueWeb(compileIssue(parsed, config), context, config);
   return { issue, email, web, files: issue.files };
-}
-
-function byId(a: IssueSummary, b: IssueSummary): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -75,6 +75,11 @@ export function publishedNewestFirst<T extends IssueSummary>(archive: readonly T
   return archive.filter((issue) => issue.meta.status === 'ready').sort((a, b) => compareIssues(b, a));
 }
 
+/** Orders issues by id, as the archive folder lists them. */
+export function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /** Orders issues by publication date, then id (`2023-03` before `2023-03-b`). */
 export function compareIssues(a: IssueSummary, b: IssueSummary): number {
   if (a.meta.date !== b.meta.date) return a.meta.date < b.meta.date ? -1 : 1;

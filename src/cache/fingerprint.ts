@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The nyhetsbrev package folder. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 // Stages that never shape a build's output: editing them keeps the cache.
 const UNRELATED = /^src\/(audience|check|cli|preview|publish|scaffold|send|serve)\//;
@@ -28,14 +29,22 @@ export function fingerprint(config: Config): string {
     .digest('hex');
 }
 
+/**
+ * The lockfile that says which packages are installed, relative to the package folder: the one
+ * npm keeps in node_modules, else package-lock.json; undefined without either.
+ */
+export function lockfilePath(): string | undefined {
+  return ['node_modules/.package-lock.json', 'package-lock.json'].find((path) =>
+    existsSync(join(ROOT, path)),
+  );
+}
+
 function codeHash(): string {
   const hash = createHash('sha256');
   hash.update(
     `node ${process.version} icu ${process.versions.icu ?? ''} unicode ${process.versions.unicode ?? ''}\0`,
   );
-  const lockfile = ['node_modules/.package-lock.json', 'package-lock.json'].find((path) =>
-    existsSync(join(ROOT, path)),
-  );
+  const lockfile = lockfilePath();
   for (const path of [
     'package.json',
     ...(lockfile ? [lockfile] : []),

@@ -14,7 +14,6 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   constants,
-  existsSync,
   fstatSync,
   futimesSync,
   lstatSync,
@@ -29,14 +28,13 @@ import {
   type Stats,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { lockfilePath, ROOT } from './fingerprint.ts';
 import { pruneLeastRecent } from './prune.ts';
 
 // Bump when what is kept, or how it is keyed, changes.
 const FORMAT = 1;
 // Entries kept; the least recently used beyond this are removed when one is written.
 const MAX_ENTRIES = 400;
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 let folder: string | false = false;
 let installed: string | undefined;
@@ -132,10 +130,7 @@ function private_(stats: Stats, kind: 'file' | 'directory'): boolean {
 
 function installedKey(): string {
   const hash = createHash('sha256').update(`node ${process.version}\0`);
-  for (const path of ['node_modules/.package-lock.json', 'package-lock.json']) {
-    if (!existsSync(join(ROOT, path))) continue;
-    hash.update(readFileSync(join(ROOT, path)));
-    break;
-  }
+  const lockfile = lockfilePath();
+  if (lockfile) hash.update(readFileSync(join(ROOT, lockfile)));
   return hash.digest('hex');
 }

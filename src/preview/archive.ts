@@ -3,6 +3,7 @@ import { basename, join, relative, sep } from 'node:path';
 import { issueIdOf } from '../check/index.ts';
 import type { ParsedIssue } from '../model.ts';
 import type { ParseResult } from '../parse/index.ts';
+import { byId } from '../assemble/index.ts';
 import type { Archive } from '../pipeline.ts';
 
 /** A new archive with issue `id` replaced by a fresh parse (or removed, when it is unusable). */
@@ -21,11 +22,6 @@ export function withIssue(archive: Archive, id: string, parsed: ParseResult): Ar
 export function inside(path: string, dir: string): boolean {
   const rel = relative(dir, path);
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep));
-}
-
-/** Orders parsed issues by id, as the archive lists them. */
-export function byId(a: ParsedIssue, b: ParsedIssue): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** What other issues' teasers and page links show of an issue. */

@@ -94,27 +94,22 @@ function emailFrames(email: { subject: string; preheader: string }, base: string
       ${email.preheader}
     </p>
     <div class="devices">
-      <figure>
-        <figcaption>Dator, 600 px</figcaption>
-        <iframe
-          id="email-desktop"
-          data-autosize
-          title="E-posten i 600 px bredd"
-          src="${base}/email.html${v}"
-          width="600"
-        ></iframe>
-      </figure>
-      <figure>
-        <figcaption>Mobil, 375 px</figcaption>
-        <iframe
-          id="email-mobile"
-          data-autosize
-          title="E-posten i 375 px bredd"
-          src="${base}/email.html${v}"
-          width="375"
-        ></iframe>
-      </figure>
+      ${device('Dator', 'email-desktop', 600, base, v)} ${device('Mobil', 'email-mobile', 375, base, v)}
     </div>`;
+}
+
+/** The email in a frame `width` px wide, under its caption. */
+function device(label: string, id: string, width: number, base: string, v: string): SafeHtml {
+  return html`<figure>
+    <figcaption>${label}, ${width} px</figcaption>
+    <iframe
+      id="${id}"
+      data-autosize
+      title="E-posten i ${width} px bredd"
+      src="${base}/email.html${v}"
+      width="${width}"
+    ></iframe>
+  </figure>`;
 }
 
 function meters(sizes: { html: number; style: number }): SafeHtml {
