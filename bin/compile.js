@@ -1,25 +1,33 @@
 #!/usr/bin/env node
 // `node bin/compile.js [--if-stale]`: compiles src/ (TypeScript) to lib/ (JavaScript) file by file,
-// so `bin/nyhetsbrev.js` starts without compiling anything. Runs on `npm ci` / `npm install`
+// with the ES module packages it imports bundled (bin/packages.js) and MJML as one file
+// (bin/vendor.js), so `bin/nyhetsbrev.js` starts without compiling anything and loads few files. Runs on `npm ci` / `npm install`
 // (the `prepare` script), before the tests (vitest's global setup) and as `npm run compile`.
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { isFresh, OUT, sourceKey, STAMP } from './compiled.js';
+import { KEEP, PACKAGES, packageImports, packagesIn } from './packages.js';
+import { makeVendor, VENDOR } from './vendor.js';
 
 /**
  * Compiles every `src/**\/*.ts` of the package at `root` to `lib/**\/*.js`, one output per file:
- * imports stay imports (`./x.ts` becomes `./x.js`), so a command loads only the modules it uses.
+ * imports of src/ stay imports (`./x.ts` becomes `./x.js`), so a command loads only the modules it
+ * uses; ES module packages are bundled into lib/ (lib/chunks/ holds what several files share).
  * Each file is replaced atomically and the stamp is written last, and only when no source changed
  * during the compile — a CLI started meanwhile runs the sources instead, never a half-written lib/.
+ * Then makes the MJML bundle (bin/vendor.js) unless it matches the installed packages.
  * Returns false when lib/ was already up to date and `ifStale` was set.
  * @param {string} root the package folder
  * @param {{ ifStale?: boolean }} [options]
  * @returns {Promise<boolean>}
  */
 export async function compile(root, { ifStale = false } = {}) {
-  if (ifStale && isFresh(root)) return false;
+  if (ifStale && isFresh(root)) {
+    await makeVendor(root);
+    return false;
+  }
   const out = join(root, OUT);
   const key = sourceKey(root);
   rmSync(join(out, STAMP), { force: true });
@@ -27,22 +35,37 @@ export async function compile(root, { ifStale = false } = {}) {
   const entryPoints = readdirSync(src, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
     .map((entry) => join(entry.parentPath, entry.name));
-  const result = await build({
+  const options = /** @type {const} */ ({
     absWorkingDir: root,
     entryPoints,
     outbase: src,
     outdir: out,
-    // Bundling mode, with every import left external: the way to have esbuild rewrite `.ts`.
+    // Bundling mode: the way to have esbuild rewrite `.ts` specifiers and bundle ES module packages
+    // (bin/packages.js); src/ files stay one output each, importing one another.
     bundle: true,
-    plugins: [externalImports],
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',
     write: false,
+    metafile: true,
     logLevel: 'warning',
   });
-  const written = new Set();
+  // Packages whose ES modules load CommonJS files that Node would not find from lib/ cannot be
+  // bundled: each build finds more of them, until one finds none.
+  const kept = new Set(KEEP);
+  let size;
+  let result;
+  do {
+    size = kept.size;
+    result = await build({ ...options, plugins: [packageImports(kept)] });
+  } while (kept.size !== size);
+  const written = new Set([join(out, PACKAGES)]);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, PACKAGES), `${JSON.stringify(packagesIn(result.metafile, root, out), null, 1)}\n`);
+  const vendor = join(root, dirname(VENDOR.bundle)) + sep;
   for (const file of result.outputFiles) {
     written.add(file.path);
     mkdirSync(dirname(file.path), { recursive: true });
@@ -52,26 +75,14 @@ export async function compile(root, { ifStale = false } = {}) {
   }
   for (const entry of readdirSync(out, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath, entry.name);
-    if (entry.isFile() && entry.name !== STAMP && !written.has(path)) rmSync(path, { force: true });
+    if (entry.isFile() && entry.name !== STAMP && !written.has(path) && !path.startsWith(vendor)) {
+      rmSync(path, { force: true });
+    }
   }
+  await makeVendor(root);
   if (sourceKey(root) === key) writeFileSync(join(out, STAMP), key);
   return true;
 }
-
-/**
- * Leaves every import to Node at run time; relative `.ts` specifiers point at the compiled `.js`.
- * @type {import('esbuild').Plugin}
- */
-const externalImports = {
-  name: 'external-imports',
-  setup(builder) {
-    builder.onResolve({ filter: /.*/ }, ({ kind, path }) => {
-      if (kind === 'entry-point') return undefined;
-      const relativeTs = /^\.\.?\//.test(path) && path.endsWith('.ts');
-      return { path: relativeTs ? `${path.slice(0, -3)}.js` : path, external: true };
-    });
-  },
-};
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const root = fileURLToPath(new URL('..', import.meta.url));

@@ -1,6 +1,6 @@
 // Where the compiled CLI lives and whether it was compiled from the sources as they are now: shared
 // by bin/nyhetsbrev.js (which runs it only then) and bin/compile.js (which writes it).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
@@ -9,13 +9,18 @@ import { join, relative } from 'node:path';
  */
 export const OUT = 'lib';
 
+// The lockfile npm writes into node_modules at every install.
+const INSTALLED = join('node_modules', '.package-lock.json');
+
 /** The file in lib/ that records which sources it was compiled from (see {@link sourceKey}). */
 export const STAMP = '.source-key';
 
 /**
  * What the compiled output is made from: path, size and modification time of every file under src/,
- * of tsconfig.json and of the compiler script, one per line. Any edit, added, deleted or renamed
- * file, branch switch or checkout changes it. Only `stat`, no reads: a few milliseconds.
+ * of tsconfig.json, of the compiler's scripts and of the lockfile npm keeps in node_modules (lib/
+ * holds the ES module packages, bundled: bin/packages.js), one per line. Any edit, added, deleted
+ * or renamed file, branch switch, checkout or install changes it. Only `stat`, no reads: a few
+ * milliseconds.
  * @param {string} root the package folder
  * @returns {string}
  */
@@ -23,7 +28,8 @@ export function sourceKey(root) {
   const files = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
-  files.push('tsconfig.json', join('bin', 'compile.js'));
+  files.push('tsconfig.json', join('bin', 'compile.js'), join('bin', 'packages.js'));
+  if (existsSync(join(root, INSTALLED))) files.push(INSTALLED);
   return files
     .sort()
     .map((file) => {

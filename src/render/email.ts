@@ -1,4 +1,3 @@
-import type { MJMLMinifyOptions } from 'mjml-core';
 import type { VFile } from 'vfile';
 import type { Config } from '../config/schema.ts';
 import { calendarUrl } from '../assemble/calendar.ts';
@@ -6,7 +5,7 @@ import { stringsFor } from '../locale.ts';
 import type { Issue } from '../model.ts';
 import { report } from '../report/message.ts';
 import { emailAnchors, emailContentHtml } from './email-content.ts';
-import { compileMjml } from './mjml.ts';
+import { compileMjml, EMAIL_MJML_OPTIONS } from './mjml.ts';
 import { TOKENS } from './personalise.ts';
 import { loadTemplate } from './templates.ts';
 import { renderText } from './text.ts';
@@ -76,17 +75,7 @@ export async function renderEmail(issue: Issue, config: Config): Promise<Rendere
   const mjml = loadTemplate('email', 'issue.mjml.hbs', { partials: config.theme.partials.email })(
     emailData(issue, config),
   );
-  const result = await compileMjml(mjml, {
-    validationLevel: 'soft',
-    // No web fonts: nothing reader-facing loads third-party assets (DESIGN).
-    fonts: {},
-    keepComments: false,
-    minify: true,
-    // The email has no SVG (raw HTML is dropped; the external-link icon is the web page's), and
-    // htmlnano loads SVGO for this step alone: ≈ 0.4 s of every process that renders an email.
-    // MJML passes the option on to htmlnano; its types do not list htmlnano's own.
-    minifyOptions: { collapseWhitespace: true, minifySvg: false } as MJMLMinifyOptions,
-  });
+  const result = await compileMjml(mjml, EMAIL_MJML_OPTIONS);
   const issueFile = issue.files[0] as VFile;
   for (const error of result.errors) {
     report(issueFile, `MJML: ${error.message}`, {

@@ -48,7 +48,9 @@ export function issueInChild(request: ToChild, signal?: AbortSignal): Promise<Is
   return new Promise((resolve, reject) => {
     let answer: FromChild | undefined;
     child.once('message', (message: FromChild) => (answer = message));
-    child.once('error', reject);
+    // Killed at an abort before it read the request, the child makes sending it fail (EPIPE): the
+    // send was interrupted, not broken.
+    child.once('error', (error) => reject(signal?.aborted ? new UserError(E.SendInterruptedEarly) : error));
     // Nothing is frozen before the build answers: an abort stops the child (which ignores SIGINT
     // and SIGTERM, and has nothing to lose) and the send.
     const stop = () => child.kill('SIGKILL');

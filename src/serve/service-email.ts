@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import mjml2html from 'mjml';
+import { EMAIL_MJML_OPTIONS } from '../render/mjml.ts';
+import { mjmlModules } from '../render/mjml-modules.ts';
 import { loadTemplate, TEMPLATES_DIR } from '../render/templates.ts';
 
 /** A service email (confirmation, welcome) rendered from its two templates. */
@@ -22,13 +23,8 @@ const textTemplates = new Map<string, HandlebarsTemplateDelegate>();
  */
 export async function renderServiceEmail(name: string, data: object): Promise<ServiceEmail> {
   const mjml = loadTemplate('email', `${name}.mjml.hbs`)(data);
-  // No web fonts: nothing reader-facing loads third-party assets (DESIGN).
-  const result = await mjml2html(mjml, {
-    validationLevel: 'soft',
-    fonts: {},
-    keepComments: false,
-    minify: true,
-  });
+  // Straight to MJML, not through the result cache: these emails hold a subscriber's token.
+  const result = await mjmlModules().mjml2html(mjml, EMAIL_MJML_OPTIONS);
   let text = textTemplates.get(name);
   if (!text) {
     text = Handlebars.create().compile(

@@ -1,21 +1,11 @@
-import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkIssue, issueIds } from '../../src/check/index.ts';
 import { loadArchive } from '../../src/pipeline.ts';
 import { messagesAsJson } from '../../src/report/reporter.ts';
-import { testConfig } from '../support/spine.ts';
+import { ALL_ARCHIVES, testConfig } from '../support/spine.ts';
 
-// Every fixture archive, and the sample issues.
-const ARCHIVES = [
-  ...['test/fixtures/issues', 'test/fixtures/check'].flatMap((root) =>
-    readdirSync(root, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => join(root, entry.name)),
-  ),
-  'test/fixtures/web/archive',
-  'issues',
-].map((dir) => resolve(dir));
+const ARCHIVES = ALL_ARCHIVES;
 
 describe('check of some issues: the rest of the archive as summaries', () => {
   it('gives, for every issue of every fixture archive, the messages and renders of a whole-archive load', async () => {

@@ -3,13 +3,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARSE_RULES, RULES } from '../../src/check/index.ts';
+import { packagesOf } from '../support/packages.ts';
 import { tempDir } from '../support/spine.ts';
 import { CHECK_FIXTURES } from '../check/helpers.ts';
 
-// An --import module that records every module the process resolves (ESM; CommonJS modules
-// imported from ESM included) into the file named by TRACE_FILE.
+// An --import module that records every module the process loads into the file named by
+// TRACE_FILE: ES modules as resolved (CommonJS ones imported from ESM included) and, at exit,
+// the CommonJS modules in the require cache (the MJML bundle is required).
 const TRACE = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
 register('data:text/javascript,' + encodeURIComponent(\`
 import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
@@ -17,6 +20,10 @@ export async function resolve(specifier, context, next) {
   appendFileSync(process.env.TRACE_FILE, result.url + '\\\\n');
   return result;
 }\`));
+process.on('exit', () => {
+  const required = Object.keys(createRequire(process.cwd() + '/').cache);
+  appendFileSync(process.env.TRACE_FILE, required.map((path) => path + '\\n').join(''));
+});
 `)}`;
 
 function run(args: string[], env: Record<string, string> = {}) {
@@ -39,12 +46,7 @@ function traced(args: string[], env: Record<string, string>): { stdout: string; 
     env: { ...process.env, CI: 'true', TRACE_FILE: trace, ...env },
   });
   expect(result.stderr).toBe('');
-  const urls = readFileSync(trace, 'utf8').trim().split('\n');
-  const packages = urls.map((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1]);
-  return {
-    stdout: result.stdout,
-    packages: [...new Set(packages.filter((name) => name !== undefined))].sort(),
-  };
+  return { stdout: result.stdout, packages: packagesOf(readFileSync(trace, 'utf8').trim().split('\n')) };
 }
 
 describe('nyhetsbrev start-up', () => {

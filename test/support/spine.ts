@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -10,6 +10,17 @@ import { buildIssue, loadArchive, type Archive } from '../../src/pipeline.ts';
 
 /** Fixture archives of whole issues (one folder per case). */
 export const ISSUE_FIXTURES = resolve('test/fixtures/issues');
+
+/** Every fixture archive (test/fixtures/issues/*, test/fixtures/check/*, the web one) and the sample issues. */
+export const ALL_ARCHIVES = [
+  ...['test/fixtures/issues', 'test/fixtures/check'].flatMap((root) =>
+    readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => join(root, entry.name)),
+  ),
+  'test/fixtures/web/archive',
+  'issues',
+].map((dir) => resolve(dir));
 
 /** A config like the sample one, at reserved domains, with a sub-path base URL. */
 export function testConfig(extra = ''): Config {
