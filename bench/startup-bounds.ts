@@ -57,7 +57,7 @@ export function describeCheckBounds(
   const list = phases.map(([name, ms]) => `${name} ${duration(ms)} (${Math.round((ms / total) * 100)} %)`);
   return [
     `CPU time of \`check ${issue}\` checked again unchanged, by phase (this run, one process running lib/): ${list.join('; ')}. That is ${Math.round(total / nodeCpuMs)}× the CPU time of \`node -e 0\` in this run (${duration(nodeCpuMs)}).`,
-    `What is left there is mostly loading code: the parser (unified, micromark and its extensions), zod's schemas, Handlebars, commander — several hundred ES modules each read and compiled at start (Node 20 has no compile cache; Node 22's \`module.enableCompileCache\` would keep their bytecode) — then parsing the issue.`,
-    `An email never compiled before adds MJML: importing it with its HTML and CSS tool chain and the first compile (which loads its minifiers): ${duration(walls.newMs)} against ${duration(walls.keptMs)} in this run's medians. That is a stage of render, not of the CLI.`,
+    `What is left there is mostly loading code: our own modules of lib/ (~130 files, one per source file so module-relative paths hold), the ES module packages (unified, micromark and its extensions, zod …) bundled into a few chunks of lib/chunks/ by bin/packages.js, and the CommonJS ones Node loads file by file (yaml, Handlebars, commander) — then parsing the issue. Node 20 has no compile cache for ES modules (Node 22's \`module.enableCompileCache\` would keep their bytecode).`,
+    `An email never compiled before adds MJML: loading it — one CommonJS file, lib/vendor/mjml.cjs (bin/vendor.js), with V8's code cache made at install — and the first compile with its minifiers: ${duration(walls.newMs)} against ${duration(walls.keptMs)} in this run's medians.`,
   ].join(' ');
 }

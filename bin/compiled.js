@@ -9,16 +9,17 @@ import { join, relative } from 'node:path';
  */
 export const OUT = 'lib';
 
-// The lockfile npm writes into node_modules at every install.
-const INSTALLED = join('node_modules', '.package-lock.json');
+// The lockfile of the packages installed (`npm ci` installs what it says; `npm install` rewrites it
+// when it changes them; `npm prune --omit=dev`, as the Dockerfile runs it, leaves it alone).
+const INSTALLED = 'package-lock.json';
 
 /** The file in lib/ that records which sources it was compiled from (see {@link sourceKey}). */
 export const STAMP = '.source-key';
 
 /**
  * What the compiled output is made from: path, size and modification time of every file under src/,
- * of tsconfig.json, of the compiler's scripts and of the lockfile npm keeps in node_modules (lib/
- * holds the ES module packages, bundled: bin/packages.js), one per line. Any edit, added, deleted
+ * of tsconfig.json, of the compiler's scripts and of package-lock.json (lib/ holds the ES module
+ * packages, bundled: bin/packages.js), one per line. Any edit, added, deleted
  * or renamed file, branch switch, checkout or install changes it. Only `stat`, no reads: a few
  * milliseconds.
  * @param {string} root the package folder
