@@ -1,5 +1,6 @@
 // Where the compiled CLI lives and whether it was compiled from the sources as they are now: shared
 // by bin/nyhetsbrev.js (which runs it only then) and bin/compile.js (which writes it).
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -18,10 +19,10 @@ export const STAMP = '.source-key';
 
 /**
  * What the compiled output is made from: path, size and modification time of every file under src/,
- * of tsconfig.json, of the compiler's scripts and of package-lock.json (lib/ holds the ES module
- * packages, bundled: bin/packages.js), one per line. Any edit, added, deleted
- * or renamed file, branch switch, checkout or install changes it. Only `stat`, no reads: a few
- * milliseconds.
+ * of tsconfig.json and of the compiler's scripts, one per line, and a hash of package-lock.json
+ * (lib/ holds the ES module packages, bundled: bin/packages.js — a hash, as `npm prune` rewrites the
+ * file unchanged). Any edit, added, deleted or renamed file, branch switch, checkout or install
+ * that changes packages changes it. `stat`s and one read: a few milliseconds.
  * @param {string} root the package folder
  * @returns {string}
  */
@@ -30,14 +31,16 @@ export function sourceKey(root) {
     .filter((entry) => entry.isFile())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
   files.push('tsconfig.json', join('bin', 'compile.js'), join('bin', 'packages.js'));
-  if (existsSync(join(root, INSTALLED))) files.push(INSTALLED);
-  return files
+  const stats = files
     .sort()
     .map((file) => {
       const stat = statSync(join(root, file));
       return `${file} ${stat.size} ${stat.mtimeMs}\n`;
     })
     .join('');
+  const lockfile = join(root, INSTALLED);
+  if (!existsSync(lockfile)) return stats;
+  return `${stats}${INSTALLED} ${createHash('sha256').update(readFileSync(lockfile)).digest('hex')}\n`;
 }
 
 /**
