@@ -49,6 +49,7 @@ export async function compile(root, { ifStale = false } = {}) {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',
+    sourcesContent: false,
     write: false,
     metafile: true,
     logLevel: 'warning',
