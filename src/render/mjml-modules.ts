@@ -73,8 +73,30 @@ function fromBundle(root: string): MjmlModules {
   module.loaded = true;
   // In Node's module cache like any required file (a later `require` of it gets this one).
   require.cache[file] = module;
-  return module.exports as MjmlModules;
+  const bundled = module.exports as MjmlModules;
+  return { ...bundled, mjml2html: withFallback(bundled.mjml2html) };
 }
+
+/**
+ * The bundle leaves out modules MJML loads but never uses on nyhetsbrev's paths (bin/vendor.js
+ * LEFT_OUT); each throws when used. Should some email take such a path after all, it is compiled
+ * again by MJML from node_modules (and so is every later one in this process), not failed.
+ */
+function withFallback(compile: MjmlModules['mjml2html']): MjmlModules['mjml2html'] {
+  return async (mjml, options) => {
+    try {
+      return await compile(mjml, options);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.includes(LEFT_OUT)) throw error;
+      modules = fromNodeModules();
+      bundleScript = undefined;
+      return modules.mjml2html(mjml, options);
+    }
+  };
+}
+
+// What the stand-ins of left-out modules say when used (bin/vendor.js).
+const LEFT_OUT = "is not in nyhetsbrev's MJML bundle";
 
 /**
  * Writes V8's code cache of the bundle as it is now — after the work done so far compiled the

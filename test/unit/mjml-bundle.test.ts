@@ -88,6 +88,16 @@ describe('MJML from its bundle (bin/vendor.js, lib/vendor/mjml.cjs)', () => {
     expect(validate(bundle)).toEqual(validate(packages));
   }, 240_000);
 
+  it('compiles with MJML from node_modules an email that takes a path the bundle left out (beautify: js-beautify)', async () => {
+    const mjml =
+      '<mjml><mj-body><mj-section><mj-column><mj-text>Hej</mj-text></mj-column></mj-section></mj-body></mjml>';
+    const options = { ...EMAIL_MJML_OPTIONS, minify: false, beautify: true };
+    const ours = await mjmlModulesFrom('bundle').mjml2html(mjml, options);
+    const theirs = await mjmlModulesFrom('node_modules').mjml2html(mjml, options);
+    expect(ours.html).toBe(theirs.html);
+    expect(ours.html).toMatch(/\n {2,}<div/);
+  });
+
   it('is used only while every package it holds is installed at the version it was made from', () => {
     const root = tempDir('nyhetsbrev-vendor-');
     mkdirSync(join(root, 'lib/vendor'), { recursive: true });
