@@ -13,21 +13,24 @@ import rehypeFootnoteIds from './rehype-footnote-ids.ts';
 import rehypeHeadingIds from './rehype-heading-ids.ts';
 import rehypeImageSize from './rehype-image-size.ts';
 import remarkContainerDirectives from './remark-container-directives.ts';
-import remarkGfmLiterals, { autolinkLiterals } from './remark-gfm-literals.ts';
+import remarkGfmLiterals, { autolinkLiterals, gfmNeeds, type GfmNeeds } from './remark-gfm-literals.ts';
 
-const parser = (emails: boolean) =>
+const parser = (needs: GfmNeeds) =>
   unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
-    .use(remarkGfmLiterals, { emails })
+    .use(remarkGfmLiterals, needs)
     .use(remarkContainerDirectives);
-const withEmails = parser(true);
-const withoutEmails = parser(false);
+// One parser for each set of GFM constructs a file can need, made when first used.
+const parsers = new Map<string, ReturnType<typeof parser>>();
 
 /** Parses a Markdown file (GFM, YAML front matter, `:::` fact boxes) to mdast. Never throws for content. */
 export function parseMarkdown(file: VFile): MdastRoot {
-  const emails = String(file.value).includes('@');
-  return autolinkLiterals((emails ? withEmails : withoutEmails).parse(file));
+  const needs = gfmNeeds(String(file.value));
+  const key = `${needs.emails} ${needs.tables}`;
+  let chosen = parsers.get(key);
+  if (!chosen) parsers.set(key, (chosen = parser(needs)));
+  return autolinkLiterals(chosen.parse(file));
 }
 
 /** Options for {@link markdownToHast}. */

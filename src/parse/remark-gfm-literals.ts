@@ -11,27 +11,51 @@ const syntax = gfm();
 const fromMarkdown = gfmFromMarkdown().map((extension) => ({ ...extension, transforms: [] }));
 const transforms: Transform[] = gfmFromMarkdown().flatMap((extension) => extension.transforms ?? []);
 
-// The email autolink literal is a text construct tried at every letter and digit, as a word may
-// be the start of `name@example.org`: it took a third of the parse. Without an `@` it never matches.
-const withoutEmail = {
-  ...syntax,
-  text: Object.fromEntries(
-    Object.entries(syntax.text ?? {}).flatMap(([code, constructs]) => {
-      const kept = [constructs ?? []].flat().filter((construct) => construct.name !== 'emailAutolink');
-      return kept.length > 0 ? [[code, kept]] : [];
-    }),
-  ),
-};
+/** Which GFM constructs a file can need (see {@link gfmNeeds}). */
+export interface GfmNeeds {
+  emails: boolean;
+  tables: boolean;
+}
+
+/**
+ * What a file's text rules out, cheaply:
+ * - emails: the email autolink literal is a text construct tried at every letter and digit, as a
+ *   word may be the start of `name@example.org` — it took a third of the parse; without an `@` it
+ *   never matches;
+ * - tables: the table is a flow construct tried at the start of every line (each line of a
+ *   paragraph is scanned as a possible head row, ≈ 10 % of the parse); a table's delimiter row
+ *   holds a `|`, or a `:` next to its dashes (`:-`, `-:`), so without any of those there is none.
+ */
+export function gfmNeeds(text: string): GfmNeeds {
+  return { emails: text.includes('@'), tables: /\||:-|-:/.test(text) };
+}
+
+type Extension = ReturnType<typeof gfm>;
+type Constructs = NonNullable<Extension['flow']>[number];
+
+// GFM's syntax without the constructs of the given names.
+function without(names: string[]): Extension {
+  const keep = (constructs: Constructs) =>
+    [constructs ?? []].flat().filter((construct) => !names.includes(construct.name ?? ''));
+  const strip = (map: Extension['flow']) =>
+    Object.fromEntries(
+      Object.entries(map ?? {}).flatMap(([code, constructs]) => {
+        const kept = keep(constructs);
+        return kept.length > 0 ? [[code, kept]] : [];
+      }),
+    );
+  return { ...syntax, flow: strip(syntax.flow), text: strip(syntax.text) };
+}
 
 /**
  * GFM as remark-gfm parses it (tables, footnotes, strikethrough, task lists, autolink literals),
- * but at less cost: `emails: false` leaves out email autolink literals — for a file without an
- * `@`, where there is none to find — and the autolink transform of the tree is left to
- * {@link autolinkLiterals}, to run after the parse.
+ * but at less cost: the constructs a file cannot need ({@link gfmNeeds}) are left out, and the
+ * autolink transform of the tree is left to {@link autolinkLiterals}, to run after the parse.
  */
-export default function remarkGfmLiterals(this: Processor, options: { emails: boolean }): void {
+export default function remarkGfmLiterals(this: Processor, needs: GfmNeeds): void {
   const data = this.data();
-  (data.micromarkExtensions ??= []).push(options.emails ? syntax : withoutEmail);
+  const names = [...(needs.emails ? [] : ['emailAutolink']), ...(needs.tables ? [] : ['table'])];
+  (data.micromarkExtensions ??= []).push(names.length > 0 ? without(names) : syntax);
   (data.fromMarkdownExtensions ??= []).push(fromMarkdown);
 }
 
