@@ -76,7 +76,15 @@ export async function compile(root, { ifStale = false } = {}) {
   }
   for (const entry of readdirSync(out, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath, entry.name);
-    if (entry.isFile() && entry.name !== STAMP && !written.has(path) && !path.startsWith(vendor)) {
+    // Temporary files are another compile's, running at the same time, about to be renamed.
+    const temporary = /\.\d+\.tmp$/.test(entry.name);
+    if (
+      entry.isFile() &&
+      entry.name !== STAMP &&
+      !temporary &&
+      !written.has(path) &&
+      !path.startsWith(vendor)
+    ) {
       rmSync(path, { force: true });
     }
   }

@@ -127,17 +127,29 @@ export async function makeVendor(root) {
     return skip(root, `an edit no longer applies (${missing.join(', ')})`);
   }
   mkdirSync(join(bundle, '..'), { recursive: true });
-  writeFileSync(`${bundle}.tmp`, result.outputFiles[0].contents);
-  renameSync(`${bundle}.tmp`, bundle);
+  // Each file replaced atomically, through a temporary file of this process: two compiles at once
+  // (the tests' global setup and a user's `npm run compile`) must neither rename each other's
+  // temporary file away nor let a reader see half of one.
+  writeAtomically(bundle, result.outputFiles[0].contents);
   const packages = packageVersions(root, Object.keys(result.metafile.inputs));
   const names = [...new Set(Object.keys(packages).map((folder) => folder.replace(/^.*node_modules\//, '')))];
-  writeFileSync(
+  writeAtomically(
     join(root, VENDOR.packages),
     `${JSON.stringify({ 'vendor/mjml.cjs': names.sort() }, null, 1)}\n`,
   );
-  writeFileSync(keyFile, `${JSON.stringify({ recipe, node: process.version, packages }, null, 1)}\n`);
+  writeAtomically(keyFile, `${JSON.stringify({ recipe, node: process.version, packages }, null, 1)}\n`);
   warmUp(root);
   return 'made';
+}
+
+/**
+ * @param {string} path
+ * @param {string | Uint8Array} contents
+ */
+function writeAtomically(path, contents) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import { constants as vmConstants, Script } from 'node:vm';
 import type { MJMLParseResults, MJMLParsingOptions } from 'mjml-core';
 import { ROOT } from '../cache/fingerprint.ts';
 import { deferCssnanoDefaultPreset } from './lazy-css-preset.ts';
@@ -65,7 +65,14 @@ function fromBundle(root: string): MjmlModules {
   } catch {
     cachedData = undefined;
   }
-  bundleScript = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  bundleScript = new Script(Module.wrap(readFileSync(file, 'utf8')), {
+    filename: file,
+    cachedData,
+    // An `import()` the bundle still holds (htmlnano's ES module half, lilconfig's async loader:
+    // not on the email's paths) then loads as from a required file, instead of throwing
+    // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. V8 accepts the code cache the same.
+    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
   const module = new Module(file);
   module.filename = file;
   const run = bundleScript.runInThisContext() as (...args: unknown[]) => void;
