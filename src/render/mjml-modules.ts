@@ -70,7 +70,9 @@ function fromBundle(root: string): MjmlModules {
     cachedData,
     // An `import()` the bundle still holds (htmlnano's ES module half, lilconfig's async loader:
     // not on the email's paths) then loads as from a required file, instead of throwing
-    // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. V8 accepts the code cache the same.
+    // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING. V8 accepts the code cache the same — though on
+    // Node 20 a script compiled from the cache was seen to lose this callback, so such an
+    // `import()` may still throw there; none is reached with EMAIL_MJML_OPTIONS.
     importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = new Module(file);
