@@ -1,5 +1,5 @@
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** A line and column, both 1-based, in the YAML text. */
 export interface YamlPosition {

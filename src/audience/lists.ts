@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
 import { formatYamlProblem, locateYaml, parseYaml, validateYaml, type ParsedYaml } from '../yaml.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CsvRecord, RejectedRow } from './csv.ts';
 import { parseEmail } from './email.ts';
 

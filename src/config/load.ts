@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
 import { formatYamlProblem, locateYaml, parseYaml, validateYaml } from '../yaml.ts';

@@ -1,5 +1,5 @@
 import addressparser from 'nodemailer/lib/addressparser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEmail } from '../audience/email.ts';
 import type { Theme } from '../theme/load.ts';
 

@@ -1,7 +1,7 @@
 import type { Root, Yaml } from 'mdast';
 import type { VFile } from 'vfile';
 import { isMap, isScalar } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { report } from '../report/message.ts';
 import { parseYaml, validateYaml, type ParsedYaml, type YamlPosition } from '../yaml.ts';
 

@@ -2,7 +2,7 @@ import GithubSlugger from 'github-slugger';
 import type { Root as MdastRoot, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Config } from '../config/schema.ts';
 import { monthLabel, stringsFor } from '../locale.ts';
 import type { Body, ImageAsset, ParsedIssue, Section } from '../model.ts';

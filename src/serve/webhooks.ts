@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { Resend } from 'resend';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEmail } from '../audience/email.ts';
 import { stopAddress } from '../audience/stop.ts';
 import type { ServeDeps } from './types.ts';

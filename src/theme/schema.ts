@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A colour as written: `#rgb` or `#rrggbb`, read as lowercase `#rrggbb` (some mail clients need six digits). */
 const colour = z
