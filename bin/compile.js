@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { isFresh, OUT, sourceKey, STAMP } from './compiled.js';
 import { KEEP, PACKAGES, packageImports, packagesIn } from './packages.js';
+import { precompileTemplates, SHIPPED_TEMPLATES } from './templates.js';
 import { makeVendor, VENDOR } from './vendor.js';
 
 /**
@@ -63,8 +64,9 @@ export async function compile(root, { ifStale = false } = {}) {
     size = kept.size;
     result = await build({ ...options, plugins: [packageImports(kept)] });
   } while (kept.size !== size);
-  const written = new Set([join(out, PACKAGES)]);
+  const written = new Set([join(out, PACKAGES), join(root, SHIPPED_TEMPLATES)]);
   mkdirSync(out, { recursive: true });
+  precompileTemplates(root);
   writeFileSync(join(out, PACKAGES), `${JSON.stringify(packagesIn(result.metafile, root, out), null, 1)}\n`);
   const vendor = join(root, dirname(VENDOR.bundle)) + sep;
   for (const file of result.outputFiles) {

@@ -30,7 +30,12 @@ export function sourceKey(root) {
   const files = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
-  files.push('tsconfig.json', join('bin', 'compile.js'), join('bin', 'packages.js'));
+  files.push(
+    'tsconfig.json',
+    join('bin', 'compile.js'),
+    join('bin', 'packages.js'),
+    join('bin', 'templates.js'),
+  );
   const stats = files
     .sort()
     .map((file) => {

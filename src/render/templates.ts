@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,20 +70,19 @@ function compiledOnUse(handlebars: typeof Handlebars, path: string, partials: re
 
 /**
  * The template and its partials precompiled with the same options — the code Handlebars would
- * generate, kept in the result cache by their sources (a first render then skips ≈ 0.1 s of
- * compiling). Undefined while the cache is off, and for a template that does not compile (it is
- * then compiled on use, so the error reads as always).
+ * generate: the shipped templates' from lib/templates.json (bin/templates.js, made at compile),
+ * others' kept in the result cache by their sources (a first render then skips ≈ 0.1 s of
+ * compiling). Undefined when one of them is neither (the cache off and a template edited or a
+ * theme's), and for a template that does not compile: it is then compiled on use, so the error
+ * reads as always.
  */
 function precompiled(handlebars: typeof Handlebars, path: string, partials: readonly string[]) {
-  if (resultKey('handlebars') === undefined) return undefined;
   try {
     const load = (file: string) => {
       const source = readFileSync(file, 'utf8');
-      const key = resultKey('handlebars', 'strict', source);
-      let spec = recall(key);
-      if (typeof spec !== 'string') keep(key, (spec = handlebars.precompile(source, { ...OPTIONS })));
+      const spec = shippedSpecs().get(templateKey(source)) ?? cachedSpec(handlebars, source);
       // eslint-disable-next-line @typescript-eslint/no-implied-eval -- Handlebars' precompiled form is code
-      const specification = (new Function(`return ${spec as string};`) as () => Specification)();
+      const specification = (new Function(`return ${spec};`) as () => Specification)();
       return handlebars.template(specification);
     };
     for (const file of partials) handlebars.registerPartial(partialName(file), load(file));
@@ -90,6 +90,41 @@ function precompiled(handlebars: typeof Handlebars, path: string, partials: read
   } catch {
     return undefined;
   }
+}
+
+// A template's precompiled spec from the result cache, made and kept there when missing; throws
+// while the cache is off.
+function cachedSpec(handlebars: typeof Handlebars, source: string): string {
+  const key = resultKey('handlebars', 'strict', source);
+  if (key === undefined) throw new Error('no result cache');
+  const kept = recall(key);
+  if (typeof kept === 'string') return kept;
+  // Handlebars' types call the precompiled form an object; it is the source of one.
+  const spec = handlebars.precompile(source, { ...OPTIONS }) as unknown as string;
+  keep(key, spec);
+  return spec;
+}
+
+let shipped: Map<string, string> | undefined;
+
+// lib/templates.json, once per process; empty without it (sources run before a compile).
+function shippedSpecs(): Map<string, string> {
+  if (!shipped) {
+    try {
+      const specs = JSON.parse(readFileSync(SHIPPED, 'utf8')) as Record<string, string>;
+      shipped = new Map(Object.entries(specs));
+    } catch {
+      shipped = new Map();
+    }
+  }
+  return shipped;
+}
+
+const SHIPPED = fileURLToPath(new URL('../../lib/templates.json', import.meta.url));
+
+// As bin/templates.js keys them.
+function templateKey(source: string): string {
+  return createHash('sha256').update(`strict\0${source}`).digest('hex');
 }
 
 function partialName(file: string): string {

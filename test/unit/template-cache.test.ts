@@ -1,5 +1,6 @@
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -127,5 +128,24 @@ describe('templates precompiled in the result cache', () => {
     expect(below.render()).toBe('Hej A!');
     chmodSync(shared, 0o1777);
     expect(below.render()).toBe('Planted A!');
+  });
+});
+
+describe('the shipped templates, precompiled when nyhetsbrev is compiled (lib/templates.json)', () => {
+  it('come precompiled: rendering them puts nothing in the result cache, unlike a template of ours', () => {
+    const cache = tempDir('nyhetsbrev-results-');
+    useResultCache(cache);
+    for (const [kind, name] of [
+      ['email', 'issue.mjml.hbs'],
+      ['web', 'issue.hbs'],
+      ['email', 'confirm.mjml.hbs'],
+    ] as const) {
+      expect(typeof loadTemplate(kind, name)).toBe('function');
+    }
+    expect(existsSync(join(cache, 'results'))).toBe(false);
+    // An edited template (another source) is not taken for the shipped one: compiled, and kept.
+    const dir = templates('<p>{{> hello}}</p>');
+    expect(loadTemplate('web', 'page.hbs', { dir })({ name: 'Åsa' })).toBe('<p>Hej Åsa!</p>');
+    expect(readdirSync(join(cache, 'results'))).toHaveLength(2);
   });
 });
