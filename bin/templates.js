@@ -3,7 +3,7 @@
 // first render in a process skips compiling them (src/render/templates.ts looks a template up by
 // its source, so an edited template is simply compiled as before). Same options as there.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -30,7 +30,9 @@ export function precompileTemplates(root) {
   if (typeof precompile !== 'function') return;
   /** @type {Record<string, string>} */
   const specs = {};
-  for (const entry of readdirSync(join(root, 'templates'), { recursive: true, withFileTypes: true })) {
+  const folder = join(root, 'templates');
+  const entries = existsSync(folder) ? readdirSync(folder, { recursive: true, withFileTypes: true }) : [];
+  for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith('.hbs')) continue;
     const source = readFileSync(join(entry.parentPath, entry.name), 'utf8');
     try {

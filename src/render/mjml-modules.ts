@@ -160,3 +160,17 @@ function fromNodeModules(): MjmlModules {
     parseXml: require('mjml-parser-xml') as ParseXml, // `module.exports = parse`
   };
 }
+
+/** MJML's problems with `mjml` at its `strict` level: a parse and MJML's validator, no compile. */
+export function strictErrors(
+  modules: MjmlModules,
+  mjml: string,
+): { line: number; message: string; tagName: string }[] {
+  const { core, validate, dependencies, parseXml } = modules;
+  const tree = parseXml(mjml, { keepComments: false, components: core.components, ignoreIncludes: true });
+  return validate(tree, {
+    components: core.components,
+    dependencies,
+    initializeType: core.initializeType,
+  }).map(({ line, message, tagName }) => ({ line, message, tagName }));
+}

@@ -6,7 +6,8 @@
  */
 import type { MJMLMinifyOptions, MJMLParsingOptions } from 'mjml-core';
 import { keep, recall, resultKey } from '../cache/results.ts';
-import { keepBundleCode, mjmlModules } from './mjml-modules.ts';
+import { compileOnThread } from './mjml-early.ts';
+import { keepBundleCode, mjmlModules, strictErrors } from './mjml-modules.ts';
 
 /** A problem as MJML reports it, at a line of the generated MJML. */
 export interface MjmlError {
@@ -41,10 +42,22 @@ export async function compileMjml(mjml: string, options: MJMLParsingOptions): Pr
   const key = resultKey('mjml', JSON.stringify(options), mjml);
   const kept = recall(key);
   if (isResult(kept)) return kept;
-  const result = await mjmlModules().mjml2html(mjml, options);
-  const compiled = { html: result.html, errors: result.errors.map(errorOf) };
+  const onThread = await compileOnThread(mjml, options);
+  if (onThread) {
+    keep(resultKey('mjml-validation', mjml), onThread.validation);
+    validatedOnThread.set(mjml, onThread.validation);
+    if (validatedOnThread.size > 8) validatedOnThread.delete(validatedOnThread.keys().next().value!);
+  }
+  const compiled = onThread
+    ? { html: onThread.html, errors: onThread.errors }
+    : await compileHere(mjml, options);
   keep(key, compiled);
   return compiled;
+}
+
+async function compileHere(mjml: string, options: MJMLParsingOptions): Promise<MjmlResult> {
+  const result = await mjmlModules().mjml2html(mjml, options);
+  return { html: result.html, errors: result.errors.map(errorOf) };
 }
 
 /**
@@ -52,19 +65,19 @@ export async function compileMjml(mjml: string, options: MJMLParsingOptions): Pr
  * email again (a parse and a tree walk) — or gives the kept answer for the same source.
  */
 export function validateMjml(mjml: string): MjmlError[] {
+  const early = validatedOnThread.get(mjml);
+  if (early) return early;
   const key = resultKey('mjml-validation', mjml);
   const kept = recall(key);
   if (Array.isArray(kept) && kept.every(isError)) return kept;
-  const { core, validate, dependencies, parseXml } = mjmlModules();
-  const tree = parseXml(mjml, { keepComments: false, components: core.components, ignoreIncludes: true });
-  const errors = validate(tree, {
-    components: core.components,
-    dependencies,
-    initializeType: core.initializeType,
-  }).map(errorOf);
+  const errors = strictErrors(mjmlModules(), mjml);
   keep(key, errors);
   return errors;
 }
+
+// Strict validation done on the MJML thread with the compile (mjml-early.ts), by MJML source: the
+// `mjml` rule then needs no MJML on the main thread. The last few only.
+const validatedOnThread = new Map<string, MjmlError[]>();
 
 function errorOf({ line, message, tagName }: MjmlError): MjmlError {
   return { line, message, tagName };

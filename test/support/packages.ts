@@ -17,7 +17,11 @@ export function packagesOf(modules: string[]): string[] {
     const path = module.startsWith('file:') ? fileURLToPath(module) : module;
     const inPackage = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
     if (inPackage) return [inPackage];
-    return path.startsWith(lib) ? (bundled[path.slice(lib.length)] ?? []) : [];
+    if (!path.startsWith(lib)) return [];
+    // The MJML thread (src/render/mjml-early.ts) loads the MJML bundle as it starts, in a thread
+    // of its own whose required modules the trace does not see.
+    if (path.slice(lib.length) === 'render/mjml-thread.js') return bundled['vendor/mjml.cjs'] ?? ['mjml'];
+    return bundled[path.slice(lib.length)] ?? [];
   });
   return [...new Set(names)].sort();
 }

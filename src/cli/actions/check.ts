@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { checkIssue, issueIds, uniqueFiles } from '../../check/index.ts';
 import { UserError } from '../../errors.ts';
 import { E } from '../../errors/catalog.ts';
 import { loadArchive } from '../../pipeline.ts';
+import { loadMjmlEarly, unchangedSinceLastTime } from '../../render/mjml-early.ts';
 import { formatMessages, messagesAsJson, summarise } from '../../report/reporter.ts';
 import { configOf } from '../context.ts';
 
@@ -19,11 +21,18 @@ export interface CheckOptions {
  */
 export async function check(ids: string[], options: CheckOptions, command: Command): Promise<void> {
   const config = configOf(command);
+  // MJML loads on a second core while the issues are read and parsed (render/mjml-early.ts),
+  // unless the issues are as the last check left them (their emails' results are then kept).
+  const folders = unchangedSinceLastTime(
+    ids.length > 0 ? ids.map((id) => join(options.issues, id)) : [options.issues],
+  );
+  if (!folders.unchanged) loadMjmlEarly();
   const archive = await loadArchive(options.issues, config, ids.length > 0 ? { only: ids } : {});
   const wanted = ids.length > 0 ? ids : issueIds(archive);
   const results = [];
   for (const id of wanted) results.push(await checkIssue(archive, id, config));
   const files = uniqueFiles(results);
+  folders.done();
   const summary = summarise(files);
   if (options.json) {
     process.stdout.write(
