@@ -37,14 +37,7 @@ export async function planNew(
   const builder = newIssue(first, parts, definitions, { title, date }, messages);
   all.push(...messages.done());
   for (const document of rest) addDocument(builder, document, all);
-  return {
-    id,
-    dir,
-    mode: 'new',
-    files: builder.files,
-    sections: builder.sections,
-    sources: documents.map((d) => d.file),
-  };
+  return planned(builder, { id, dir, mode: 'new' }, documents);
 }
 
 /** An issue of the first document: its front matter, its editorial and its sections, as drafts. */
@@ -117,10 +110,17 @@ export async function planInto(
 ): Promise<PlannedIssue> {
   const builder = new IssueBuilder(await folderState(dir, id));
   for (const document of documents) addDocument(builder, document, all);
+  return planned(builder, { id, dir, mode: 'into' }, documents);
+}
+
+// The plan of an issue as `builder` has it, from `documents`.
+function planned(
+  builder: IssueBuilder,
+  where: Pick<PlannedIssue, 'id' | 'dir' | 'mode'>,
+  documents: readonly ImportedDocument[],
+): PlannedIssue {
   return {
-    id,
-    dir,
-    mode: 'into',
+    ...where,
     files: builder.files,
     sections: builder.sections,
     sources: documents.map((d) => d.file),

@@ -12,14 +12,8 @@ import type { MJMLParsingOptions } from 'mjml-core';
 import { keep, recall, resultKey } from '../cache/results.ts';
 import type { MjmlAnswer, MjmlRequest } from './mjml-thread.ts';
 
-type MjmlProblem = { line: number; message: string; tagName: string };
-
 /** What compiling MJML gives (as mjml.ts `MjmlResult`), and MJML's strict validation of it. */
-interface Compiled {
-  html: string;
-  errors: MjmlProblem[];
-  validation: MjmlProblem[];
-}
+type Compiled = Omit<Extract<MjmlAnswer, { html: string }>, 'id'>;
 
 // Compiled to lib/ (the CLI), the thread is JavaScript beside this module; from src/ (tests) it is
 // TypeScript, run through tsx's loader (as src/load/pool.ts does).

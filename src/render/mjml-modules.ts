@@ -11,8 +11,20 @@ import type { MJMLParseResults, MJMLParsingOptions } from 'mjml-core';
 import { ROOT } from '../cache/fingerprint.ts';
 import { deferCssnanoDefaultPreset } from './lazy-css-preset.ts';
 
+/** A problem as MJML reports it, at a line of the generated MJML. */
+export interface MjmlError {
+  line: number;
+  message: string;
+  tagName: string;
+}
+
+/** An MJML problem as plain data: its line, message and tag (MJML's objects carry more). */
+export function errorOf({ line, message, tagName }: MjmlError): MjmlError {
+  return { line, message, tagName };
+}
+
 type ParseXml = (mjml: string, options: object) => unknown;
-type Validate = (tree: unknown, options: object) => { line: number; message: string; tagName: string }[];
+type Validate = (tree: unknown, options: object) => MjmlError[];
 
 /** MJML's compiler and the parts of it that validation uses, all from one mjml-core. */
 export interface MjmlModules {
@@ -162,15 +174,12 @@ function fromNodeModules(): MjmlModules {
 }
 
 /** MJML's problems with `mjml` at its `strict` level: a parse and MJML's validator, no compile. */
-export function strictErrors(
-  modules: MjmlModules,
-  mjml: string,
-): { line: number; message: string; tagName: string }[] {
+export function strictErrors(modules: MjmlModules, mjml: string): MjmlError[] {
   const { core, validate, dependencies, parseXml } = modules;
   const tree = parseXml(mjml, { keepComments: false, components: core.components, ignoreIncludes: true });
   return validate(tree, {
     components: core.components,
     dependencies,
     initializeType: core.initializeType,
-  }).map(({ line, message, tagName }) => ({ line, message, tagName }));
+  }).map(errorOf);
 }

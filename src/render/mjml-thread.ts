@@ -4,9 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { MJMLParsingOptions } from 'mjml-core';
-import { mjmlModules, strictErrors } from './mjml-modules.ts';
-
-type MjmlProblem = { line: number; message: string; tagName: string };
+import { errorOf, mjmlModules, strictErrors, type MjmlError } from './mjml-modules.ts';
 
 /** A compile asked of the thread. */
 export interface MjmlRequest {
@@ -17,8 +15,7 @@ export interface MjmlRequest {
 
 /** Its answer: the HTML and MJML's problems, or why it failed. */
 export type MjmlAnswer =
-  | { id: number; html: string; errors: MjmlProblem[]; validation: MjmlProblem[] }
-  | { id: number; failed: string };
+  { id: number; html: string; errors: MjmlError[]; validation: MjmlError[] } | { id: number; failed: string };
 
 const port = parentPort!;
 const modules = mjmlModules();
@@ -31,7 +28,7 @@ async function answer({ id, mjml, options }: MjmlRequest): Promise<void> {
   let reply: MjmlAnswer;
   try {
     const result = await modules.mjml2html(mjml, options);
-    const errors = result.errors.map(({ line, message, tagName }) => ({ line, message, tagName }));
+    const errors = result.errors.map(errorOf);
     // Strict validation too, for the `mjml` rule (validateMjml), so the main thread needs no MJML.
     reply = { id, html: result.html, errors, validation: strictErrors(modules, mjml) };
   } catch (error) {

@@ -7,14 +7,9 @@
 import type { MJMLMinifyOptions, MJMLParsingOptions } from 'mjml-core';
 import { keep, recall, resultKey } from '../cache/results.ts';
 import { compileOnThread } from './mjml-early.ts';
-import { keepBundleCode, mjmlModules, strictErrors } from './mjml-modules.ts';
+import { errorOf, keepBundleCode, mjmlModules, strictErrors, type MjmlError } from './mjml-modules.ts';
 
-/** A problem as MJML reports it, at a line of the generated MJML. */
-export interface MjmlError {
-  line: number;
-  message: string;
-  tagName: string;
-}
+export type { MjmlError } from './mjml-modules.ts';
 
 /** What compiling MJML gives: the HTML and the problems found at the level asked for. */
 export interface MjmlResult {
@@ -78,10 +73,6 @@ export function validateMjml(mjml: string): MjmlError[] {
 // Strict validation done on the MJML thread with the compile (mjml-early.ts), by MJML source: the
 // `mjml` rule then needs no MJML on the main thread. The last few only.
 const validatedOnThread = new Map<string, MjmlError[]>();
-
-function errorOf({ line, message, tagName }: MjmlError): MjmlError {
-  return { line, message, tagName };
-}
 
 function isError(value: unknown): value is MjmlError {
   const error = value as Partial<MjmlError> | null;
