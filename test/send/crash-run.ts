@@ -104,9 +104,11 @@ async function killSomewhere(
   const before = (await stub.requests()).length;
   const exited = child.done.then(() => 'exited' as const);
   const atRequest = random() < 0.8;
-  // Time-based kills land anywhere in startup, the freeze, or the first chunks.
-  const deadline = Date.now() + (atRequest ? 60_000 : 200 + random() * 2500);
-  const target = before + 1 + Math.floor(random() * 3);
+  // Time-based kills land anywhere in startup, the freeze, or the first chunks (the compiled CLI
+  // starts in well under a second; a later kill would mostly cut into the sending itself).
+  const deadline = Date.now() + (atRequest ? 60_000 : 100 + random() * 1200);
+  // One or two requests in: each kill leaves most of the send for the kills after it.
+  const target = before + 1 + Math.floor(random() * 2);
   for (;;) {
     const tick = await Promise.race([exited, new Promise((r) => setTimeout(r, 15, 'tick'))]);
     if (tick === 'exited') return false;
