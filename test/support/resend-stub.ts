@@ -28,7 +28,8 @@ export type { StubEmail, StubFault } from './resend-stub-rules.ts';
 
 /**
  * `script` faults hit the next requests, one each, before `rates` (a probability per fault) apply.
- * `drop` processes and records the emails, then destroys the socket instead of answering.
+ * `drop` processes the request as usual (records new emails, replays an idempotent one), then
+ * destroys the socket instead of answering.
  */
 export interface StubFaults {
   rates?: Partial<Record<Exclude<StubFault, 'none'>, number>>;
@@ -130,7 +131,7 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
     body: Buffer,
     log: StubRequest,
     counted: ReturnType<SlidingWindow['take']> | undefined,
-  ): Promise<StubReply | 'hang' | 'drop'> {
+  ): Promise<StubReply | 'hang'> {
     const auth = req.headers.authorization;
     if (!auth) return errorReply(401, 'missing_api_key', MESSAGES.missing_api_key);
     if (auth !== `Bearer ${apiKey}` || !counted)
@@ -165,7 +166,7 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
     // Only successes are remembered (Resend: "an email with the same key has already been sent").
     if (reply.status === 200) entry.reply = reply;
     else remembered.delete(scope);
-    return log.fault === 'drop' ? 'drop' : { ...reply, headers: { ...reply.headers, ...rl } };
+    return { ...reply, headers: { ...reply.headers, ...rl } };
   }
 
   function accept(path: string, body: Buffer, permissive: boolean, log: StubRequest): StubReply {
@@ -244,7 +245,10 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
       bodySha256,
     };
     requests.push(log);
-    const reply = await api(req, path, body, log, counted);
+    const answer = await api(req, path, body, log, counted);
+    // A dropped response is the network's doing: whatever the API answered (a replay of an
+    // idempotent request too), the client hears nothing.
+    const reply = log.fault === 'drop' ? 'drop' : answer;
     log.status = typeof reply === 'string' ? reply : reply.status;
     if (reply === 'drop') req.socket.destroy();
     else if (reply !== 'hang') send(res, reply);

@@ -170,6 +170,18 @@ describe('Resend API stub, through the real SDK', () => {
     expect(stub.requests().map((r) => r.status)).toEqual([500, 502, 'hang', 'drop', 200]);
   });
 
+  it('drops the answer to a replayed idempotent request too, and sends nothing again', async () => {
+    const { stub, resend } = await setup();
+    const send = () => resend.batch.send(batch(2), { idempotencyKey: 'r' });
+    const first = await send();
+    stub.setFaults({ script: ['drop'] });
+    expect((await send()).error).toMatchObject({ statusCode: null });
+    const replay = await send();
+    expect(replay.data?.data).toEqual(first.data?.data);
+    expect(stub.emails()).toHaveLength(2);
+    expect(stub.requests().map((r) => r.status)).toEqual([200, 'drop', 200]);
+  });
+
   it('injects faults by probability with a seed', async () => {
     const { stub, resend } = await setup({ rateLimit: 1000, faults: { rates: { error500: 0.5 } }, seed: 7 });
     for (let i = 0; i < 40; i++) await resend.batch.send(batch(1, `s${i}-`));
