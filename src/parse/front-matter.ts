@@ -59,6 +59,11 @@ export function readFrontMatter<S extends z.ZodObject>(
 ): z.output<S> | undefined {
   const first = tree.children[0];
   const node: Yaml | undefined = first?.type === 'yaml' ? first : undefined;
+  if (!node) {
+    // Most sections have no front matter: nothing to parse when no key is required.
+    const empty = schema.safeParse({});
+    if (empty.success) return empty.data;
+  }
   // The YAML text starts on the line after the opening `---`.
   const firstLine = (node?.position?.start.line ?? 0) + 1;
   const yaml = node ? frontMatterYaml(node) : parseYaml('');

@@ -6,6 +6,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
+import { fastMarkdown } from './fast-markdown.ts';
 import type { Strings } from '../locale.ts';
 import type { ImageAsset } from '../model.ts';
 import rehypeFactBox from './rehype-fact-box.ts';
@@ -14,6 +15,10 @@ import rehypeHeadingIds from './rehype-heading-ids.ts';
 import rehypeImageSize from './rehype-image-size.ts';
 import remarkContainerDirectives from './remark-container-directives.ts';
 import remarkGfmLiterals, { autolinkLiterals, gfmNeeds, type GfmNeeds } from './remark-gfm-literals.ts';
+
+// `NYHETSBREV_FAST_PARSE=off` parses every file with micromark (to compare, or should the fast
+// path ever read a file differently).
+const FAST = process.env.NYHETSBREV_FAST_PARSE !== 'off';
 
 const parser = (needs: GfmNeeds) =>
   unified()
@@ -26,6 +31,11 @@ const parsers = new Map<string, ReturnType<typeof parser>>();
 
 /** Parses a Markdown file (GFM, YAML front matter, `:::` fact boxes) to mdast. Never throws for content. */
 export function parseMarkdown(file: VFile): MdastRoot {
+  return (FAST && fastMarkdown(String(file.value))) || micromarkMarkdown(file);
+}
+
+/** {@link parseMarkdown} without the fast path: every file through micromark. */
+export function micromarkMarkdown(file: VFile): MdastRoot {
   const needs = gfmNeeds(String(file.value));
   const key = `${needs.emails} ${needs.tables}`;
   let chosen = parsers.get(key);
