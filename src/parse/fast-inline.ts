@@ -1,31 +1,6 @@
 import type { PhrasingContent } from 'mdast';
-import type { Point, Position } from 'unist';
-
-/** Thrown where the fast path meets Markdown it does not read; micromark parses the file instead. */
-export class Unsupported extends Error {}
-
-/** The text being parsed, with its line starts: offsets → points as micromark gives them. */
-export class Source {
-  readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-
-  point(offset: number): Point {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - this.starts[low]! + 1, offset };
-  }
-
-  position(from: number, to: number): Position {
-    return { start: this.point(from), end: this.point(to) };
-  }
-}
+import { Unsupported, type Source } from './fast-source.ts';
+import { textWithLiterals } from './fast-literals.ts';
 
 // Characters after which micromark may read something else than text: escapes, code, HTML and
 // autolinks, strikethrough, `_` emphasis (its intraword rules), brackets that are not a link,
@@ -47,13 +22,15 @@ type Item =
 /**
  * Phrasing content of `text[from, to)` as micromark and mdast-util-from-markdown make it, for
  * text, `*`/`**` emphasis that nests plainly, `[text](url "title")`, `![alt](url)` and footnote
- * calls to `defined` labels. Throws {@link Unsupported} for anything else.
+ * calls to `defined` labels, email addresses (see `textWithLiterals`; `inLink`: inside a link's
+ * text or a label). Throws {@link Unsupported} for anything else.
  */
 export function parseInline(
   source: Source,
   from: number,
   to: number,
   defined: Set<string>,
+  inLink = false,
 ): PhrasingContent[] {
   const { text } = source;
   const items: Item[] = [];
@@ -82,7 +59,7 @@ export function parseInline(
     } else i++;
   }
   flush(to);
-  return build(source, items, 0, items.length);
+  return build(source, items, 0, items.length, inLink);
 }
 
 function attention(
@@ -152,20 +129,24 @@ function bracket(
     return { node: { type: 'image', title, url, alt, position }, from: at, to };
   }
   if (LITERAL.test(title ?? '')) throw new Unsupported('a link title with a URL or address');
-  const children = parseInline(source, at + 1, at + 1 + match[1]!.length, defined);
+  const children = parseInline(source, at + 1, at + 1 + match[1]!.length, defined, true);
   return { node: { type: 'link', title, url, children, position }, from: at, to };
 }
 
 // Items [start, end) as nodes: matched runs become emphasis or strong, adjacent text merges.
-function build(source: Source, items: Item[], start: number, end: number): PhrasingContent[] {
+function build(
+  source: Source,
+  items: Item[],
+  start: number,
+  end: number,
+  inLink: boolean,
+): PhrasingContent[] {
   const nodes: PhrasingContent[] = [];
   let textFrom = -1;
   let textTo = -1;
   const endText = () => {
     if (textFrom < 0) return;
-    const value = source.text.slice(textFrom, textTo);
-    if (LITERAL.test(value)) throw new Unsupported('a URL or email address in text (GFM autolink literal)');
-    nodes.push({ type: 'text', value, position: source.position(textFrom, textTo) });
+    nodes.push(...textWithLiterals(source, textFrom, textTo, inLink));
     textFrom = -1;
   };
   for (let index = start; index < end; index++) {
@@ -173,7 +154,7 @@ function build(source: Source, items: Item[], start: number, end: number): Phras
     if (item.kind === 'run' && item.closer !== undefined) {
       endText();
       const closer = items[item.closer]!;
-      const children = build(source, items, index + 1, item.closer);
+      const children = build(source, items, index + 1, item.closer, inLink);
       const type = item.to - item.from === 2 ? 'strong' : 'emphasis';
       nodes.push({ type, children, position: source.position(item.from, closer.to) });
       index = item.closer;

@@ -1,5 +1,6 @@
 import type { BlockContent, FootnoteDefinition, List, ListItem, Paragraph, Root, RootContent } from 'mdast';
-import { parseInline, Source, Unsupported } from './fast-inline.ts';
+import { parseInline } from './fast-inline.ts';
+import { Source, Unsupported } from './fast-source.ts';
 
 // Anywhere after the front matter: control characters (tabs, CR), character references,
 // indented or trailing-space lines (indented code, hard breaks, lazy continuations) and what a
@@ -8,6 +9,7 @@ const UNSUPPORTED = /[\0-\x09\x0b-\x1f\x7f|\ufeff]|&#?[A-Za-z0-9]+;|^ | $|:-|-:/
 const HEADING = /^(#{1,6}) (?=[^ ]).*[^#]$/;
 const BULLET = /^- (?=[^ ])/;
 const ORDERED = /^(\d{1,9})\. (?=[^ ])/;
+const CONTAINER = /^:::([a-z][a-z0-9]*)(?:\[([^[\]\n]+)\])?$/;
 const DEFINITION = /^\[\^([A-Za-z0-9-]+)\]: (?=[^ ])/;
 // First lines of a paragraph that micromark could read as something else: a block quote, a list
 // or thematic break, a setext underline, a container directive, a definition, a task.
@@ -40,7 +42,7 @@ function parseBlocks(source: Source): Root {
     text: text.slice(from, (source.starts[index + 1] ?? text.length + 1) - 1),
   }));
   const children: RootContent[] = [];
-  let index = frontMatter(source, lines, children);
+  const index = frontMatter(source, lines, children);
   if (UNSUPPORTED.test(text.slice(lines[index]?.from ?? text.length)))
     throw new Unsupported('tabs, CR, character references, indentation, trailing spaces or a table');
   const defined = new Set<string>();
@@ -48,15 +50,7 @@ function parseBlocks(source: Source): Root {
     const match = DEFINITION.exec(line.text);
     if (match) defined.add(match[1]!.toLowerCase());
   }
-  const blocks = new Blocks(source, lines, defined);
-  while (index < lines.length) {
-    const line = lines[index]!;
-    if (line.text === '') index++;
-    else if (HEADING.test(line.text)) children.push(blocks.heading(index++));
-    else if (BULLET.test(line.text) || ORDERED.test(line.text)) index = blocks.list(index, children);
-    else if (DEFINITION.test(line.text)) children.push(blocks.definition(index++));
-    else index = blocks.paragraph(index, children);
-  }
+  children.push(...new Blocks(source, lines, defined).flow(index, lines.length, true));
   if (children.length === 0) throw new Unsupported('an empty document');
   return { type: 'root', children, position: source.position(0, text.length) };
 }
@@ -75,11 +69,65 @@ function frontMatter(source: Source, lines: Line[], children: RootContent[]): nu
 }
 
 class Blocks {
+  // The lines of the flow being read end here (a container's closing fence, or the document's end).
+  private limit: number;
+
   constructor(
     private readonly source: Source,
     private readonly lines: Line[],
     private readonly defined: Set<string>,
-  ) {}
+  ) {
+    this.limit = lines.length;
+  }
+
+  /** The blocks of lines [index, limit); containers only at the top (`root`). */
+  flow(index: number, limit: number, root: boolean): RootContent[] {
+    const outer = this.limit;
+    this.limit = limit;
+    const children: RootContent[] = [];
+    while (index < limit) {
+      const line = this.lines[index]!;
+      if (line.text === '') index++;
+      else if (HEADING.test(line.text)) children.push(this.heading(index++));
+      else if (BULLET.test(line.text) || ORDERED.test(line.text)) index = this.list(index, children);
+      else if (DEFINITION.test(line.text)) children.push(this.definition(index++));
+      else if (root && CONTAINER.test(line.text)) index = this.container(index, children);
+      else index = this.paragraph(index, children);
+    }
+    this.limit = outer;
+    return children;
+  }
+
+  /** A fact box (`:::name[label]` … `:::`); returns the index of the line after its closing fence. */
+  container(index: number, children: RootContent[]): number {
+    const open = this.lines[index]!;
+    const [, name, label] = CONTAINER.exec(open.text)!;
+    const close = this.lines.findIndex((line, at) => at > index && line.text.startsWith(':'));
+    if (close < 0 || this.lines[close]!.text !== ':::')
+      throw new Unsupported('a container without a plain closing `:::`');
+    const inner = this.flow(index + 1, close, false);
+    if (label !== undefined) {
+      const from = open.from + 3 + name!.length;
+      const content = parseInline(this.source, from + 1, from + 1 + label.length, this.defined, true);
+      const position = this.source.position(from, from + label.length + 2);
+      inner.unshift({ type: 'paragraph', data: { directiveLabel: true }, children: content, position });
+    }
+    if (inner.length === 0) throw new Unsupported('an empty container');
+    const end = this.lines[close]!;
+    const position = this.source.position(open.from, end.from + 3);
+    children.push({
+      type: 'containerDirective',
+      name: name!,
+      attributes: {},
+      children: inner,
+      position,
+    } as RootContent);
+    return close + 1;
+  }
+
+  private line(index: number): Line | undefined {
+    return index < this.limit ? this.lines[index] : undefined;
+  }
 
   heading(index: number): RootContent {
     const line = this.lines[index]!;
@@ -99,7 +147,7 @@ class Blocks {
       if (NOT_PARAGRAPH.test(this.lines[next]!.text))
         throw new Unsupported('a line that is not plain paragraph text');
       last = this.lines[next++]!;
-      const line = this.lines[next]?.text;
+      const line = this.line(next)?.text;
       // What may end a paragraph here: a blank line, a heading, a list (only `1.` interrupts).
       if (line === undefined || line === '' || HEADING.test(line) || BULLET.test(line)) break;
       if (line.startsWith('1. ') && ORDERED.test(line)) break;
@@ -115,7 +163,7 @@ class Blocks {
     const marker = ordered ? ORDERED : BULLET;
     const items: ListItem[] = [];
     let next = index;
-    for (; this.lines[next] && marker.test(this.lines[next]!.text); next++) {
+    for (; this.line(next) && marker.test(this.line(next)!.text); next++) {
       const line = this.lines[next]!;
       const content = line.from + marker.exec(line.text)![0].length;
       if (NOT_PARAGRAPH.test(line.text.slice(content - line.from)))
@@ -129,9 +177,9 @@ class Blocks {
         position: this.at(line),
       });
     }
-    const following = this.lines.slice(next).find((line) => line.text !== '');
+    const following = this.lines.slice(next, this.limit).find((line) => line.text !== '');
     // Lazy continuations, or a blank line inside the list (loose), are left to micromark.
-    if (this.lines[next] && this.lines[next]!.text !== '')
+    if (this.line(next) && this.line(next)!.text !== '')
       throw new Unsupported('a lazy continuation of a list item');
     if (following && marker.test(following.text))
       throw new Unsupported('a list with a blank line between items');
@@ -145,7 +193,7 @@ class Blocks {
   definition(index: number): FootnoteDefinition {
     const line = this.lines[index]!;
     const [marker, label] = DEFINITION.exec(line.text)!;
-    const next = this.lines[index + 1]?.text;
+    const next = this.line(index + 1)?.text;
     if (next !== undefined && next !== '' && !DEFINITION.test(next))
       throw new Unsupported('a footnote definition of more than one line');
     const content = line.from + marker.length;
