@@ -74,17 +74,24 @@ export async function writeWebArchive<T extends IssueSummary & CalendarIssue>(
   );
   const paths = pages.map((page) => pagePath(page.issue.id));
   // Pagefind indexes each shard in its own process as soon as the shard's pages are written.
-  const search = new SearchIndexer(paths, config.locale, { cache: input.cache });
+  const search = config.search.enabled
+    ? new SearchIndexer(paths, config.locale, { cache: input.cache })
+    : undefined;
   try {
     await out.writeEach(pages, (page) => issueFiles(page, config.locale, search, input.memo, out));
     await writePages(input, config, out);
   } catch (error) {
-    await search.abort();
+    await search?.abort();
     throw error;
   }
-  const report = await search.finish(out);
-  // The index is wholly generated: files of an earlier build's index must not linger.
+  const report = search ? await search.finish(out) : { shards: [], rebuilt: [] };
+  // The index is wholly generated: files of an earlier build's index must not linger (nor the
+  // search page, when search is turned off).
   out.prune('pagefind');
+  if (!search) {
+    out.prune('sok');
+    out.prune('assets');
+  }
   return report;
 }
 
@@ -104,14 +111,16 @@ async function writePages<T extends IssueSummary & CalendarIssue>(
       path: 'prenumerera/index.html',
       content: renderSubscribePage(config, await readPublicLists(config.lists)),
     },
-    { path: 'sok/index.html', content: renderSearchPage(config) },
+    ...(config.search.enabled ? [{ path: 'sok/index.html', content: renderSearchPage(config) }] : []),
     ...calendarFiles(
       input.pages.map((page) => page.issue),
       input.published,
       config,
     ),
     { path: 'assets/style.css', content: renderStylesheet(config.theme) },
-    { path: 'assets/search.js', source: join(TEMPLATES_DIR, 'web', 'assets', 'search.js') },
+    ...(config.search.enabled
+      ? [{ path: 'assets/search.js', source: join(TEMPLATES_DIR, 'web', 'assets', 'search.js') }]
+      : []),
     ...themeFiles(config),
   ]);
 }
@@ -134,7 +143,7 @@ const pagePath = (id: string) => `${id}/index.html`;
 function issueFiles(
   page: IssuePage,
   language: string,
-  search: SearchIndexer,
+  search: SearchIndexer | undefined,
   memo: SiteMemo | undefined,
   out: Writer,
 ): { files: OutputFile[]; written: () => void } {
@@ -153,7 +162,7 @@ function issueFiles(
     digest = html.search ?? indexedPage({ path, html: html.bytes.toString('utf8') }, language).digest;
   }
   const file: OutputFile = typeof html === 'string' ? { path, content: html } : { path, kept: true };
-  return { files: [file, ...images], written: () => search.add({ path, digest, document }) };
+  return { files: [file, ...images], written: () => search?.add({ path, digest, document }) };
 }
 
 /**

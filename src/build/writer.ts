@@ -87,7 +87,8 @@ export class Writer {
 
   /**
    * Removes every file under the folder `path` (relative) that this build has not written, and
-   * the folders left empty: what an earlier build wrote there and this one no longer makes.
+   * the folders left empty (`path` too): what an earlier build wrote there and this one no longer
+   * makes.
    */
   prune(path: string): void {
     const kept = new Set(this.written);
@@ -104,7 +105,7 @@ export class Writer {
       }
       return empty;
     };
-    visit(path);
+    if (visit(path)) remove(join(this.dir, path), { folder: true });
   }
 
   private async put(file: OutputFile): Promise<void> {

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CompiledIssue } from '../render/compile.ts';
 import type { Config } from '../config/schema.ts';
-import { hasContent, readPack, spillContent, writePack, type PackEntry } from './pack.ts';
+import { hasContent, readPack, spillContent, spilledIssue, writePack, type PackEntry } from './pack.ts';
 import { pruneLeastRecent } from './prune.ts';
 
 export { fingerprint } from './fingerprint.ts';
@@ -136,10 +136,22 @@ export class IssueCache {
   keep(id: string, key: string, issue: CompiledIssue): CompiledIssue {
     let kept = issue;
     try {
-      kept = spillContent(issue, join(this.contents, key));
+      kept = spillContent(issue, this.contentFile(key));
     } catch {
       // The cache is only ever a shortcut: the issue stays in memory, written with the pack.
     }
+    this.set(id, key, kept);
+    return kept;
+  }
+
+  /** Where {@link keep} writes the content of the issue of `key` (a worker may write it there). */
+  contentFile(key: string): string {
+    return join(this.contents, key);
+  }
+
+  /** {@link keep} for an issue whose content a worker wrote to `contentFile(key)` already. */
+  keepWritten(id: string, key: string, issue: Omit<CompiledIssue, 'html' | 'feed'>): CompiledIssue {
+    const kept = spilledIssue(issue, this.contentFile(key));
     this.set(id, key, kept);
     return kept;
   }

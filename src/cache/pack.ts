@@ -139,10 +139,23 @@ function packedIssue(summary: IssueSummaryPart, file: string): CompiledIssue {
  * set later. Throws when writing fails (the caller keeps the issue as it is).
  */
 export function spillContent(issue: CompiledIssue, file: string): CompiledIssue {
+  writeContent(issue, file);
+  return spilledIssue(issue, file);
+}
+
+/** Writes the content of `issue` (its page and feed HTML) to `file`. Throws when writing fails. */
+export function writeContent(issue: Content, file: string): void {
   mkdirSync(dirname(file), { recursive: true });
   replace(file, serialize({ html: issue.html, feed: issue.feed } satisfies Content));
+}
+
+/**
+ * `issue` reading its content from `file`, where {@link writeContent} wrote it (a worker thread
+ * that compiled the issue): as {@link spillContent} returns it, whatever `issue` holds of it.
+ */
+export function spilledIssue(issue: Omit<CompiledIssue, keyof Content>, file: string): CompiledIssue {
   const state: Packed = { file, bytes: undefined, content: undefined, spilled: true };
-  return withContentFrom({ ...issue }, state);
+  return withContentFrom({ ...issue } as CompiledIssue, state);
 }
 
 // The content of the spilled issue read last: rendering a page reads `html` and `feed` a few

@@ -186,6 +186,8 @@ export const configSchema = z
       .object({ dir: z.string().min(1) })
       .strict()
       .optional(),
+    /** The archive's own search (a Pagefind index and the `sok/` page); off for a site searched otherwise. */
+    search: z.object({ enabled: z.boolean().default(true) }).prefault({}),
     /** A welcome email after a confirmation (off unless enabled). */
     welcome: z.object({ enabled: z.boolean().default(false) }).prefault({}),
   })

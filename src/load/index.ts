@@ -12,6 +12,7 @@ import { issueFolders, readIssue } from '../read/index.ts';
 import { scanIssue, type ScannedIssue } from '../read/scan.ts';
 import { compileIssue, type CompiledIssue } from '../render/compile.ts';
 import { FEED_ENTRIES, feedEntryHtml } from '../render/feed-entry.ts';
+import { isWritten } from './jobs.ts';
 import { compileInParallel } from './parallel.ts';
 
 /**
@@ -88,10 +89,16 @@ async function compileMisses(
       .slice(-2 * FEED_ENTRIES),
   );
   const misses = slots.filter((slot) => slot.scanned && !slot.compiled);
-  const jobs = misses.map(({ scanned }) => ({ ...scanned!, feed: likelyInFeed.has(scanned!.id) }));
-  // Each issue goes into the cache as it comes, its HTML to disk (`IssueCache.keep`).
+  const jobs = misses.map(({ scanned, key }) => ({
+    ...scanned!,
+    feed: likelyInFeed.has(scanned!.id),
+    content: cache?.contentFile(key),
+  }));
+  // Each issue goes into the cache as it comes, its HTML to disk (`IssueCache.keep`) — by the
+  // worker thread that compiled it, or here.
   const settle = (index: number, result: unknown) => {
     const slot = misses[index]!;
+    if (isWritten(result)) return cache!.keepWritten(slot.scanned!.id, slot.key, result.issue);
     const issue = result as CompiledIssue | undefined;
     return issue && cache ? cache.keep(slot.scanned!.id, slot.key, issue) : issue;
   };

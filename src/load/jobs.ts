@@ -3,10 +3,22 @@ import { parseIssue } from '../parse/index.ts';
 import { rawIssueOf, type IssueBytes } from '../read/scan.ts';
 import { compileIssue, type CompiledIssue } from '../render/compile.ts';
 import type { ParsedIssue } from '../model.ts';
+import { writeContent } from '../cache/pack.ts';
 
-/** An issue folder's files as bytes, to compile; `feed` also renders its feed entry. */
+/**
+ * An issue folder's files as bytes, to compile; `feed` also renders its feed entry; `content`:
+ * the build cache's file for the issue's page and feed HTML, written by a worker thread that
+ * compiles it (see {@link compileForCache}).
+ */
 export interface CompileJob extends IssueBytes {
   feed: boolean;
+  content?: string | undefined;
+}
+
+/** A compiled issue whose content (page and feed HTML) was written to the cache file `written`. */
+export interface WrittenIssue {
+  written: string;
+  issue: Omit<CompiledIssue, 'html' | 'feed'>;
 }
 
 /**
@@ -18,6 +30,30 @@ export function parseQuietly(job: IssueBytes, config: Config): ParsedIssue | und
   const result = parseIssue(rawIssueOf(job), config);
   if (!result.issue || result.files.some((file) => file.messages.length > 0)) return undefined;
   return result.issue;
+}
+
+/**
+ * {@link compileJob} in a worker thread: with `job.content`, the issue's content is written there
+ * and left out of the result, so the main thread neither receives nor writes it. When writing
+ * fails, the whole issue (the main thread tries the cache itself).
+ */
+export function compileForCache(job: CompileJob, config: Config): CompiledIssue | WrittenIssue | undefined {
+  const issue = compileJob(job, config);
+  if (!issue || !job.content) return issue;
+  try {
+    writeContent(issue, job.content);
+  } catch {
+    return issue;
+  }
+  const { html, feed, ...rest } = issue;
+  void html;
+  void feed;
+  return { written: job.content, issue: rest };
+}
+
+/** True when a worker wrote the issue's content (see {@link compileForCache}). */
+export function isWritten(result: unknown): result is WrittenIssue {
+  return typeof result === 'object' && result !== null && 'written' in result;
 }
 
 /** Parses and compiles an issue from its bytes; undefined as {@link parseQuietly}. Never cached then. */

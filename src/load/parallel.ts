@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.ts';
 import type { IssueBytes } from '../read/scan.ts';
 import type { CompiledIssue } from '../render/compile.ts';
 import type { ResourceLimits } from 'node:worker_threads';
-import { compileJob, type CompileJob } from './jobs.ts';
+import { compileJob, type CompileJob, type WrittenIssue } from './jobs.ts';
 import { Helper, Queue } from './pool.ts';
 
 /**
@@ -13,7 +13,7 @@ import { Helper, Queue } from './pool.ts';
  * job again on its own, see `compileJob` and `emailJob`) and what every job of a run shares.
  */
 export interface Kinds {
-  compile: { job: CompileJob; result: CompiledIssue | undefined; context: undefined };
+  compile: { job: CompileJob; result: CompiledIssue | WrittenIssue | undefined; context: undefined };
   email: { job: IssueBytes; result: BuiltEmail | undefined; context: ArchiveContext };
 }
 
@@ -75,9 +75,16 @@ export async function compileInParallel(
   config: Config,
   options: ParallelOptions = {},
 ): Promise<(CompiledIssue | undefined)[]> {
-  return runInParallel('compile', jobs, { config, kind: 'compile', context: undefined }, options, (job) =>
-    compileJob(job, config),
+  const results = await runInParallel(
+    'compile',
+    jobs,
+    { config, kind: 'compile', context: undefined },
+    options,
+    (job) => compileJob(job, config),
   );
+  // A worker leaves out the content of a job with `content` (WrittenIssue); such jobs come with a
+  // `settle` that makes it a CompiledIssue again (`IssueCache.keepWritten`).
+  return results as (CompiledIssue | undefined)[];
 }
 
 /**

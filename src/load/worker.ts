@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IssueBytes } from '../read/scan.ts';
-import { compileJob, type CompileJob } from './jobs.ts';
+import { compileForCache, type CompileJob } from './jobs.ts';
 import type { WorkerData } from './parallel.ts';
 import type { FromWorker, ToWorker } from './pool.ts';
 
@@ -17,7 +17,7 @@ if (data.kind === 'email') {
   const context = (data as WorkerData<'email'>).context;
   run = (job) => emailJob(job as IssueBytes, data.config, context);
 } else {
-  run = (job) => compileJob(job as CompileJob, data.config);
+  run = (job) => compileForCache(job as CompileJob, data.config);
 }
 
 // One message after the other, even while an email job awaits MJML.

@@ -43,6 +43,7 @@ export function renderWebPage(name: string, frame: PageFrame, data: object, conf
       dark: logoImage(config.theme.logo.dark),
     },
     noindex: false,
+    siteSearch: config.search.enabled,
     ...frame,
     current,
     ...data,

@@ -1,12 +1,12 @@
 import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCorpus } from '../../bench/corpus.ts';
 import { compileArchive } from '../../src/load/index.ts';
-import { compileJob } from '../../src/load/jobs.ts';
+import { compileJob, isWritten } from '../../src/load/jobs.ts';
 import type { BuildOptions } from '../../src/build/index.ts';
 import { compileInParallel, runInParallel } from '../../src/load/parallel.ts';
-import { fingerprint } from '../../src/cache/index.ts';
+import { fingerprint, IssueCache } from '../../src/cache/index.ts';
 import { readPack, writePack } from '../../src/cache/pack.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { issueFolders } from '../../src/read/index.ts';
@@ -138,6 +138,39 @@ describe('compiling on worker threads', () => {
     const onWorker = await compileInParallel(jobs, config, { threads: 1, mainThread: false });
     expect(onWorker.every(Boolean)).toBe(true);
     expect(onWorker).toEqual(jobs.map((job) => compileJob(job, config)));
+  });
+
+  it('lets the worker write the cache content of what it compiles, and reads it back the same', async () => {
+    const issues = tempDir('nyhetsbrev-worker-cache-');
+    writeCorpus(issues, 6, { sections: 3 });
+    const config = webConfig();
+    const cache = IssueCache.open(
+      tempDir('nyhetsbrev-worker-cache-dir-'),
+      issues,
+      config,
+      fingerprint(config),
+    );
+    const folders = await issueFolders(issues);
+    const jobs = folders.map((folder, index) => ({
+      ...scanIssue(folder)!,
+      feed: true,
+      content: cache.contentFile(`key-${index}`),
+    }));
+    let written = 0;
+    const onWorker = await compileInParallel(jobs, config, {
+      threads: 1,
+      mainThread: false,
+      settle: (index, result) => {
+        if (!isWritten(result)) return result;
+        written++;
+        expect(result.issue).not.toHaveProperty('html');
+        return cache.keepWritten(jobs[index]!.id, `key-${index}`, result.issue);
+      },
+    });
+    expect(written).toBe(jobs.length);
+    expect(readdirSync(dirname(jobs[0]!.content))).toHaveLength(jobs.length);
+    const plain = (issue: unknown) => JSON.parse(JSON.stringify(issue)) as unknown;
+    expect(onWorker.map(plain)).toEqual(jobs.map((job) => plain(compileJob(job, config))));
   });
 
   it('compiles on the main thread the jobs of a worker that outgrew its heap limit', async () => {
