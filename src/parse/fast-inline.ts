@@ -10,7 +10,8 @@ const NOT_TEXT = /[\\`<~_\]]/;
 const LITERAL = /@|:\/\/|www\./i;
 const LINK = /\[([^[\]\n]+)\]\(([^\s()<>\\]+)(?: "([^"\n\\]*)")?\)/y;
 const IMAGE = /!\[([^[\]\n*]+)\]\(([^\s()<>\\]+)(?: "([^"\n\\]*)")?\)/y;
-const CALL = /\[\^([A-Za-z0-9-]+)\](?![[(:])/y;
+const CALL = /\[\^([A-Za-z0-9-]{1,999})\](?![[(:])/y;
+const MAX_OPEN = 32;
 const PUNCTUATION = /^[!-/:-@[-`{-~]$/;
 const WORD = /^[\p{L}\p{N}]$/u;
 
@@ -77,6 +78,8 @@ function attention(
   const right = before !== 'space' && (before !== 'punctuation' || after !== 'word');
   if (left && right) throw new Unsupported('a `*` run that can both open and close');
   if (left) {
+    // Deeper nesting than prose ever has would only make the tree walk deep.
+    if (openers.length >= MAX_OPEN) throw new Unsupported('emphasis nested too deep');
     openers.push(index);
     return { kind: 'run', from, to };
   }
@@ -121,7 +124,8 @@ function bracket(
     };
   }
   const url = match[2]!;
-  const title = match[3] ?? null;
+  // An empty title is none, as micromark has it.
+  const title = match[3] || null;
   if (pattern === IMAGE) {
     const alt = match[1]!;
     if (LITERAL.test(alt) || NOT_TEXT.test(alt) || LITERAL.test(title ?? ''))

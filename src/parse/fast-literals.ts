@@ -1,7 +1,8 @@
 import type { PhrasingContent } from 'mdast';
 import { Unsupported, type Source } from './fast-source.ts';
 
-const EMAIL = /[A-Za-z0-9][A-Za-z0-9.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+// A dot in the domain is followed by a letter or digit, else the address ends before it.
+const EMAIL = /[A-Za-z0-9][A-Za-z0-9.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9][A-Za-z0-9-]*)+/g;
 // Where an email address may start and end for the fast path (GFM's own rules allow more).
 const BEFORE = /^[ \n(]?$/;
 const AFTER = /^(?:[ \n),;:!?]|\.(?![A-Za-z0-9]))?$/;

@@ -10,7 +10,8 @@ const HEADING = /^(#{1,6}) (?=[^ ]).*[^#]$/;
 const BULLET = /^- (?=[^ ])/;
 const ORDERED = /^(\d{1,9})\. (?=[^ ])/;
 const CONTAINER = /^:::([a-z][a-z0-9]*)(?:\[([^[\]\n]+)\])?$/;
-const DEFINITION = /^\[\^([A-Za-z0-9-]+)\]: (?=[^ ])/;
+// Footnote labels are at most 999 characters (micromark's limit for labels).
+const DEFINITION = /^\[\^([A-Za-z0-9-]{1,999})\]: (?=[^ ])/;
 // First lines of a paragraph that micromark could read as something else: a block quote, a list
 // or thematic break, a setext underline, a container directive, a definition, a task.
 const NOT_PARAGRAPH = /^(?:[>#=+:-]|\*(?: |$|\*(?: |$|\*))|\d{1,9}[.)](?: |$)|\[(?:[^\]]*\]:|[ xX]\]))/;
@@ -60,7 +61,7 @@ function frontMatter(source: Source, lines: Line[], children: RootContent[]): nu
   if (!source.text.startsWith('---')) return 0;
   if (lines[0]!.text !== '---') throw new Unsupported('a first line that starts with `---`');
   const close = lines.findIndex((line, index) => index > 0 && line.text.startsWith('---'));
-  if (close < 0 || lines[close]!.text !== '---' || /[\r\ufeff]/.test(source.text))
+  if (close < 0 || lines[close]!.text !== '---' || /[\0\r\ufeff]/.test(source.text))
     throw new Unsupported('front matter without a plain closing `---`');
   const end = lines[close]!.from + 3;
   const value = close === 1 ? '' : source.text.slice(lines[1]!.from, lines[close]!.from - 1);
@@ -102,9 +103,14 @@ class Blocks {
   container(index: number, children: RootContent[]): number {
     const open = this.lines[index]!;
     const [, name, label] = CONTAINER.exec(open.text)!;
-    const close = this.lines.findIndex((line, at) => at > index && line.text.startsWith(':'));
-    if (close < 0 || this.lines[close]!.text !== ':::')
-      throw new Unsupported('a container without a plain closing `:::`');
+    let close = index + 1;
+    while (close < this.lines.length && !this.lines[close]!.text.startsWith(':')) {
+      // A definition in a fact box counts for calls after it only: left to micromark.
+      if (DEFINITION.test(this.lines[close]!.text))
+        throw new Unsupported('a footnote definition in a container');
+      close++;
+    }
+    if (this.lines[close]?.text !== ':::') throw new Unsupported('a container without a plain closing `:::`');
     const inner = this.flow(index + 1, close, false);
     if (label !== undefined) {
       const from = open.from + 3 + name!.length;
@@ -177,7 +183,9 @@ class Blocks {
         position: this.at(line),
       });
     }
-    const following = this.lines.slice(next, this.limit).find((line) => line.text !== '');
+    let after = next;
+    while (after < this.limit && this.lines[after]!.text === '') after++;
+    const following = this.line(after);
     // Lazy continuations, or a blank line inside the list (loose), are left to micromark.
     if (this.line(next) && this.line(next)!.text !== '')
       throw new Unsupported('a lazy continuation of a list item');

@@ -128,6 +128,26 @@ describe('the fast Markdown path', () => {
   });
 
   it.each([
+    ['an empty link title', '[a](u "")\n'],
+    ['an empty image title', '![a](u "")\n'],
+    ['a domain label after a dot that starts with -', 'Skriv till a@b.se.-x idag.\n'],
+    ['a domain that ends in -', 'a@b.-c\n'],
+    ['NUL in front matter', '---\n\u0000\n---\nx\n'],
+    ['a footnote label of 1,000 characters', `[^${'a'.repeat(1000)}]: x\n\ny[^${'a'.repeat(1000)}]\n`],
+    ['a call before a definition in a fact box', 'a[^1]\n\n:::x\n[^1]: b\n:::\n'],
+    ['a call in a list before a definition in a fact box', '- a[^1]\n\n:::x\n[^1]: b\n:::\n'],
+  ])('gives micromark’s tree or declines for %s (found by review)', (_, text) => {
+    sameOrDeclined(text);
+    expect(JSON.parse(JSON.stringify(parseMarkdown(new VFile({ value: text, path: 'x.md' }))))).toEqual(
+      micromark(text),
+    );
+  });
+
+  it('declines emphasis nested deeper than prose has, instead of overflowing the stack', () => {
+    expect(fastMarkdown(`${'*a '.repeat(4000)}b${' c*'.repeat(4000)}\n`)).toBeUndefined();
+  });
+
+  it.each([
     ['a table', '| a | b |\n| - | - |\n| 1 | 2 |\n'],
     ['an email address next to a word', 'Skriv till:kansliet@example.org.\n'],
     ['a bare URL', 'Se https://example.org/a.\n'],
