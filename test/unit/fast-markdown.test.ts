@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
+import { repositoryMarkdown } from '../support/markdown-files.ts';
+import { seededRandom } from '../support/resend-stub-rules.ts';
 import { fastMarkdown } from '../../src/parse/fast-markdown.ts';
 import { micromarkMarkdown, parseMarkdown } from '../../src/parse/markdown.ts';
 
@@ -21,17 +22,6 @@ function sameOrDeclined(text: string): boolean {
   if (!fast) return false;
   expect(JSON.parse(JSON.stringify(fast)), JSON.stringify(text)).toEqual(micromark(text));
   return true;
-}
-
-// A seeded generator (mulberry32): the same inputs on every run.
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Inline pieces at the edges of what the fast path reads: emphasis runs next to words,
@@ -70,22 +60,16 @@ function document(next: () => number): string {
   return next() < 0.3 ? text.trimEnd() : text;
 }
 
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => join(entry.parentPath, entry.name));
-}
-
 describe('the fast Markdown path', () => {
   it('gives micromark’s tree, positions included, for every Markdown file of the repository it takes', () => {
-    const files = [...markdownFiles('issues'), ...markdownFiles('test/fixtures')];
+    const files = repositoryMarkdown();
     const taken = files.filter((file) => sameOrDeclined(readFileSync(file, 'utf8')));
     // Most files take it (those with tables, fact boxes or email addresses do not).
     expect(taken.length).toBeGreaterThan(files.length / 2);
   });
 
   it('gives micromark’s tree for 60,000 generated documents it takes, and declines the others', () => {
-    const next = random(20261207);
+    const next = seededRandom(20261207);
     const taken: string[] = [];
     for (let round = 0; round < 60_000; round++) {
       const text = document(next);

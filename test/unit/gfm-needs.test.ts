@@ -1,11 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
+import { repositoryMarkdown } from '../support/markdown-files.ts';
+import { seededRandom } from '../support/resend-stub-rules.ts';
 import { parseMarkdown } from '../../src/parse/markdown.ts';
 import { gfmNeeds } from '../../src/parse/remark-gfm-literals.ts';
 import remarkContainerDirectives from '../../src/parse/remark-container-directives.ts';
@@ -81,23 +82,6 @@ const PIECES = [
   '&amp;',
 ];
 
-// A seeded generator (mulberry32): the same inputs on every run.
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => join(entry.parentPath, entry.name));
-}
-
 describe('parseMarkdown leaves out only the GFM constructs a file cannot hold', () => {
   it('finds tables without a pipe, by a colon next to the delimiter dashes', () => {
     expect(gfmNeeds('a\n:-')).toEqual({ emails: false, tables: true });
@@ -108,13 +92,13 @@ describe('parseMarkdown leaves out only the GFM constructs a file cannot hold', 
   });
 
   it('gives trees equal to remark-gfm’s, positions included, for every Markdown file of the repository', () => {
-    const files = [...markdownFiles('issues'), ...markdownFiles('test/fixtures')];
+    const files = repositoryMarkdown();
     expect(files.length).toBeGreaterThan(100);
     for (const file of files) same(readFileSync(file, 'utf8'));
   });
 
   it('gives trees equal to remark-gfm’s for 8,000 generated inputs', () => {
-    const next = random(20261206);
+    const next = seededRandom(20261206);
     for (let round = 0; round < 8_000; round++) {
       const length = 1 + Math.floor(next() * 30);
       let text = '';
