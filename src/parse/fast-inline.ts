@@ -1,13 +1,11 @@
 import type { PhrasingContent } from 'mdast';
 import { Unsupported, type Source } from './fast-source.ts';
-import { textWithLiterals } from './fast-literals.ts';
+import { LITERAL, textWithLiterals } from './fast-literals.ts';
 
 // Characters after which micromark may read something else than text: escapes, code, HTML and
 // autolinks, strikethrough, `_` emphasis (its intraword rules), brackets that are not a link,
 // image or footnote call of the simple forms below. Any of them sends the file to micromark.
 const NOT_TEXT = /[\\`<~_\]]/;
-// Text that GFM's autolink literals would turn into links.
-const LITERAL = /@|:\/\/|www\./i;
 const LINK = /\[([^[\]\n]+)\]\(([^\s()<>\\]+)(?: "([^"\n\\]*)")?\)/y;
 const IMAGE = /!\[([^[\]\n*]+)\]\(([^\s()<>\\]+)(?: "([^"\n\\]*)")?\)/y;
 const CALL = /\[\^([A-Za-z0-9-]{1,999})\](?![[(:])/y;

@@ -6,6 +6,11 @@ const EMAIL = /[A-Za-z0-9][A-Za-z0-9.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9][A-Za-z0-
 // Where an email address may start and end for the fast path (GFM's own rules allow more).
 const BEFORE = /^[ \n(]?$/;
 const AFTER = /^(?:[ \n),;:!?]|\.(?![A-Za-z0-9]))?$/;
+// What GFM's autolink literals would make a link of besides an address: `https://…`, `www.…`.
+const BARE_URL = /:\/\/|www\./i;
+
+/** Text that GFM's autolink literals may turn into a link: an address or a URL. */
+export const LITERAL = /@|:\/\/|www\./i;
 
 /**
  * The text `text[from, to)` as micromark's GFM makes it: text, with each email address that
@@ -20,12 +25,16 @@ export function textWithLiterals(
   inLink: boolean,
 ): PhrasingContent[] {
   const value = source.text.slice(from, to);
-  const text = (start: number, end: number): PhrasingContent[] =>
-    end > start
-      ? [{ type: 'text', value: source.text.slice(start, end), position: source.position(start, end) }]
-      : [];
-  if (!value.includes('@') && !/:\/\/|www\./i.test(value)) return text(from, to);
-  if (inLink || /:\/\/|www\./i.test(value)) throw new Unsupported('a URL in text, or an address in a link');
+  if (BARE_URL.test(value)) throw new Unsupported('a URL in text');
+  // Text between addresses: every `@` must be in one of them.
+  const text = (start: number, end: number): PhrasingContent[] => {
+    if (end <= start) return [];
+    const part = source.text.slice(start, end);
+    if (part.includes('@')) throw new Unsupported('an `@` that is not in a plain email address');
+    return [{ type: 'text', value: part, position: source.position(start, end) }];
+  };
+  if (!value.includes('@')) return text(from, to);
+  if (inLink) throw new Unsupported('an address in a link');
   const nodes: PhrasingContent[] = [];
   let at = from;
   for (const match of value.matchAll(EMAIL)) {
@@ -36,8 +45,6 @@ export function textWithLiterals(
       AFTER.test(source.text.slice(end, end + 1)) &&
       /[A-Za-z]$/.test(match[0]);
     if (!plain) throw new Unsupported('an email address GFM may read differently');
-    if (source.text.slice(at, start).includes('@'))
-      throw new Unsupported('an `@` that is not in a plain email address');
     const position = source.position(start, end);
     const label: PhrasingContent = { type: 'text', value: match[0], position };
     nodes.push(...text(at, start), {
@@ -49,8 +56,6 @@ export function textWithLiterals(
     });
     at = end;
   }
-  if (source.text.slice(at, to).includes('@'))
-    throw new Unsupported('an `@` that is not in a plain email address');
   nodes.push(...text(at, to));
   return nodes;
 }
