@@ -1,11 +1,18 @@
-import type { Command } from 'commander';
+import type { Command, CommanderError } from 'commander';
 
 const loaders = new WeakMap<Command, () => Promise<void>>();
+// The command whose usage error is still to be followed by its help (see addLazyHelpText).
+let owed: Command | undefined;
+
+// Codes of CommanderErrors that are not usage errors: help or the version was printed.
+const NOT_USAGE = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
 
 /**
  * Adds help text after a command's options that a module has to make (the rule list of `check`,
- * from `RULES`): `load` runs only when that command is dispatched — to run, or for `--help` — or
- * named by `help <command>`, so other commands never load the module.
+ * from `RULES`): `load` runs only when that command's help is printed — `--help`, `help <command>`
+ * or after a usage error — so running the command does not wait for it (check starts MJML loading
+ * first) and other commands never load the module. Help after a usage error is printed by
+ * {@link printOwedHelp}, once the text is loaded, instead of by commander.
  */
 export function addLazyHelpText(command: Command, load: () => Promise<string>): void {
   let text = '';
@@ -13,14 +20,31 @@ export function addLazyHelpText(command: Command, load: () => Promise<string>): 
   loaders.set(command, async () => {
     text = await load();
   });
+  command.showHelpAfterError(false).exitOverride((error: CommanderError) => {
+    if (error.exitCode !== 0 && !NOT_USAGE.has(error.code)) owed = command;
+    throw error;
+  });
+}
+
+/** After a usage error of a command with lazy help text: loads the text and prints its help to stderr. */
+export async function printOwedHelp(): Promise<void> {
+  const command = owed;
+  owed = undefined;
+  if (!command) return;
+  await loaders.get(command)?.();
+  process.stderr.write('\n');
+  command.outputHelp({ error: true });
 }
 
 /**
- * Makes lazy help texts appear: loads them when their command is dispatched, and replaces
- * commander's `help [command]` (which prints help synchronously) with one that loads them first.
+ * Makes lazy help texts appear: loads them when their command is dispatched with `-h`/`--help`,
+ * and replaces commander's `help [command]` (which prints help synchronously) with one that loads
+ * them first.
  */
 export function useLazyHelp(program: Command): void {
-  program.hook('preSubcommand', (_program, subcommand) => loaders.get(subcommand)?.());
+  program.hook('preSubcommand', (root, subcommand) =>
+    root.args.some((arg) => arg === '-h' || arg === '--help') ? loaders.get(subcommand)?.() : undefined,
+  );
   program.helpCommand(false);
   program
     .command('help')

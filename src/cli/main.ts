@@ -13,7 +13,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerReport } from './commands/report.ts';
 import { registerBounces } from './commands/bounces.ts';
-import { useLazyHelp } from './lazy-help.ts';
+import { printOwedHelp, useLazyHelp } from './lazy-help.ts';
 import { registerImport } from './commands/import.ts';
 
 /** Exit codes (DESIGN): 0 ok, 1 user error, 2 usage error, 70 bug. */
@@ -62,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      await printOwedHelp();
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (isUserError(error)) {

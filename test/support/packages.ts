@@ -18,9 +18,7 @@ export function packagesOf(modules: string[]): string[] {
     const inPackage = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
     if (inPackage) return [inPackage];
     if (!path.startsWith(lib)) return [];
-    // The MJML thread (src/render/mjml-early.ts) loads the MJML bundle as it starts, in a thread
-    // of its own whose required modules the trace does not see.
-    if (path.slice(lib.length) === 'render/mjml-thread.js') return bundled['vendor/mjml.cjs'] ?? ['mjml'];
+    // (The MJML thread of src/render/mjml-early.ts requires its MJML where the trace does not see.)
     return bundled[path.slice(lib.length)] ?? [];
   });
   return [...new Set(names)].sort();

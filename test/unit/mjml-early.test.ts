@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileMjml, EMAIL_MJML_OPTIONS, validateMjml } from '../../src/render/mjml.ts';
-import { compileOnThread, loadMjmlEarly, stopMjmlThread } from '../../src/render/mjml-early.ts';
+import {
+  bootMjmlThread,
+  compileOnThread,
+  loadMjmlEarly,
+  stopMjmlThread,
+} from '../../src/render/mjml-early.ts';
 import { mjmlModulesFrom, strictErrors } from '../../src/render/mjml-modules.ts';
 import { buildIssue, loadArchive } from '../../src/pipeline.ts';
 import { testConfig } from '../support/spine.ts';
@@ -30,9 +35,19 @@ describe('MJML loaded early on a worker thread (check)', () => {
     expect(validateMjml(BROKEN)).toEqual(strictErrors(here, BROKEN));
   }, 60_000);
 
+  it('boots a thread that loads MJML for its first compile when never told to load', async () => {
+    bootMjmlThread();
+    const there = await compileOnThread(BROKEN, EMAIL_MJML_OPTIONS);
+    expect(there?.html).toBe((await mjmlModulesFrom('bundle').mjml2html(BROKEN, EMAIL_MJML_OPTIONS)).html);
+    expect(there?.validation.length).toBeGreaterThan(0);
+  }, 60_000);
+
   it('gives way to compiling in this thread when the thread is gone', async () => {
     expect(await compileOnThread(BROKEN, EMAIL_MJML_OPTIONS)).toBeUndefined();
     loadMjmlEarly();
+    await stopMjmlThread();
+    expect(await compileOnThread(BROKEN, EMAIL_MJML_OPTIONS)).toBeUndefined();
+    bootMjmlThread();
     await stopMjmlThread();
     expect(await compileOnThread(BROKEN, EMAIL_MJML_OPTIONS)).toBeUndefined();
     const result = await compileMjml(BROKEN, EMAIL_MJML_OPTIONS);

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { checkIssue, issueIds, uniqueFiles } from '../../check/index.ts';
-import { UserError } from '../../errors.ts';
-import { E } from '../../errors/catalog.ts';
-import { loadArchive } from '../../pipeline.ts';
-import { loadMjmlEarly, unchangedSinceLastTime } from '../../render/mjml-early.ts';
-import { formatMessages, messagesAsJson, summarise } from '../../report/reporter.ts';
-import { configOf } from '../context.ts';
+import {
+  bootMjmlThread,
+  loadMjmlEarly,
+  stopMjmlThread,
+  unchangedSinceLastTime,
+} from '../../render/mjml-early.ts';
 
 /** Options of `nyhetsbrev check`. */
 export interface CheckOptions {
@@ -20,13 +19,30 @@ export interface CheckOptions {
  * prints the messages; throws `CheckFailed` on errors (and on warnings with `--frail`).
  */
 export async function check(ids: string[], options: CheckOptions, command: Command): Promise<void> {
-  const config = configOf(command);
-  // MJML loads on a second core while the issues are read and parsed (render/mjml-early.ts),
-  // unless the issues are as the last check left them (their emails' results are then kept).
+  // MJML loads on a second core while the issues are read and parsed (render/mjml-early.ts): its
+  // thread boots while the config loads, and loads MJML unless the issues are as the last check
+  // left them (their emails' results are then kept, and the thread is let go unused).
+  bootMjmlThread();
+  const config = (await import('../context.ts')).configOf(command);
   const folders = unchangedSinceLastTime(
     ids.length > 0 ? ids.map((id) => join(options.issues, id)) : [options.issues],
   );
-  if (!folders.unchanged) loadMjmlEarly();
+  if (folders.unchanged) void stopMjmlThread();
+  else loadMjmlEarly();
+  // Only now the modules that read, parse and check issues, while MJML loads beside them.
+  const [
+    { checkIssue, issueIds, uniqueFiles },
+    { loadArchive },
+    { formatMessages, messagesAsJson, summarise },
+    { UserError },
+    { E },
+  ] = await Promise.all([
+    import('../../check/index.ts'),
+    import('../../pipeline.ts'),
+    import('../../report/reporter.ts'),
+    import('../../errors.ts'),
+    import('../../errors/catalog.ts'),
+  ]);
   const archive = await loadArchive(options.issues, config, ids.length > 0 ? { only: ids } : {});
   const wanted = ids.length > 0 ? ids : issueIds(archive);
   const results = [];
