@@ -7,8 +7,8 @@ import { isFresh } from './compiled.js';
 
 let entry;
 if (isFresh(fileURLToPath(new URL('..', import.meta.url)))) {
-  // A bug's stack trace (exit 70) then names the lines of src/*.ts, through lib/'s source maps.
-  process.setSourceMapsEnabled(true);
+  // Node's source maps stay off (they cost every module load): a bug's stack trace (exit 70) is
+  // put in the lines of src/*.ts when printed (src/errors/stack.ts).
   entry = await import('../lib/cli/main.js');
 } else {
   if (process.stderr.isTTY) {

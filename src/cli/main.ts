@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { formatUserError, isUserError } from '../errors.ts';
+import { sourceStackOf } from '../errors/stack.ts';
 import { registerBuild } from './commands/build.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerNew } from './commands/new.ts';
@@ -70,9 +71,9 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.user;
     }
     process.stderr.write(`nyhetsbrev: internal error (a bug — please report it with this output)\n`);
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`${sourceStackOf(error)}\n`);
     if (error instanceof Error && error.cause instanceof Error) {
-      process.stderr.write(`caused by: ${error.cause.stack ?? error.cause.message}\n`);
+      process.stderr.write(`caused by: ${sourceStackOf(error.cause)}\n`);
     }
     return EXIT.bug;
   }

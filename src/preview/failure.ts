@@ -1,4 +1,5 @@
 import { isUserError } from '../errors.ts';
+import { sourceStackOf } from '../errors/stack.ts';
 
 /** A problem that is not a message on a file: a broken template, a config error, a bug. */
 export interface Failure {
@@ -12,10 +13,9 @@ export interface Failure {
 export function toFailure(error: unknown): Failure {
   if (isUserError(error))
     return { title: error.name, message: error.message, place: error.place, hint: error.hint };
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return {
     title: 'Internal error (a bug)',
-    message,
+    message: sourceStackOf(error),
     place: undefined,
     hint: 'The preview keeps running. Please report this with the text above.',
   };

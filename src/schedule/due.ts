@@ -7,6 +7,7 @@ import { findCampaign } from '../send/ledger.ts';
 import { alive, type Holder } from '../send/lock.ts';
 import { byId, claimDue, countDue, setStatus, touchClaim, type Schedule } from './store.ts';
 import { formatIn } from './when.ts';
+import { sourceStackOf } from '../errors/stack.ts';
 
 /** Options of {@link runDueSends}. */
 export interface DueOptions {
@@ -84,7 +85,7 @@ async function runOne(
       ? ['waiting', `${wait}; tried again at the next check (${text})`]
       : ['failed', text];
     if (!isUserError(error) && !wait)
-      options.log(`${name}: internal error (a bug): ${redact(String((error as Error).stack))}`);
+      options.log(`${name}: internal error (a bug): ${redact(sourceStackOf(error))}`);
   } finally {
     clearInterval(heartbeat);
   }

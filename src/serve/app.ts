@@ -15,6 +15,7 @@ import type { ServeDeps } from './types.ts';
 import { unsubscribePage, unsubscribePost } from './unsubscribe.ts';
 import { resendWebhook } from './webhooks.ts';
 import { isBusy, StoreBusy } from './writes.ts';
+import { sourceStack } from '../errors/stack.ts';
 
 /** `Retry-After` of a 503 while the database is busy: an import of 100,000 rows takes 3–8 s. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -91,7 +92,12 @@ function failure(deps: ServeDeps, s: ServeStrings, error: Error, c: Context): Re
     return html(c, messagePage(deps.config, s.busyTitle, [s.busyText]), 503);
   }
   // The stack without the message: a message may quote input (an address, a name).
-  deps.log(`error: ${error.name}\n${(error.stack ?? '').split('\n').slice(1).join('\n')}`);
+  deps.log(
+    `error: ${error.name}\n${sourceStack(error.stack ?? '')
+      .split('\n')
+      .slice(1)
+      .join('\n')}`,
+  );
   return html(c, messagePage(deps.config, s.serverErrorTitle, [s.serverErrorText]), 500);
 }
 
