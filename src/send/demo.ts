@@ -38,11 +38,29 @@ export interface DemoOptions {
  * second run resumes the same campaign, or reports it already sent; both exit 0.
  */
 export async function runDemo(config: Config, options: DemoOptions = {}): Promise<SendResult> {
-  const out = options.out ?? ((text: string) => void process.stdout.write(`${text}\n`));
-  const err = options.err ?? ((text: string) => void process.stderr.write(`${text}\n`));
-  const at = (path: string): string => resolve(config.root, path);
-  const show = (path: string): string => relative(process.cwd(), path) || '.';
+  const io: DemoIo = {
+    out: options.out ?? ((text: string) => void process.stdout.write(`${text}\n`)),
+    err: options.err ?? ((text: string) => void process.stderr.write(`${text}\n`)),
+    at: (path: string): string => resolve(config.root, path),
+    show: (path: string): string => relative(process.cwd(), path) || '.',
+  };
+  await buildSamples(config, io);
+  importSamples(config, options, io);
+  return sendNewest(config, options, io);
+}
 
+/** Where the demo writes what it says, and how it names paths. */
+interface DemoIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** A path of DEMO_PATHS, in the config's folder. */
+  at: (path: string) => string;
+  /** A path as the user is shown it: relative to the working folder. */
+  show: (path: string) => string;
+}
+
+/** Step 1: the sample issues built into dist/; refused if one has errors. */
+async function buildSamples(config: Config, { out, err, at, show }: DemoIo): Promise<void> {
   const build = await buildSite(config, {
     issuesDir: at(DEMO_PATHS.issues),
     outDir: at(DEMO_PATHS.out),
@@ -55,7 +73,10 @@ export async function runDemo(config: Config, options: DemoOptions = {}): Promis
     throw new UserError(E.DemoCheckFailed);
   }
   out(`1. Built ${build.built.length} issue(s) into ${show(at(DEMO_PATHS.out))}/ (email/ and web/).`);
+}
 
+/** Step 2: the sample subscribers imported into the configured database (again: no change). */
+function importSamples(config: Config, options: DemoOptions, { out, err, at, show }: DemoIo): void {
   const store = openStore(config.database, options.env ? { env: options.env } : {});
   try {
     const lists = loadLists(config.lists);
@@ -67,7 +88,11 @@ export async function runDemo(config: Config, options: DemoOptions = {}): Promis
   } finally {
     store.close();
   }
+}
 
+/** Step 3: the newest ready issue sent through the outbox, and where its emails are. */
+async function sendNewest(config: Config, options: DemoOptions, io: DemoIo): Promise<SendResult> {
+  const { out, err, at, show } = io;
   const archive = await loadArchive(at(DEMO_PATHS.issues), config);
   const newest = archiveIssues(archive)[0];
   if (!newest) throw new UserError(E.DemoNoIssue, { dir: show(at(DEMO_PATHS.issues)) });

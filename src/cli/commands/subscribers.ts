@@ -8,11 +8,19 @@ const load = (): Promise<Actions> => import('../actions/subscribers.ts');
 /** Declares `nyhetsbrev subscribers import|add|remove|list|stats|export|forget`; src/cli/actions/subscribers.ts runs them. */
 export function registerSubscribers(program: Command): void {
   const subscribers = program.command('subscribers').description('manage subscribers and forum lists');
-  const collect = (value: string, previous: string[] = []): string[] => [
-    ...previous,
-    ...value.split(',').filter(Boolean),
-  ];
+  declareImport(subscribers);
+  declareMembership(subscribers);
+  declareListing(subscribers);
+  declarePrivacy(subscribers);
+}
 
+// A repeatable option whose values may also be comma-separated.
+const collect = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value.split(',').filter(Boolean),
+];
+
+function declareImport(subscribers: Command): void {
   subscribers
     .command('import')
     .description('import a CSV file (columns email and optional name) into one list, in one transaction')
@@ -27,7 +35,10 @@ export function registerSubscribers(program: Command): void {
     .action(async (file: string, options: ImportFlags, command: Command) =>
       (await load()).importFile(file, options, command),
     );
+}
 
+/** `add` and `remove`: one person joins or leaves lists. */
+function declareMembership(subscribers: Command): void {
   subscribers
     .command('add')
     .description('add one person to lists (default: the default list of lists.yml)')
@@ -46,7 +57,10 @@ export function registerSubscribers(program: Command): void {
     .action(async (email: string, options: { list?: string }, command: Command) =>
       (await load()).remove(email, options, command),
     );
+}
 
+/** `list` and `stats`. */
+function declareListing(subscribers: Command): void {
   subscribers
     .command('list')
     .description('list subscribers, ordered by address')
@@ -62,7 +76,10 @@ export function registerSubscribers(program: Command): void {
     .description('subscriber counts per list and status, and suppressions')
     .option('--json', 'print JSON', false)
     .action(async (options: { json: boolean }, command: Command) => (await load()).stats(options, command));
+}
 
+/** `export` and `forget`: a person's rights of access and erasure. */
+function declarePrivacy(subscribers: Command): void {
   subscribers
     .command('export')
     .description('print everything stored about one address as JSON (right of access)')
