@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CheckOptions } from '../actions/check.ts';
+import type { CheckOptions } from '../actions/check-report.ts';
 import { addLazyHelpText } from '../lazy-help.ts';
 
 /** Declares `nyhetsbrev check`, with the rule list from `RULES` in its help; src/cli/actions/check.ts runs it. */
