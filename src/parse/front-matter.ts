@@ -1,9 +1,10 @@
 import type { Root, Yaml } from 'mdast';
+import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { isMap, isScalar } from 'yaml';
 import * as z from 'zod';
 import { report } from '../report/message.ts';
-import { parseYaml, validateYaml, type ParsedYaml, type YamlPosition } from '../yaml.ts';
+import { parseYaml, validateYaml, type ParsedYaml, type YamlPosition, type YamlProblem } from '../yaml.ts';
 
 // A date, or a date with a time (archives exported from other tools often carry one): the
 // publication day is what counts, so the time is dropped.
@@ -88,16 +89,28 @@ export function readFrontMatter<S extends z.ZodObject>(
   warnUnknownKeys(file, yaml, schema, at, node);
   const result = validateYaml(yaml, schema);
   if (result.success) return result.data;
-  for (const { key, message, missing, position, exact } of result.problems) {
+  reportProblems(file, result.problems, (problem) =>
+    problem.exact ? at(problem.position) : (node?.position?.start ?? { line: 1, column: 1 }),
+  );
+  return undefined;
+}
+
+/** A message for each key that is missing or has a wrong value, at `placeOf` the problem. */
+function reportProblems(
+  file: VFile,
+  problems: readonly YamlProblem[],
+  placeOf: (problem: YamlProblem) => Point,
+): void {
+  for (const problem of problems) {
+    const { key, message, missing } = problem;
     report(file, missing ? `Missing \`${key}\` in front matter` : `Unexpected \`${key}\`: ${message}`, {
       ruleId: 'front-matter',
-      place: exact ? at(position) : (node?.position?.start ?? { line: 1, column: 1 }),
+      place: placeOf(problem),
       hint: missing
         ? `Add \`${key}:\` to the front matter between the \`---\` lines at the top of the file.`
         : (VALUE_HINTS[key] ?? `Fix the value of \`${key}\`.`),
     });
   }
-  return undefined;
 }
 
 const parsed = new WeakMap<Yaml, ParsedYaml>();
