@@ -4,7 +4,7 @@ import type { Campaign } from './ledger.ts';
 import { finishChunk, noteAttempt, type ChunkEnd, type RowResult } from './ledger-chunks.ts';
 import type { ChunkState } from './ledger-rows.ts';
 import { messageLedger, settleChunk, type MessageLedger } from './ledger-messages.ts';
-import { sendChunkWithRetry, type RetryPolicy } from './transports/index.ts';
+import { sendChunkWithRetry, type MonotonicClock, type RetryPolicy } from './transports/index.ts';
 import type { ChunkOutcome, ChunkStop, OutgoingEmail, Reservation, Transport } from './types.ts';
 
 /** What {@link attempt} needs of the deliver loop's options. */
@@ -13,6 +13,8 @@ export interface AttemptOptions {
   campaign: Campaign;
   transport: Transport;
   policy?: RetryPolicy | undefined;
+  /** Where the retry backoff waits; default the process's clock. */
+  clock?: MonotonicClock | undefined;
   /** Aborting it interrupts the calls in flight; their chunks stay `started`. */
   signal: AbortSignal;
   /** Called before every attempt (the send lock's heartbeat). */
@@ -98,6 +100,7 @@ async function sendWithRetries(
     },
     {
       ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.clock ? { sleep: options.clock.sleep } : {}),
       beforeAttempt: (attempt) => {
         if (attempt > 1 || resumed) noteAttempt(store, campaign.id, chunk.chunk, transport.name);
         options.onAttempt?.();

@@ -45,6 +45,7 @@ export async function deliverCampaign(ctx: DeliveryContext): Promise<CampaignRes
           ? 1
           : (options.concurrency ?? transport.capabilities.concurrency),
         policy: options.policy,
+        clock: options.waitClock,
         signal,
         onChunk: () => progress.visible && progress.update(deliveryCounts(store, campaign.id)),
         onAttempt: () => lock.touch(),

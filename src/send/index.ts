@@ -38,7 +38,13 @@ export async function sendIssue(config: Config, options: SendOptions): Promise<S
   let transport: Transport | undefined;
   let transportProblem: UserError | undefined;
   try {
-    transport = createTransport(config, { name, env, ...options.transportOptions });
+    const { transportOptions, waitClock: clock } = options;
+    transport = createTransport(config, {
+      name,
+      env,
+      ...transportOptions,
+      resend: { clock, ...transportOptions?.resend },
+    });
   } catch (error) {
     if (!isUserError(error)) throw error;
     transportProblem = error;

@@ -4,7 +4,7 @@ import type { UserError } from '../errors.ts';
 import type { IssueForSend } from './issue.ts';
 import type { Campaign, DeliveryCounts } from './ledger.ts';
 import type { SendPlan } from './plan.ts';
-import type { CreateTransportOptions, RetryPolicy } from './transports/index.ts';
+import type { CreateTransportOptions, MonotonicClock, RetryPolicy } from './transports/index.ts';
 import type { Transport, TransportName } from './types.ts';
 
 /**
@@ -46,6 +46,11 @@ export interface SendOptions {
   err?: ((text: string) => void) | undefined;
   transportOptions?: Omit<CreateTransportOptions, 'name' | 'env'> | undefined;
   policy?: RetryPolicy | undefined;
+  /**
+   * The clock the send waits on: the retry backoff's, and the Resend pacer's unless
+   * `transportOptions.resend.clock` names another. Default the process's (tests pass a fake one).
+   */
+  waitClock?: MonotonicClock | undefined;
   /** Chunks in flight at once; default the transport's `capabilities.concurrency`. */
   concurrency?: number | undefined;
   /** Aborting it (Ctrl-C) stops the send cleanly; the ledger says where it stood. */

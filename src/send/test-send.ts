@@ -9,7 +9,7 @@ import { listHeaders } from './compose.ts';
 import type { SendContext, SendResult } from './options.ts';
 import { chunkSizes } from './plan.ts';
 import { preflight } from './preflight.ts';
-import { sendChunkWithRetry, type RetryPolicy } from './transports/index.ts';
+import { sendChunkWithRetry, type MonotonicClock, type RetryPolicy } from './transports/index.ts';
 import type { OutgoingEmail, RecipientResult, Transport } from './types.ts';
 
 /** Inputs of {@link sendTestCopies}. */
@@ -20,6 +20,8 @@ export interface TestSendInput {
   addresses: readonly string[];
   transport: Transport;
   policy?: RetryPolicy | undefined;
+  /** Where the retry backoff waits; default the process's clock. */
+  clock?: MonotonicClock | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -55,6 +57,7 @@ export async function testSend(context: SendContext, addresses: readonly string[
     addresses,
     transport,
     policy: options.policy,
+    clock: options.waitClock,
     signal: options.signal,
   });
   const sent = results.filter((r) => r.status === 'sent');
@@ -92,7 +95,10 @@ export async function sendTestCopies(input: TestSendInput): Promise<RecipientRes
         idempotencyKey: `nyhetsbrev/test/${input.issueId}/${run}/${n + 1}`,
         ...(input.signal ? { signal: input.signal } : {}),
       },
-      input.policy ? { policy: input.policy } : {},
+      {
+        ...(input.policy ? { policy: input.policy } : {}),
+        ...(input.clock ? { sleep: input.clock.sleep } : {}),
+      },
     );
     results.push(...outcome.results.map((r) => ({ ...r, index: r.index + offset })));
     if (outcome.stop) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { decodeCsv } from '../../src/audience/decode.ts';
 import { parseSubscriberCsv, validateRows } from '../../src/audience/index.ts';
 import { UserError } from '../../src/errors.ts';
 import { CSV_FIXTURES, LIST_IDS } from './helpers.ts';
@@ -17,9 +18,13 @@ function readCase(name: string) {
   };
 }
 
-function refusal(bytes: Buffer | string): UserError {
+/** What `read` (by default the whole CSV reader) throws for `bytes` as hostile.csv. */
+function refusal(
+  bytes: Buffer | string,
+  read: (bytes: Buffer, file: string) => unknown = parseSubscriberCsv,
+): UserError {
   try {
-    parseSubscriberCsv(Buffer.from(bytes), 'hostile.csv');
+    read(Buffer.from(bytes), 'hostile.csv');
   } catch (error) {
     if (error instanceof UserError) return error;
     throw error;
@@ -158,13 +163,15 @@ describe('reading subscriber CSV files', () => {
 });
 
 describe('hostile CSV files', () => {
-  it('refuses a 5 MB single line quickly with the line number, without parsing it', () => {
-    const started = Date.now();
-    const error = refusal('a,'.repeat(2.5 * 1024 * 1024));
+  it('refuses a 5 MB single line with the line number, without parsing it', () => {
+    const bytes = Buffer.from('a,'.repeat(2.5 * 1024 * 1024));
+    const error = refusal(bytes);
     expect(error.name).toBe('ImportFailed');
     expect(error.place).toBe('hostile.csv:1');
     expect(error.message).toContain('5,242,880 characters long');
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Refused by decoding, whose linear check runs before the CSV parser: the parser never sees
+    // the line. (The import's speed is measured by `npm run bench`, not here.)
+    expect(refusal(bytes, decodeCsv)).toMatchObject({ place: error.place, message: error.message });
   });
 
   it('refuses a 5 MB line in the middle of a good file, naming that line', () => {

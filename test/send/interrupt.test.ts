@@ -14,8 +14,11 @@ import {
 
 describe('Ctrl-C during a send', () => {
   it('stops cleanly, says how to resume, and the next run sends the rest exactly once', async () => {
-    // Slow answers, so the interrupt lands while requests are in flight.
-    const stub = await startResendStub({ rateLimit: 1000, latencyMs: 400 });
+    // The first run's requests get no answer until it has ended: the interrupt lands while they
+    // are in flight.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const stub = await startResendStub({ rateLimit: 1000, hold: () => held });
     afterThisTest(() => stub.close());
     const project = tempProject(['transport:', '  default: resend', '  resend:', `    baseUrl: ${stub.url}`]);
     seedSubscribers(project, 1000);
@@ -26,6 +29,7 @@ describe('Ctrl-C during a send', () => {
     while (stub.requests().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGINT');
     const first = await child.done;
+    release();
     expect(first.code, first.stderr).toBe(1);
     expect(first.stderr).toContain('SendStopped: The send was interrupted.');
     expect(first.stderr).toContain(

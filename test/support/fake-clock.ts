@@ -1,4 +1,4 @@
-import { setImmediate as turn } from 'node:timers/promises';
+import { setImmediate as turn, setTimeout as pause } from 'node:timers/promises';
 import type { MonotonicClock } from '../../src/send/transports/clock.ts';
 
 /**
@@ -14,9 +14,11 @@ export interface FakeClock extends MonotonicClock {
   advance: (ms: number) => Promise<void>;
   /**
    * Runs `body` in virtual time: whenever nothing but waits is left to happen, time jumps to the
-   * end of the earliest. Rejects when nothing is left at all (a deadlock).
+   * end of the earliest. Rejects when nothing is left at all (a deadlock) — unless `busy` is
+   * given: then `body` also waits for I/O this clock cannot see (a request on loopback), time
+   * stands still while `busy()` is true, and a body waiting on nothing here is given real time.
    */
-  run: <T>(body: () => Promise<T>) => Promise<T>;
+  run: <T>(body: () => Promise<T>, options?: { busy?: () => boolean }) => Promise<T>;
 }
 
 interface Wait {
@@ -78,7 +80,7 @@ export function fakeClock(start = 0): FakeClock {
       }
       now = until;
     },
-    async run(body) {
+    async run(body, { busy } = {}) {
       let done = false;
       const result = body().finally(() => {
         done = true;
@@ -87,9 +89,15 @@ export function fakeClock(start = 0): FakeClock {
       for (;;) {
         await settle();
         if (done) return result;
-        const wait = next();
-        if (!wait) throw new Error('Deadlock: the body waits, but for nothing on this clock.');
-        fire(wait);
+        const wait = busy?.() ? undefined : next();
+        if (wait) {
+          fire(wait);
+        } else if (!busy) {
+          throw new Error('Deadlock: the body waits, but for nothing on this clock.');
+        } else {
+          // The body waits for I/O, which takes real time; this clock's time stands still.
+          await pause(1);
+        }
       }
     },
   };

@@ -11,8 +11,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { monotonicClock, type MonotonicClock } from '../../src/send/transports/clock.ts';
 import {
   checkPayload,
   errorReply,
@@ -71,6 +71,12 @@ export interface ResendStubOptions {
    * here to keep a send in flight at a known point (e.g. while it takes a backup).
    */
   hold?: (seq: number) => Promise<void>;
+  /**
+   * Where the stub's time comes from: request times (`at`), the rate window, `latencyMs`,
+   * `bodyDelayMs` and the idempotency keys' time to live. Default the process's; a test shares
+   * a fake one with the sender (test/support/loopback-time.ts).
+   */
+  clock?: MonotonicClock;
 }
 
 /** One API request as the stub saw it; `at` is milliseconds on the stub's monotonic clock. */
@@ -107,6 +113,7 @@ interface Remembered {
 /** Starts the stub on loopback; resolves once it listens. */
 export async function startResendStub(options: ResendStubOptions = {}): Promise<ResendStub> {
   const apiKey = options.apiKey ?? 're_test_stub';
+  const clock = options.clock ?? monotonicClock;
   const window = new SlidingWindow(options.rateLimit ?? 10, options.windowMs ?? 1000);
   let faults: StubFaults = options.faults ?? {};
   const random = seededRandom(options.seed ?? 1);
@@ -150,7 +157,7 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
     const scope = `${req.method} ${path} ${key}`;
     const ttl = options.idempotencyTtlMs ?? 24 * 3_600_000;
     const found = key === undefined ? undefined : remembered.get(scope);
-    const earlier = found && Date.now() - found.at < ttl ? found : undefined;
+    const earlier = found && clock.now() - found.at < ttl ? found : undefined;
     if (earlier && earlier.hash !== log.bodySha256) {
       return errorReply(409, 'invalid_idempotent_request', MESSAGES.invalid_idempotent_request, rl);
     }
@@ -158,10 +165,10 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
       return errorReply(409, 'concurrent_idempotent_requests', MESSAGES.concurrent_idempotent_requests, rl);
     }
     if (earlier?.reply) return { ...earlier.reply, headers: { ...earlier.reply.headers, ...rl } };
-    const entry: Remembered = { hash: log.bodySha256, at: Date.now(), reply: undefined };
+    const entry: Remembered = { hash: log.bodySha256, at: clock.now(), reply: undefined };
     if (key !== undefined) remembered.set(scope, entry);
     if (options.hold) await options.hold(log.seq);
-    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    if (options.latencyMs) await clock.sleep(options.latencyMs);
     const reply = accept(path, body, req.headers['x-batch-validation'] === 'permissive', log);
     // Only successes are remembered (Resend: "an email with the same key has already been sent").
     if (reply.status === 200) entry.reply = reply;
@@ -195,7 +202,7 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
 
   const server = createServer((req, res) => void handle(req, res));
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let at = performance.now();
+    let at = clock.now();
     const path = new URL(req.url ?? '/', 'http://stub').pathname;
     // A request counts against the rate limit when it arrives — its headers, not the end of its
     // body, unless `countAt: 'body'` — and the limiter and the request log (`at`) agree on every
@@ -210,11 +217,11 @@ export async function startResendStub(options: ResendStubOptions = {}): Promise<
     try {
       if (options.bodyDelayMs) {
         req.pause();
-        await new Promise((resolve) => setTimeout(resolve, delays() * options.bodyDelayMs!));
+        await clock.sleep(delays() * options.bodyDelayMs);
         req.resume();
       }
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      if (limited && atBody) counted = window.take((at = performance.now()));
+      if (limited && atBody) counted = window.take((at = clock.now()));
     } catch {
       // The client went away mid-body (a killed sender): nothing to process, nobody to answer.
       // It still arrived, and counted against the limit.

@@ -1,6 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import { monotonicClock, type MonotonicClock } from './clock.ts';
+import { SentRequests, type Sent } from './rate-window.ts';
 
 /** Knobs of a {@link Pacer}. */
 export interface PacerOptions {
@@ -79,18 +80,6 @@ export interface PacerTicket {
   release(): void;
 }
 
-/** One request the pacer let through, while it can still count against a window. */
-interface Sent {
-  /** When it was admitted. */
-  admitted: number;
-  /** When its head went on the wire (`sending`); undefined until then, or if never told. */
-  start: number | undefined;
-  /** Its transit allowance: counted from `start + transitMs`, or its response if sooner. */
-  transitMs: number;
-  /** When its response arrived or it failed; undefined while in flight. */
-  end: number | undefined;
-}
-
 /**
  * Keeps requests under a provider's rate limit, learned from the IETF draft-06 headers Resend
  * sends (`ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset`) and `retry-after` on 429.
@@ -122,8 +111,8 @@ export class Pacer {
   readonly #ceiling: number;
   #limit: number;
   #transitMs: number;
-  /** Requests that may still count in the provider's window, or among ours in `#learn`, oldest first. */
-  #sent: Sent[] = [];
+  /** Requests that may still count in the provider's window, or among ours in `#learn`. */
+  readonly #sent: SentRequests;
   #blockedUntil = 0;
   #answered = 0;
   /** The slot of the latest start in the even spacing of starts (its time, give or take a timer). */
@@ -140,6 +129,7 @@ export class Pacer {
     const transitMs = options.transitMs ?? 30;
     // An allowance past half a window is no better than counting from responses.
     this.#transitMs = transitMs > this.#windowMs / 2 ? Number.POSITIVE_INFINITY : transitMs;
+    this.#sent = new SentRequests(this.#windowMs);
   }
 
   /** The requests per window currently enforced. */
@@ -171,11 +161,16 @@ export class Pacer {
     // With a lead the window was checked at now + lead: the request may be handed over when the
     // window allows it with none (at the latest now + lead), never before.
     const due = lead ? sent.admitted + Math.min(this.#waitMs(sent.admitted, 0), MAX_LEAD_MS) : sent.admitted;
-    let handed = false;
     // Slots follow each other at the spacing, not at whenever a timer fired (a few ms late
     // each time, which would add up); after a pause no more than one slot is made up.
     this.#slot = Math.max(this.#slot + this.#spacing(), sent.admitted - SLOT_TOLERANCE_MS);
-    this.#sent.push(sent);
+    this.#sent.add(sent);
+    return this.#ticket(sent, lead, due);
+  }
+
+  /** The ticket of an admitted request, to be handed over no sooner than `due`. */
+  #ticket(sent: Sent, lead: boolean, due: number): PacerTicket {
+    let handed = false;
     return {
       handOver: async () => {
         const now = this.#clock.now();
@@ -247,18 +242,8 @@ export class Pacer {
     const remaining = headerNumber(headers, 'ratelimit-remaining');
     const reset = headerNumber(headers, 'ratelimit-reset');
     if (remaining === undefined || limit === undefined) return;
-    // The provider's window at this request's arrival held `limit - remaining` requests. Ours
-    // that can be among them: every one admitted before this one arrived (by its start + transit
-    // allowance, or now) that may have arrived less than a window before it did (at the
-    // earliest, when it was admitted). Counting too few only makes the pacer careful.
-    const arrivedBy =
-      request.start === undefined
-        ? now
-        : Math.min(now, request.start + Math.max(request.transitMs, this.#transitMs));
-    const ours = this.#sent.filter(
-      (sent) => sent.admitted <= arrivedBy && (sent.end ?? now) > request.admitted - this.#windowMs,
-    ).length;
-    if (limit - remaining > ours) {
+    // The provider's window at this request's arrival held `limit - remaining` requests.
+    if (limit - remaining > this.#sent.countedWith(request, now, this.#transitMs)) {
       // Someone else uses the same limit (another sender on the team; or, just after a resume,
       // the requests of the run before): count from responses, and wait out a full window.
       this.#transitMs = Number.POSITIVE_INFINITY;
@@ -296,37 +281,7 @@ export class Pacer {
     // it. Spaced so that `limit` starts take a whole window plus the transit allowance.
     const next = this.#slot + this.#spacing();
     if (now < next) return next - now;
-    // The window rule holds where it matters, at the request's head: that goes out `lead` after
-    // now at the earliest. A small margin keeps timer rounding off the window's edge.
-    const horizon = now + lead - this.#windowMs - 2;
-    // After a fallback, requests already sent count from their responses too.
-    const transit = (sent: Sent) => Math.max(sent.transitMs, this.#transitMs);
-    const arrival = (sent: Sent) =>
-      Math.min(
-        sent.end ?? now,
-        sent.start === undefined ? Number.POSITIVE_INFINITY : sent.start + transit(sent),
-      );
-    // Kept while `#learn` may count them among ours for a response yet to come: in flight, or
-    // ended less than a window before the turn of a request that is (or will be) in flight.
-    const oldestInFlight = Math.min(
-      now,
-      ...this.#sent.filter((s) => s.end === undefined).map((s) => s.admitted),
-    );
-    this.#sent = this.#sent.filter(
-      (sent) => sent.end === undefined || sent.end > oldestInFlight - this.#windowMs,
-    );
-    const counted = this.#sent.filter((sent) => arrival(sent) > horizon);
-    if (counted.length < this.#limit) return 0;
-    // Requests in flight that count until they answer: wait for a release.
-    const frees = counted
-      .map((sent) =>
-        sent.end === undefined && (sent.start === undefined || !Number.isFinite(transit(sent)))
-          ? Number.POSITIVE_INFINITY
-          : arrival(sent),
-      )
-      .sort((a, b) => a - b);
-    const oldest = frees[counted.length - this.#limit]!;
-    return oldest === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : oldest - horizon;
+    return this.#sent.waitMs({ now, lead, limit: this.#limit, transitMs: this.#transitMs });
   }
 }
 

@@ -1,5 +1,6 @@
 import { Resend } from 'resend';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeClock } from '../../support/fake-clock.ts';
 import { startResendStub, type ResendStub, type ResendStubOptions } from '../../support/resend-stub.ts';
 import { deliveriesPerRecipient, spawnResendStub } from '../../support/resend-stub-process.ts';
 
@@ -83,9 +84,12 @@ describe('Resend API stub, through the real SDK', () => {
   });
 
   it('forgets a key after its time to live and then sends again', async () => {
-    const { stub, resend } = await setup({ idempotencyTtlMs: 50 });
+    const clock = fakeClock();
+    const { stub, resend } = await setup({ idempotencyTtlMs: 50, clock });
     const first = await resend.batch.send(batch(1), { idempotencyKey: 'k' });
-    await new Promise((r) => setTimeout(r, 80));
+    await clock.advance(49);
+    expect((await resend.batch.send(batch(1), { idempotencyKey: 'k' })).data).toEqual(first.data);
+    await clock.advance(1);
     const later = await resend.batch.send(batch(1), { idempotencyKey: 'k' });
     expect(later.data?.data).not.toEqual(first.data?.data);
     expect(stub.emails()).toHaveLength(2);
@@ -100,17 +104,22 @@ describe('Resend API stub, through the real SDK', () => {
   });
 
   it('answers 409 concurrent_idempotent_requests while the first request with the key runs', async () => {
-    const { stub, resend } = await setup({ latencyMs: 200 });
-    const [a, b] = await Promise.all([
-      resend.batch.send(batch(2), { idempotencyKey: 'k' }),
-      resend.batch.send(batch(2), { idempotencyKey: 'k' }),
-    ]);
-    expect([a.error?.name, b.error?.name].filter(Boolean)).toEqual(['concurrent_idempotent_requests']);
+    // The first request is held until the second has its answer.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { stub, resend } = await setup({ hold: () => held });
+    const first = resend.batch.send(batch(2), { idempotencyKey: 'k' });
+    await vi.waitUntil(() => stub.requests().length === 1);
+    const second = await resend.batch.send(batch(2), { idempotencyKey: 'k' });
+    release();
+    expect((await first).error).toBeNull();
+    expect(second.error?.name).toBe('concurrent_idempotent_requests');
     expect(stub.emails()).toHaveLength(2);
   });
 
   it('sends ratelimit-* headers and 429 rate_limit_exceeded with retry-after past the limit', async () => {
-    const { stub, resend } = await setup({ rateLimit: 3 });
+    // The stub's time stands still: all four arrive within one window, however slow the machine.
+    const { stub, resend } = await setup({ rateLimit: 3, clock: fakeClock() });
     const replies = await Promise.all([1, 2, 3, 4].map((i) => resend.batch.send(batch(1, `r${i}-`))));
     expect(replies[0]?.headers).toMatchObject({ 'ratelimit-limit': '3', 'ratelimit-reset': '1' });
     expect(replies.map((r) => r.headers?.['ratelimit-remaining']).sort()).toEqual(['0', '0', '1', '2']);
@@ -158,11 +167,16 @@ describe('Resend API stub, through the real SDK', () => {
   it('injects a JSON 500, an HTML 502, a hang and a dropped connection', async () => {
     const { stub, resend } = await setup();
     stub.setFaults({ script: ['error500', 'html502', 'hang', 'drop'] });
-    const send = () => resend.batch.send(batch(1), { idempotencyKey: 'k', signal: AbortSignal.timeout(500) });
+    const send = (signal?: AbortSignal) =>
+      resend.batch.send(batch(1), { idempotencyKey: 'k', ...(signal ? { signal } : {}) });
     expect((await send()).error).toMatchObject({ statusCode: 500, name: 'application_error' });
     // The SDK cannot parse HTML and reports it as application_error with the real status.
     expect((await send()).error).toMatchObject({ statusCode: 502, name: 'application_error' });
-    expect((await send()).error).toMatchObject({ statusCode: null }); // hang: aborted by the timeout
+    const hung = new AbortController();
+    const hanging = send(hung.signal);
+    await vi.waitUntil(() => stub.requests().length === 3); // the stub has it and will not answer
+    hung.abort();
+    expect((await hanging).error).toMatchObject({ statusCode: null }); // hang: aborted by the caller
     expect((await send()).error).toMatchObject({ statusCode: null }); // drop: socket destroyed
     expect(stub.emails()).toHaveLength(1); // the dropped request was processed
     const replay = await send();
