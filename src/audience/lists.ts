@@ -4,8 +4,12 @@ import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
 import { formatYamlProblem, locateYaml, parseYaml, validateYaml, type ParsedYaml } from '../yaml.ts';
 
-// `public: yes` is a string in YAML 1.2; accept it (and Swedish ja/nej) as the file's authors write it.
-const yesNo = z.union(
+/**
+ * A list's `public:` as the file's authors write it: `yes`/`no` (strings in YAML 1.2), Swedish
+ * `ja`/`nej`, or `true`/`false`; output a boolean. The one reading of it, for `loadLists` and for
+ * the web archive's subscribe page (`readPublicLists`).
+ */
+export const yesNo = z.union(
   [z.boolean(), z.enum(['yes', 'no', 'ja', 'nej']).transform((value) => value === 'yes' || value === 'ja')],
   { error: 'expected yes or no' },
 );

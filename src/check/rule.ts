@@ -38,13 +38,22 @@ export interface RuleExample {
   name: string;
   /**
    * Files of the example's issue folder `2024-03/`, by name. They are added to {@link EXAMPLE_ISSUE}
-   * (an `issue.md` given here replaces the default one).
+   * (an `issue.md` given here replaces the default one; `null` leaves it out). Bytes are written
+   * as they are (a file that is not UTF-8), text as UTF-8.
    */
-  files: Readonly<Record<string, string>>;
+  files: Readonly<Record<string, string | Uint8Array | null>>;
+  /**
+   * Files of a theme folder `theme/` beside the issue folder, by name, which the example's config
+   * then names (`theme:`): for rules that judge the theme or the email partials it brings
+   * (`email/header.mjml.hbs`, `email/footer.mjml.hbs`; see README → Themes). It needs a
+   * `theme.yml`. Left out: the default theme.
+   */
+  theme?: Readonly<Record<string, string>>;
   /**
    * The rule's messages for these files, in order, each as `file:line:column severity reason`
-   * (`file severity reason` when the message has no place). A reason ending in `…` matches any
-   * reason that starts with the text before it. Left out: an ok example, which gives none.
+   * (`file severity reason` when the message has no place), `file` relative to the issue folder
+   * (a theme's files as `theme/…`). A `…` in a reason matches any text there (a size, or the rest
+   * of the reason). Left out: an ok example, which gives none.
    */
   messages?: readonly string[];
 }
@@ -107,3 +116,9 @@ export interface Rule {
   examples: readonly RuleExample[];
   check(context: RuleContext): void | Promise<void>;
 }
+
+/**
+ * What the docs say about a rule: its id, what it checks, its severities and its examples. The
+ * rules of reading and parsing (`PARSE_RULES`) are only this: their checks run in those stages.
+ */
+export type RuleDoc = Pick<Rule, 'id' | 'description' | 'severity' | 'examples'>;

@@ -1,6 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import * as z from 'zod';
 import { parseEmail } from '../audience/email.ts';
+import { TRANSPORT_NAMES } from '../send/transport-names.ts';
 import type { Theme } from '../theme/load.ts';
 
 /**
@@ -33,7 +34,7 @@ function mailboxProblem(value: string): string | undefined {
 /** Where a send goes: the outbox folder (default, no network), Resend's API, or an SMTP relay. */
 const transportSchema = z
   .object({
-    default: z.enum(['outbox', 'resend', 'smtp']).default('outbox'),
+    default: z.enum(TRANSPORT_NAMES).default('outbox'),
     outbox: z.object({ dir: z.string().min(1).default('outbox') }).prefault({}),
     resend: z
       .object({

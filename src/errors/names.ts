@@ -63,12 +63,13 @@ export const ERROR_NAMES = Object.keys(ERROR_TITLES) as readonly ErrorName[];
 /**
  * One message of the catalog: the permanent `name` it is raised under, the `message` made from its
  * arguments (what happened, why; after a state change, the state things are in now) and the `hint`
- * (what to do). `A` is the arguments' type, which `new UserError(entry, args)` checks.
+ * (what to do; every entry has one). `A` is the arguments' type, which `new UserError(entry, args)`
+ * checks. The title is the name's, in {@link ERROR_TITLES}: a name is shared by several entries.
  */
 export interface ErrorEntry<A = never> {
   readonly name: ErrorName;
   readonly message: (args: A) => string;
-  readonly hint?: string | ((args: A) => string | undefined);
+  readonly hint: string | ((args: A) => string | undefined);
 }
 
 /** A part of the catalog: entries by their key (`E.<key>`), unique across the catalog. */

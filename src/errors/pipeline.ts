@@ -48,6 +48,8 @@ export const PIPELINE = {
   DemoNoIssue: {
     name: 'IssueNotFound',
     message: ({ dir }: { dir: string }) => `There is no ready issue in ${dir}.`,
+    hint: ({ dir }: { dir: string }) =>
+      `The demo sends the newest issue with \`status: ready\`: set that in an issue.md under ${dir} (\`nyhetsbrev new\` makes a draft to start from), then run \`npm start\` again.`,
   },
   TemplateError: {
     name: 'TemplateError',

@@ -136,6 +136,7 @@ export const SEND = {
   SendInterruptedEarly: {
     name: 'SendStopped',
     message: () => `Interrupted before sending started. ${NOTHING_SENT}`,
+    hint: 'No campaign was started or changed. Run the same `nyhetsbrev send` command again when ready; a scheduled send is tried again at its next check.',
   },
   TestSendStopped: {
     name: 'SendStopped',

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
 import { MIN_SECRET_BYTES } from '../tokens.ts';
-import { SECRET_ENV, WEBHOOK_SECRET_ENV } from './env.ts';
+import { deploymentSecret, SECRET_ENV, WEBHOOK_SECRET_ENV } from './env.ts';
 
 /**
  * The deployment secret that signs confirm and unsubscribe links. Throws `ServeRefused` when it is
@@ -9,7 +9,7 @@ import { SECRET_ENV, WEBHOOK_SECRET_ENV } from './env.ts';
  * anyone could forge.
  */
 export function requireSecret(env: NodeJS.ProcessEnv): string {
-  const secret = env[SECRET_ENV] ?? '';
+  const secret = deploymentSecret(env) ?? '';
   const bytes = Buffer.byteLength(secret, 'utf8');
   if (bytes >= MIN_SECRET_BYTES) return secret;
   throw new UserError(E.ServeSecretMissing, { variable: SECRET_ENV, bytes, min: MIN_SECRET_BYTES });

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
-import { SECRET_ENV } from './env.ts';
+import { deploymentSecret, SECRET_ENV } from './env.ts';
 
 /**
  * Returns a function that hashes a lowercase address key into its suppression hash (hex
@@ -29,7 +29,7 @@ export function suppressionHasher(
 }
 
 function resolveKey(db: Database.Database, env: NodeJS.ProcessEnv): Buffer {
-  const secret = env[SECRET_ENV];
+  const secret = deploymentSecret(env);
   const get = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
   const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   return db

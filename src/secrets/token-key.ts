@@ -4,7 +4,7 @@ import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
 import type { TransportCapabilities } from '../send/types.ts';
 import { MIN_SECRET_BYTES } from '../tokens.ts';
-import { SECRET_ENV } from './env.ts';
+import { deploymentSecret, SECRET_ENV } from './env.ts';
 
 /** `meta` key of the per-database token key used when the outbox sends without `NYHETSBREV_SECRET`. */
 export const TOKEN_KEY_META = 'outbox_token_key';
@@ -20,7 +20,7 @@ export function secretProblem(
   transport: Pick<TransportCapabilities, 'needsSecret'>,
   env: NodeJS.ProcessEnv,
 ): UserError | undefined {
-  const secret = env[SECRET_ENV];
+  const secret = deploymentSecret(env);
   if (secret && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
     const bytes = Buffer.byteLength(secret);
     return new UserError(E.SendSecretShort, { variable: SECRET_ENV, bytes, min: MIN_SECRET_BYTES });
@@ -42,7 +42,7 @@ export function tokenSecret(
 ): string {
   const problem = secretProblem(transport, env);
   if (problem) throw problem;
-  const secret = env[SECRET_ENV];
+  const secret = deploymentSecret(env);
   if (secret) return secret;
   return store.transaction(() => {
     const get = store.db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();

@@ -3,7 +3,7 @@ import { applyUnsubscribeJournal, unsubscribeJournalPath } from '../audience/uns
 import { audienceCounts, loadLists, requireLists, type AudienceCounts } from '../audience/index.ts';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
-import { SECRET_ENV } from '../secrets/index.ts';
+import { deploymentSecret, SECRET_ENV } from '../secrets/index.ts';
 import { personalise, SAMPLE_TOKEN, unsubscribeUrl } from '../render/personalise.ts';
 import { contentSha256 } from './compose.ts';
 import { deliverCampaign } from './deliver-campaign.ts';
@@ -87,7 +87,7 @@ async function prepareCampaign(
  * with `NYHETSBREV_SECRET`; without it they wait for `serve`, and the send says so.
  */
 function applyJournaledUnsubscribes(ctx: CampaignContext): void {
-  const secret = ctx.env[SECRET_ENV];
+  const secret = deploymentSecret(ctx.env);
   if (!secret) {
     if (existsSync(unsubscribeJournalPath(ctx.store.path))) {
       ctx.err(

@@ -1,4 +1,5 @@
 import type { Recipient, SplitEmail } from '../render/personalise.ts';
+import type { TransportName } from './transport-names.ts';
 
 /**
  * The transport layer's plain data: what the deliver loop hands a {@link Transport}, and what it
@@ -50,11 +51,8 @@ export interface OutgoingEmail {
   personal?: { shared: SharedContent; values: { html: Recipient; text: Recipient } };
 }
 
-/** Names of the transports `createTransport` knows (for `--transport` and the config). */
-export const TRANSPORT_NAMES = ['outbox', 'resend', 'smtp'] as const;
-
-/** One of {@link TRANSPORT_NAMES}. */
-export type TransportName = (typeof TRANSPORT_NAMES)[number];
+/** Names of the transports (see transport-names.ts, which the config schema takes them from). */
+export { TRANSPORT_NAMES, type TransportName } from './transport-names.ts';
 
 /** Per call: which chunk this is, and a way to give up on it. */
 export interface ChunkContext {
@@ -169,6 +167,12 @@ export interface SharedContent extends SplitEmail {
  */
 export interface Transport {
   readonly name: TransportName;
+  /**
+   * The folder on this machine its emails are written to, for the operator to look in (the
+   * outbox); left out when they leave the machine (a provider's API, a relay). Per transport
+   * made, unlike its {@link capabilities}: it comes from the config.
+   */
+  readonly folder?: string;
   /** The most emails one `sendChunk` call accepts (Resend's batch limit is 100). */
   readonly maxChunkSize: number;
   /** What it can promise; the send stage decides by these, never by the transport's name. */

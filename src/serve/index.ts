@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config/schema.ts';
+import type { Transport } from '../send/types.ts';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
 import { startDueSends, type DueSends } from '../schedule/ticker.ts';
@@ -18,6 +19,8 @@ export interface RunningServer {
   /** Where it listens, e.g. `http://127.0.0.1:4322/`. */
   url: string;
   deps: ServeDeps;
+  /** What sends the confirmation (and welcome) emails: its name, and its folder if it has one. */
+  transport: Pick<Transport, 'name' | 'folder'>;
   /** The Node HTTP server (tests watch its responses). */
   httpServer: Server;
   /** The due-send check (src/schedule/), unless turned off. */
@@ -55,6 +58,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   return {
     url,
     deps,
+    transport,
     httpServer,
     dueSends,
     close: async () => {

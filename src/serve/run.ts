@@ -12,9 +12,8 @@ export async function runServe(config: Config, options: ServeOptions): Promise<v
   const say = options.log ?? ((line: string): void => void process.stdout.write(`${line}\n`));
   say(`nyhetsbrev serve is listening on ${server.url}`);
   say(`  links in emails: ${deps.endpoint}${options.localLinks ? ' (--local-links)' : ''}`);
-  say(
-    `  confirmation emails: ${config.transport.default === 'outbox' && !options.transport ? `outbox (${config.transport.outbox.dir})` : (options.transport ?? config.transport.default)}`,
-  );
+  const { transport } = server;
+  say(`  confirmation emails: ${transport.name}${transport.folder ? ` (${transport.folder})` : ''}`);
   say(
     `  Resend webhooks: ${deps.webhookSecret ? `on, POST ${deps.endpoint}webhooks/resend` : `off (${WEBHOOK_SECRET_ENV} is not set)`}`,
   );

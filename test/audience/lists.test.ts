@@ -1,8 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLists, parseLists, requireLists } from '../../src/audience/index.ts';
+import { readPublicLists } from '../../src/read/lists.ts';
 import { UserError } from '../../src/errors.ts';
-import { ROOT, thrown } from './helpers.ts';
+import { ROOT, tempDir, thrown } from './helpers.ts';
 
 function problemsOf(text: string): string {
   try {
@@ -72,5 +75,47 @@ describe('lists.yml', () => {
     expect(error.name).toBe('UnknownList');
     expect(error.hint).toContain('Known lists: nyhetsbrev, digitalisering, arkiv');
     expect(requireLists(lists, ['arkiv', 'arkiv'])).toEqual(['arkiv']);
+  });
+});
+
+describe('the subscribe page’s reading of lists.yml (readPublicLists)', () => {
+  const file = (text: string) => {
+    const path = join(tempDir(), 'lists.yml');
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('gives the public lists of a valid file, the default one checked, as loadLists reads them', async () => {
+    const path = join(ROOT, 'subscribers/lists.yml');
+    const lists = await readPublicLists(path);
+    const strict = loadLists(path);
+    expect(lists.map((list) => list.id)).toEqual(
+      strict.lists.filter((list) => list.public).map((list) => list.id),
+    );
+    expect(lists.filter((list) => list.checked).map((list) => list.id)).toEqual([strict.default]);
+  });
+
+  it('reads `public:` as loadLists does: yes, ja and true are public; no, nej, false and what loadLists refuses are not', async () => {
+    const values = ['yes', 'ja', 'true', 'no', 'nej', 'false', 'on', 'Yes', '"true"', 'maybe'];
+    const text = `default: l0\nlists:\n${values.map((value, i) => `  - {id: l${i}, name: L, description: d, public: ${value}}`).join('\n')}\n`;
+    expect((await readPublicLists(file(text))).map((list) => list.id)).toEqual(['l0', 'l1', 'l2']);
+    for (const [i, value] of values.entries()) {
+      const one = `default: a\nlists:\n  - {id: a, name: A, description: d, public: ${value}}\n`;
+      const strict = (() => {
+        try {
+          return parseLists(one, 'lists.yml').lists[0]!.public;
+        } catch {
+          return false;
+        }
+      })();
+      expect((await readPublicLists(file(one))).length === 1, `${i}: public: ${value}`).toBe(strict);
+    }
+  });
+
+  it('never fails: a missing file, invalid YAML or no `lists:` give no lists', async () => {
+    expect(await readPublicLists(join(tmpdir(), 'nyhetsbrev-no-such-folder', 'lists.yml'))).toEqual([]);
+    expect(await readPublicLists(file('lists: [unclosed\n'))).toEqual([]);
+    expect(await readPublicLists(file('default: a\n'))).toEqual([]);
+    expect(await readPublicLists(file('lists:\n  - {name: utan id, public: yes}\n'))).toEqual([]);
   });
 });

@@ -64,6 +64,15 @@ describe('the error catalog', () => {
     expect(own).toEqual([]);
   });
 
+  it('gives every entry a hint: what to do next', () => {
+    const without = Object.entries(E as Record<string, { hint?: unknown }>)
+      .filter(
+        ([, entry]) => !(typeof entry.hint === 'function' || (typeof entry.hint === 'string' && entry.hint)),
+      )
+      .map(([key]) => key);
+    expect(without).toEqual([]);
+  });
+
   it('lists only names some entry carries, and every name an entry carries', () => {
     const carried = new Set<string>(Object.values(E).map((entry) => entry.name));
     expect(ERROR_NAMES.filter((name) => !carried.has(name))).toEqual([]);

@@ -77,6 +77,8 @@ describe('nyhetsbrev serve (CLI)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(out).toContain('nyhetsbrev serve stopped.');
+    // The transport says where it writes: the outbox its folder, resolved from the config's.
+    expect(out).toContain(`  confirmation emails: outbox (${join(dir, 'outbox')})\n`);
     expect(out).not.toContain(SECRET);
   });
 });

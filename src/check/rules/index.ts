@@ -16,6 +16,9 @@ import { preheaderLength } from './preheader-length.ts';
 import { styleSize } from './style-size.ts';
 import { themeContrast } from './theme-contrast.ts';
 
+export { PARSE_RULES } from './parse-stage.ts';
+export type { RuleDoc } from '../rule.ts';
+
 /**
  * The check rules, in the order they run. Their ids are permanent. README's rule table and
  * `nyhetsbrev check --help` are made from this list (with {@link PARSE_RULES}).
@@ -37,38 +40,4 @@ export const RULES: readonly Rule[] = [
   mjml,
   themeContrast,
   draft,
-];
-
-/** What the docs say about a rule: its id, what it checks and the severities of its messages. */
-export type RuleDoc = Pick<Rule, 'id' | 'description' | 'severity'>;
-
-/**
- * Rules of the read and parse stages, whose messages `check` reports too (`image-file` reports a
- * missing image there, and the rest of its checks in {@link RULES}).
- */
-export const PARSE_RULES: readonly RuleDoc[] = [
-  {
-    id: 'read',
-    description: 'the issue folder and its files can be read; it has an `issue.md`',
-    severity: ['error'],
-  },
-  { id: 'encoding', description: 'files are UTF-8', severity: ['error'] },
-  {
-    id: 'front-matter',
-    description: 'required keys, types and dates; an unknown key or no `editor:` warns',
-    severity: ['error', 'warning'],
-  },
-  { id: 'intro', description: '`issue.md` has an editorial intro', severity: ['warning'] },
-  { id: 'section-title', description: 'each section has a `# Title` or `title:`', severity: ['error'] },
-  { id: 'section-empty', description: 'no empty section files', severity: ['error'] },
-  {
-    id: 'fact-box',
-    description: 'a `:::fakta[Titel]` box is named `fakta`, starts with no space after `:::` and is closed',
-    severity: ['warning'],
-  },
-  {
-    id: 'no-html',
-    description: 'no raw HTML in Markdown (it is left out of the output)',
-    severity: ['warning'],
-  },
 ];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { validateMjml, type MjmlError } from '../../render/mjml.ts';
 import { report } from '../../report/message.ts';
-import type { Rule } from '../rule.ts';
+import { lines, type Rule } from '../rule.ts';
 
 export { validateMjml } from '../../render/mjml.ts';
 
@@ -22,8 +22,24 @@ export function mjmlRule({ templatesDir }: { templatesDir?: string } = {}): Rule
     id: 'mjml',
     description: 'the email’s MJML passes MJML validation (strict)',
     severity: ['error'],
-    // The MJML comes from the templates, which an example issue cannot break.
-    examples: [{ name: 'the email of an issue, from the shipped templates', files: {} }],
+    examples: [
+      { name: 'the email of an issue, from the shipped templates', files: {} },
+      {
+        name: 'a theme whose email header gives <mj-text> an attribute it does not have',
+        files: {},
+        theme: {
+          'theme.yml': lines('font: Georgia, serif'),
+          'email/header.mjml.hbs': lines(
+            '<mj-section css-class="sec-masthead">',
+            '  <mj-column>',
+            '    <mj-text colour="red">{{organisation}}</mj-text>',
+            '  </mj-column>',
+            '</mj-section>',
+          ),
+        },
+        messages: ['theme/email/header.mjml.hbs:3:5 error MJML: Attribute colour is illegal'],
+      },
+    ],
     async check({ built, config, issueFile, extraFiles }) {
       if (!built) return;
       issueFile.messages = issueFile.messages.filter((message) => message.ruleId !== 'mjml');

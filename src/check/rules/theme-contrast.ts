@@ -4,7 +4,7 @@ import { VFile } from 'vfile';
 import { report } from '../../report/message.ts';
 import { contrastFailures, luminance } from '../../theme/contrast.ts';
 import { DEFAULT_THEME_DIR } from '../../theme/load.ts';
-import type { Rule } from '../rule.ts';
+import { lines, type Rule } from '../rule.ts';
 
 /**
  * `theme-contrast`: every text colour of the theme reaches WCAG 2.1 AA contrast (4.5:1) on the
@@ -17,8 +17,23 @@ export const themeContrast: Rule = {
   description:
     'the theme’s text colours reach WCAG 2.1 AA contrast (4.5:1, focus ring 3:1) in light and dark',
   severity: ['error'],
-  // The colours come from the theme, which an example issue cannot change (test/theme/ has bad ones).
-  examples: [{ name: 'the default theme', files: {} }],
+  examples: [
+    { name: 'the default theme', files: {} },
+    {
+      name: 'a theme with a grey text just too light on white, and a dark link on the dark background',
+      files: {},
+      theme: {
+        'theme.yml': lines('colors:', '  light:', "    text: '#777777'", '  dark:', "    link: '#3366cc'"),
+      },
+      messages: [
+        'theme/theme.yml:3:11 error Unexpected contrast 4.48:1 of `text` #777777 on `background` #ffffff in the light palette (body text), expected at least 4.5:1 (WCAG 2.1 AA)',
+        'theme/theme.yml:3:11 error Unexpected contrast … of `text` #777777 on `surface` … in the light palette …',
+        'theme/theme.yml:5:11 error Unexpected contrast … of `link` #3366cc on `background` … in the dark palette …',
+        'theme/theme.yml:5:11 error Unexpected contrast … of `link` #3366cc on `surface` … in the dark palette …',
+        'theme/theme.yml:5:11 error Unexpected contrast … of `link` #3366cc on `page` … in the dark palette …',
+      ],
+    },
+  ],
   check({ config, extraFiles }) {
     const { theme } = config;
     const failures = (['light', 'dark'] as const).flatMap((mode) =>

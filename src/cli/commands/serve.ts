@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { TRANSPORT_NAMES } from '../../send/types.ts';
 import type { ServeFlags } from '../actions/serve.ts';
 
 /** Declares `nyhetsbrev serve`; src/cli/actions/serve.ts runs it. */
@@ -19,7 +20,7 @@ export function registerServe(program: Command): void {
     )
     .option(
       '--transport <name>',
-      'transport for confirmation emails: resend, smtp or outbox (default: the config’s)',
+      `transport for confirmation emails: ${TRANSPORT_NAMES.join(', ')} (default: the config’s)`,
     )
     .option(
       '--local-links',

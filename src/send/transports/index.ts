@@ -4,6 +4,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Config } from '../../config/schema.ts';
 import { UserError } from '../../errors.ts';
 import { E } from '../../errors/catalog.ts';
+import { transportSecret } from '../../secrets/index.ts';
 import type { Transport, TransportCapabilities, TransportName } from '../types.ts';
 import type { MonotonicClock } from './clock.ts';
 import { createOutboxTransport, OUTBOX_CAPABILITIES } from './outbox.ts';
@@ -77,8 +78,9 @@ export interface CreateTransportOptions {
 
 /**
  * Builds the configured transport. Secrets are read here, once, from the environment variables
- * the config names: throws `SecretMissing` when one is unset, `TransportError` when the DKIM key
- * file cannot be read. Nothing touches the network until the first `sendChunk`.
+ * the config names (`transportSecret`, src/secrets/): throws `SecretMissing` when one is unset,
+ * `TransportError` when the DKIM key file cannot be read. Nothing touches the network until the
+ * first `sendChunk`.
  */
 export function createTransport(
   config: Pick<Config, 'transport' | 'root'>,
@@ -92,16 +94,19 @@ export function createTransport(
       return createOutboxTransport({ dir: resolve(config.root, settings.outbox.dir) });
     case 'resend':
       return createResendTransport({
-        apiKey: secret(env, settings.resend.apiKeyEnv, 'the Resend API key'),
+        apiKey: transportSecret(env, settings.resend.apiKeyEnv, 'the Resend API key'),
         baseUrl: settings.resend.baseUrl,
         maxRequestsPerSecond: settings.resend.maxRequestsPerSecond,
         ...options.resend,
       });
     case 'smtp': {
       const smtp = settings.smtp;
-      const user = smtp.userEnv === undefined ? undefined : secret(env, smtp.userEnv, 'the SMTP user name');
+      const user =
+        smtp.userEnv === undefined ? undefined : transportSecret(env, smtp.userEnv, 'the SMTP user name');
       const pass =
-        smtp.passwordEnv === undefined ? undefined : secret(env, smtp.passwordEnv, 'the SMTP password');
+        smtp.passwordEnv === undefined
+          ? undefined
+          : transportSecret(env, smtp.passwordEnv, 'the SMTP password');
       return createSmtpTransport({
         host: smtp.host,
         port: smtp.port,
@@ -119,12 +124,6 @@ export function createTransport(
       });
     }
   }
-}
-
-function secret(env: Record<string, string | undefined>, variable: string, what: string): string {
-  const value = env[variable];
-  if (value) return value;
-  throw new UserError(E.TransportSecretMissing, { variable, what });
 }
 
 function readKey(file: string): string {

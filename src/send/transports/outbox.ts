@@ -72,6 +72,7 @@ export function createOutboxTransport(options: OutboxTransportOptions): Transpor
 
   return {
     name: 'outbox',
+    folder: options.dir,
     maxChunkSize: 100,
     capabilities: OUTBOX_CAPABILITIES,
     sendChunk,

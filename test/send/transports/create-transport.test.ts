@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.ts';
 import { UserError } from '../../../src/errors.ts';
-import { createTransport } from '../../../src/send/transports/index.ts';
+import { createTransport, TRANSPORT_CAPABILITIES } from '../../../src/send/transports/index.ts';
+import { TRANSPORT_NAMES } from '../../../src/send/types.ts';
 import { startResendStub } from '../../support/resend-stub.ts';
 import { emails } from './fixtures.ts';
 
@@ -17,14 +18,14 @@ afterEach(async () => {
 });
 
 /** A config file in `root` with the given `transport:` block (YAML, indented by two). */
-function config(transport = '') {
+function config(transport = '', name = 'outbox') {
   const yaml = [
     'organisation: Nätverket',
     'newsletter: Nyhetsbrevet',
     'baseUrl: https://example.org/nyhetsbrev/',
     'sender: { from: "Kansliet <nyhetsbrev@example.org>" }',
     'footer: Du får det här brevet som medlem i ett forum.',
-    `transport:\n  default: outbox\n${transport}`,
+    `transport:\n  default: ${name}\n${transport}`,
   ].join('\n');
   return parseConfig(yaml, join(root, 'nyhetsbrev.yml'));
 }
@@ -76,6 +77,26 @@ describe('createTransport', () => {
     );
     expect(error.name).toBe('SecretMissing');
     expect(error.message).toContain('SMTP_PASSWORD');
+  });
+
+  it('accepts every transport it can build as transport.default, and refuses any other name', async () => {
+    for (const name of TRANSPORT_NAMES) {
+      const transport = createTransport(config('', name), { env: { RESEND_API_KEY: 're_x' } });
+      expect([transport.name, transport.capabilities]).toEqual([name, TRANSPORT_CAPABILITIES[name]]);
+      await transport.close();
+    }
+    const error = thrown(() => config('', 'sendgrid'));
+    expect(error.name).toBe('ConfigInvalid');
+    expect(error.message).toContain('transport.default');
+  });
+
+  it('says where the outbox writes (its folder), and names no folder for a provider or a relay', async () => {
+    expect(createTransport(config('  outbox: { dir: sent }')).folder).toBe(join(root, 'sent'));
+    for (const name of ['resend', 'smtp'] as const) {
+      const transport = createTransport(config(), { name, env: { RESEND_API_KEY: 're_x' } });
+      expect(transport.folder).toBeUndefined();
+      await transport.close();
+    }
   });
 
   it('refuses with TransportError when the DKIM key file cannot be read', () => {
