@@ -53,7 +53,8 @@ export type PageSource = AssembleInput & Pick<ParsedIssue, 'events'> & { html: I
  * with `only`, those issues in full and the rest as the summaries their teasers need (a tenth of
  * the parsing: `check`/`send` of one issue). Problems are messages on `files`. `build` loads with
  * {@link compileArchive} instead: the same parse, compiled to what the archive needs, from its
- * cache and on every core.
+ * cache and on every core — and its emails the same way (`renderEmails`, `src/load/emails.ts`,
+ * each by {@link renderIssueEmail}).
  */
 export async function loadArchive(
   dir: string,

@@ -5,18 +5,15 @@ import { OutputMemo } from '../cache/outputs.ts';
 import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
-import { compileArchive, type CompiledArchive } from '../pipeline.ts';
+import { compileArchive, type CompiledArchive, type LoadOptions } from '../pipeline.ts';
 import type { CompiledIssue } from '../render/compile.ts';
 import { hasErrors } from '../report/message.ts';
 import { summariesDigest } from './digests.ts';
-import type { EmailReport } from './emails.ts';
 import { growHeapsSlowly } from './heap.ts';
 import { issuePages } from './issue-pages.ts';
 import type { SearchReport } from './search.ts';
 import { writeWebArchive, type SiteMemo } from './web.ts';
 import { Writer } from './writer.ts';
-
-export type { EmailReport } from './emails.ts';
 
 /** What to build and where. */
 export interface BuildOptions {
@@ -36,6 +33,12 @@ export interface BuildOptions {
   cache?: string | false;
   /** Worker threads that parse besides the main one; default one per further core. */
   threads?: number;
+}
+
+/** Which emails a build rendered, and which it took from the cache (ids in build order). */
+export interface EmailReport {
+  rendered: string[];
+  cached: string[];
 }
 
 /** The outcome: files with messages, and the paths written (none when there were errors). */
@@ -77,11 +80,30 @@ async function buildWith(config: Config, options: BuildOptions): Promise<BuildRe
   const emails =
     options.email === false
       ? undefined
-      : await (
-          await import('./emails.ts')
-        ).writeEmails(archive, ids, config, out, { cache, threads: options.threads });
+      : await writeEmails(archive, ids, config, out, { cache, threads: options.threads });
   const search = await writeSite(archive, ids, config, { ...options, cache }, out.sub('web'));
   return { files: archive.files, written: out.written, built: ids, search, ...(emails && { emails }) };
+}
+
+/**
+ * Writes `email/<id>.html` and `email/<id>.txt` for each of `ids`: the email as sent, with the
+ * sample recipient's links, from `renderEmails` (the loading step's cache and threads).
+ */
+async function writeEmails(
+  archive: CompiledArchive,
+  ids: readonly string[],
+  config: Config,
+  out: Writer,
+  options: LoadOptions,
+): Promise<EmailReport> {
+  // Only a build with emails loads their modules (and MJML, see `renderIssueEmail`).
+  const { renderEmails } = await import('../load/emails.ts');
+  const { emails, rendered, cached } = await renderEmails(archive, ids, config, options);
+  for (const { id, email } of emails) {
+    await out.write(`email/${id}.html`, email.html);
+    await out.write(`email/${id}.txt`, email.text);
+  }
+  return { rendered, cached };
 }
 
 /**

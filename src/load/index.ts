@@ -1,18 +1,18 @@
 /**
  * The loading step of `build`: read → parse → compile (the per-issue half of render, see
  * `compileIssue`) for a whole archive folder, with the build cache and worker threads as options.
+ * The emails of its issues are rendered the same way (`renderEmails`, `emails.ts`).
  */
 import { basename, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { publishedNewestFirst } from '../assemble/index.ts';
 import { fingerprint, IssueCache, issueKey } from '../cache/index.ts';
 import type { Config } from '../config/schema.ts';
-import { parseIssue } from '../parse/index.ts';
-import { issueFolders, readIssue } from '../read/index.ts';
+import { issueFolders } from '../read/index.ts';
 import { scanIssue, type ScannedIssue } from '../read/scan.ts';
 import { compileIssue, type CompiledIssue } from '../render/compile.ts';
 import { FEED_ENTRIES, feedEntryHtml } from '../render/feed-entry.ts';
-import { isWritten } from './jobs.ts';
+import { isWritten, loadIssue } from './jobs.ts';
 import { compileInParallel } from './parallel.ts';
 
 /**
@@ -50,7 +50,7 @@ interface Slot {
 /**
  * read → parse → compile, for a whole archive folder: unchanged issues come from the cache, the
  * others are compiled on every core. Issues with messages (and folders that cannot be read as
- * usual) go through `readIssue` + `parseIssue` on the main thread, so `files` carry exactly the
+ * usual) go through `loadIssue` on the main thread, so `files` carry exactly the
  * messages `loadArchive` gives. The feed entries of the newest published issues are always there.
  */
 export async function compileArchive(
@@ -120,7 +120,7 @@ async function collect(dir: string, slots: readonly Slot[], config: Config): Pro
       keys.set(compiled.id, key);
       continue;
     }
-    const result = parseIssue(await readIssue(folder), config);
+    const result = await loadIssue(folder, config);
     files.push(...result.files);
     if (result.issue) issues.push(compileIssue(result.issue, config, { feed: true }));
   }
@@ -136,7 +136,7 @@ async function addFeedEntries(
 ): Promise<void> {
   for (const issue of publishedNewestFirst(issues).slice(0, FEED_ENTRIES)) {
     if (issue.feed !== undefined) continue;
-    const parsed = parseIssue(await readIssue(issue.dir), config).issue;
+    const parsed = (await loadIssue(issue.dir, config)).issue;
     if (!parsed) continue;
     issue.feed = feedEntryHtml(parsed, config);
     // Only issues without messages have a slot with this very object; they are cached.

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.ts';
-import { parseIssue } from '../parse/index.ts';
+import { parseIssue, type ParseResult } from '../parse/index.ts';
+import { readIssue } from '../read/index.ts';
 import { rawIssueOf, type IssueBytes } from '../read/scan.ts';
 import { compileIssue, type CompiledIssue } from '../render/compile.ts';
 import type { ParsedIssue } from '../model.ts';
@@ -19,6 +20,14 @@ export interface CompileJob extends IssueBytes {
 export interface WrittenIssue {
   written: string;
   issue: Omit<CompiledIssue, 'html' | 'feed'>;
+}
+
+/**
+ * read → parse of one issue folder on the main thread, as `loadArchive` parses each: problems are
+ * messages on `files`. What `build` does for issues with messages, whose parse is never cached.
+ */
+export async function loadIssue(folder: string, config: Config): Promise<ParseResult> {
+  return parseIssue(await readIssue(folder), config);
 }
 
 /**

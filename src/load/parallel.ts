@@ -27,7 +27,7 @@ export interface WorkerData<K extends keyof Kinds = keyof Kinds> {
 /** Worker threads besides the main one (default {@link defaultThreads}); see `runInParallel`. */
 export interface ParallelOptions {
   threads?: number | undefined;
-  mainThread?: boolean;
+  mainThread?: boolean | undefined;
   /**
    * Called with each result as it comes, whatever thread made it; what it returns is kept as the
    * result (the build cache spills a compiled issue's HTML to disk there, see `IssueCache.set`).

@@ -1,3 +1,8 @@
+/**
+ * The emails of `build`'s loading step: each issue's email as sent, with the sample recipient's
+ * links, for an archive loaded with `compileArchive` — with the build cache and worker threads as
+ * options, as `compileArchive` has them. Every email is rendered by `renderIssueEmail`.
+ */
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import type { VFile } from 'vfile';
@@ -5,23 +10,29 @@ import { archiveContext, assembleIssue, type ArchiveContext, type IssueSummary }
 import { cacheScope, fingerprint, issueKey } from '../cache/index.ts';
 import { EmailCache, type BuiltEmail } from '../cache/emails.ts';
 import type { Config } from '../config/schema.ts';
-import { emailJob } from '../load/email-job.ts';
-import { runInParallel, type ParallelOptions } from '../load/parallel.ts';
-import { parseIssue } from '../parse/index.ts';
-import { renderIssueEmail, type CompiledArchive } from '../pipeline.ts';
-import { readIssue } from '../read/index.ts';
 import { scanIssue, type ScannedIssue } from '../read/scan.ts';
 import type { CompiledIssue } from '../render/compile.ts';
-import { sampleEmail } from '../render/personalise.ts';
-import type { Writer } from './writer.ts';
+import { emailJob, sampleIssueEmail } from './email-job.ts';
+import { loadIssue } from './jobs.ts';
+import type { CompiledArchive, LoadOptions } from './index.ts';
+import { runInParallel } from './parallel.ts';
 
-/** Which emails a build rendered, and which it took from the cache (ids in build order). */
-export interface EmailReport {
+/**
+ * Options of {@link renderEmails}: those of `compileArchive`; `mainThread: false` leaves every
+ * email rendered from its bytes to the worker threads, however few (for tests of that path).
+ */
+export interface EmailOptions extends LoadOptions {
+  mainThread?: boolean | undefined;
+}
+
+/** The emails of {@link renderEmails}, in the order asked for, and which came from the cache. */
+export interface ArchiveEmails {
+  emails: { id: string; email: BuiltEmail }[];
   rendered: string[];
   cached: string[];
 }
 
-/** One email of the build: where it comes from, once known. */
+/** One email: where it comes from, once known. */
 interface Plan {
   compiled: CompiledIssue;
   /** Its issue's cache key; undefined when the issue has messages (never cached). */
@@ -31,57 +42,64 @@ interface Plan {
 }
 
 /**
- * Writes `email/<id>.html` and `email/<id>.txt` for each of `ids`: the email as sent, with the
- * sample recipient's links (`sampleEmail` of `renderIssueEmail`). An email whose inputs are
- * unchanged since a build that kept it (`cache`, see `src/cache/emails.ts`) is taken from the
- * cache; the others are rendered on every core when there are many (`emailJob`), and kept —
- * unless their issue has messages or rendering added some (MJML's): those are rendered on the
- * main thread, onto the archive's `files`, by every build.
+ * The email of each issue of `ids` (compiled issues of `archive`) as `build` writes it:
+ * `renderIssueEmail` with the sample recipient's links. An email whose inputs are unchanged since
+ * a build that kept it (`cache`, see `src/cache/emails.ts`) is taken from the cache; the others
+ * are rendered on every core when there are many (`emailJob`), and kept — unless their issue has
+ * messages or rendering added some (MJML's): those are rendered on the main thread, their
+ * messages onto the archive's `files`, by every build.
  */
-export async function writeEmails(
+export async function renderEmails(
   archive: CompiledArchive,
   ids: readonly string[],
   config: Config,
-  out: Writer,
-  { cache, threads }: { cache: string | false; threads?: number | undefined },
-): Promise<EmailReport> {
-  const emails = cache ? new EmailCache(cache, cacheScope(resolve(archive.dir), config)) : undefined;
+  options: EmailOptions,
+): Promise<ArchiveEmails> {
+  const cache = options.cache
+    ? new EmailCache(options.cache, cacheScope(resolve(archive.dir), config))
+    : undefined;
   const context = archiveContext(archive.issues);
+  const plans = planEmails(archive, ids, context, config, cache);
+  const rendered = plans.filter((plan) => !plan.email).map((plan) => plan.compiled.id);
+  const cached = plans.filter((plan) => plan.email).map((plan) => plan.compiled.id);
+
+  await renderQuietly(plans, context, config, options, cache);
+  const filesOf = filesByFolder(archive.files);
+  for (const plan of plans)
+    plan.email ??= await renderWithMessages(plan.compiled, filesOf.get(plan.compiled.dir), context, config);
+  cache?.prune(archive.issues.map((issue) => issue.id));
+  return { emails: plans.map((plan) => ({ id: plan.compiled.id, email: plan.email! })), rendered, cached };
+}
+
+/** The plan of each email of `ids`, with the kept email of those the cache has. */
+function planEmails(
+  archive: CompiledArchive,
+  ids: readonly string[],
+  context: ArchiveContext,
+  config: Config,
+  cache: EmailCache | undefined,
+): Plan[] {
   const byId = new Map(archive.issues.map((issue) => [issue.id, issue]));
-  const plans = ids.map((id): Plan => {
+  return ids.map((id): Plan => {
     const compiled = byId.get(id)!;
     const key = archive.keys.get(id);
     const digest = key && emailDigest(key, compiled, context, config);
-    return { compiled, key, digest, email: digest ? emails?.get(id, digest) : undefined };
+    return { compiled, key, digest, email: digest ? cache?.get(id, digest) : undefined };
   });
-  const report: EmailReport = {
-    rendered: plans.filter((plan) => !plan.email).map((plan) => plan.compiled.id),
-    cached: plans.filter((plan) => plan.email).map((plan) => plan.compiled.id),
-  };
-
-  await renderKeyed(plans, context, config, { threads }, emails);
-  const filesOf = filesByFolder(archive.files);
-  for (const plan of plans) {
-    plan.email ??= await renderWithMessages(plan.compiled, filesOf.get(plan.compiled.dir), context, config);
-    await out.write(`email/${plan.compiled.id}.html`, plan.email.html);
-    await out.write(`email/${plan.compiled.id}.txt`, plan.email.text);
-  }
-  emails?.prune(archive.issues.map((issue) => issue.id));
-  return report;
 }
 
 /**
  * Renders the emails of `plans` that are not known yet and whose issues have no messages, on
  * every core (`emailJob`), from the bytes their keys were made of — an issue edited since it was
  * compiled is left to {@link renderWithMessages}. Sets each plan's `email`, unless the job had
- * messages, and keeps it in `emails`.
+ * messages, and keeps it in `cache`.
  */
-async function renderKeyed(
+async function renderQuietly(
   plans: Plan[],
   archive: ArchiveContext,
   config: Config,
-  options: ParallelOptions,
-  emails: EmailCache | undefined,
+  { threads, mainThread }: EmailOptions,
+  cache: EmailCache | undefined,
 ): Promise<void> {
   const print = fingerprint(config);
   const todo: { plan: Plan; job: ScannedIssue }[] = [];
@@ -98,12 +116,13 @@ async function renderKeyed(
     published: archive.published.map(summary),
   };
   const jobs = todo.map(({ job }) => job);
-  const results = await runInParallel('email', jobs, { config, kind: 'email', context }, options, (job) =>
+  const data = { config, kind: 'email', context } as const;
+  const results = await runInParallel('email', jobs, data, { threads, mainThread }, (job) =>
     emailJob(job, config, context),
   );
   todo.forEach(({ plan }, index) => {
     plan.email = results[index];
-    if (plan.email && plan.digest) emails?.set(plan.compiled.id, plan.digest, plan.email);
+    if (plan.email && plan.digest) cache?.set(plan.compiled.id, plan.digest, plan.email);
   });
 }
 
@@ -122,18 +141,20 @@ function emailDigest(key: string, issue: CompiledIssue, archive: ArchiveContext,
     .digest('hex');
 }
 
-// read → parse of one issue again on the main thread, then `renderIssueEmail` reporting onto the
-// archive's own files of the issue, so messages of rendering are the build's.
+/**
+ * The email of an issue whose messages are the build's: a compiled issue keeps no trees, so it is
+ * read and parsed again (`loadIssue`, as `compileArchive` does such issues), then rendered onto
+ * the archive's own files of the issue (`files`), so the build reports each message once.
+ */
 async function renderWithMessages(
   compiled: CompiledIssue,
   files: VFile[] | undefined,
   archive: ArchiveContext,
   config: Config,
 ): Promise<BuiltEmail> {
-  const parsed = parseIssue(await readIssue(compiled.dir), config).issue;
+  const parsed = (await loadIssue(compiled.dir, config)).issue;
   if (!parsed) throw new Error(`buildSite: ${compiled.id} could not be parsed again for its email`);
-  const issue = files?.length ? { ...parsed, files } : parsed;
-  return sampleEmail(await renderIssueEmail(issue, archive, config), config);
+  return sampleIssueEmail(files?.length ? { ...parsed, files } : parsed, archive, config);
 }
 
 // Each issue folder's files, `issue.md` first (rendering reports on the first).
