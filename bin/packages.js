@@ -14,7 +14,8 @@ export const KEEP = ['pagefind'];
 /**
  * CommonJS packages that ship the same code as ES modules too (as their browser build): bundled
  * from that build. yaml's ≈ 75 CommonJS files took `check` ≈ 50–100 ms to load; its ES build,
- * bundled, ≈ 5–10 ms. (Its one difference: a warning goes to console.warn, not process.emitWarning.)
+ * bundled, ≈ 5–10 ms. (It differs where nyhetsbrev does not go: a warning goes to console.warn,
+ * `!!binary` gives a Uint8Array, the LOG_TOKENS/LOG_STREAM debug variables are ignored.)
  */
 export const ESM_BUILDS = /** @type {Record<string, string>} */ ({ yaml: 'browser/dist/index.js' });
 

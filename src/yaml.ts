@@ -1,4 +1,4 @@
-import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isNode, LineCounter, parseDocument, visit } from 'yaml';
 import type * as z from 'zod';
 
 /** A line and column, both 1-based, in the YAML text. */
@@ -26,11 +26,16 @@ export interface ParsedYaml {
   doc: Document.Parsed;
   /** The first syntax error (its first line) and where it is; the document is unusable then. */
   error: ({ message: string } & YamlPosition) | undefined;
+  /** The document as plain data (undefined with an error). */
+  data: unknown;
   /** Line and column of a character offset in the text. */
   position: (offset: number) => YamlPosition;
 }
 
-/** Parses YAML text keeping positions. Never throws: a syntax error is returned in `error`. */
+/**
+ * Parses YAML text keeping positions. Never throws: a syntax error is returned in `error`, and so
+ * are aliases that would expand past yaml's limit (a "billion laughs"), at the first alias.
+ */
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -39,8 +44,27 @@ export function parseYaml(text: string): ParsedYaml {
     return { line, column: col };
   };
   const first = doc.errors[0];
-  const error = first && { message: first.message.split('\n')[0] ?? '', ...position(first.pos[0]) };
-  return { doc, error, position };
+  if (first) {
+    const error = { message: first.message.split('\n')[0] ?? '', ...position(first.pos[0]) };
+    return { doc, error, data: undefined, position };
+  }
+  try {
+    return { doc, error: undefined, data: doc.toJS(), position };
+  } catch (thrown) {
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    return { doc, error: { message, ...firstAlias(doc, position) }, data: undefined, position };
+  }
+}
+
+function firstAlias(doc: Document.Parsed, position: (offset: number) => YamlPosition): YamlPosition {
+  let at: YamlPosition = { line: 1, column: 1 };
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) at = position(node.range[0]);
+      return visit.BREAK;
+    },
+  });
+  return at;
 }
 
 /**
@@ -51,7 +75,7 @@ export function validateYaml<S extends z.ZodType>(
   yaml: ParsedYaml,
   schema: S,
 ): { success: true; data: z.output<S> } | { success: false; problems: YamlProblem[] } {
-  const result = schema.safeParse(yaml.doc.toJS() ?? {}, { reportInput: true });
+  const result = schema.safeParse(yaml.data ?? {}, { reportInput: true });
   if (result.success) return { success: true, data: result.data };
   return { success: false, problems: result.error.issues.map((issue) => placeIssue(yaml, issue)) };
 }

@@ -1,8 +1,8 @@
 import type { Command, CommanderError } from 'commander';
 
 const loaders = new WeakMap<Command, () => Promise<void>>();
-// The command whose usage error is still to be followed by its help (see addLazyHelpText).
-let owed: Command | undefined;
+// A usage error still to be followed by its command's help (see addLazyHelpText).
+const owed = new WeakMap<CommanderError, Command>();
 
 // Codes of CommanderErrors that are not usage errors: help or the version was printed.
 const NOT_USAGE = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
@@ -21,17 +21,23 @@ export function addLazyHelpText(command: Command, load: () => Promise<string>): 
     text = await load();
   });
   command.showHelpAfterError(false).exitOverride((error: CommanderError) => {
-    if (error.exitCode !== 0 && !NOT_USAGE.has(error.code)) owed = command;
+    if (error.exitCode !== 0 && !NOT_USAGE.has(error.code)) owed.set(error, command);
     throw error;
   });
 }
 
-/** After a usage error of a command with lazy help text: loads the text and prints its help to stderr. */
-export async function printOwedHelp(): Promise<void> {
-  const command = owed;
-  owed = undefined;
+/**
+ * After a usage error of a command with lazy help text: loads the text and prints the command's
+ * help to stderr (without the text, should it fail to load).
+ */
+export async function printOwedHelp(error: CommanderError): Promise<void> {
+  const command = owed.get(error);
   if (!command) return;
-  await loaders.get(command)?.();
+  try {
+    await loaders.get(command)?.();
+  } catch {
+    // The help without its lazy part still helps.
+  }
   process.stderr.write('\n');
   command.outputHelp({ error: true });
 }

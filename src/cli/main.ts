@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
-      await printOwedHelp();
+      await printOwedHelp(error);
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (isUserError(error)) {

@@ -77,7 +77,7 @@ export function readFrontMatter<S extends z.ZodObject>(
     });
     return undefined;
   }
-  const data: unknown = yaml.doc.toJS() ?? {};
+  const data: unknown = yaml.data ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     report(file, 'Unexpected front matter that is not a set of `key: value` lines', {
       ruleId: 'front-matter',

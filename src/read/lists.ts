@@ -31,7 +31,7 @@ export async function readPublicLists(path: string): Promise<PublicList[]> {
     return [];
   }
   const yaml = parseYaml(text);
-  const data: unknown = yaml.error ? undefined : yaml.doc.toJS();
+  const data: unknown = yaml.error ? undefined : yaml.data;
   if (!isRecord(data) || !Array.isArray(data.lists)) return [];
   const lists = data.lists
     .filter(isRecord)

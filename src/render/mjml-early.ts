@@ -71,7 +71,7 @@ export function bootMjmlThread(): void {
 }
 
 /**
- * The compile of `mjml` on the thread {@link loadMjmlEarly} started; undefined without one. A
+ * The compile of `mjml` on the thread {@link bootMjmlThread} started; undefined without one. A
  * thread that fails is dropped, and this compile then gives undefined too (compile in-process).
  */
 export async function compileOnThread(
@@ -98,8 +98,8 @@ export async function compileOnThread(
 /**
  * For a command over the issue folders `dirs` (check): whether they are as they were at the end
  * of the last such command (every file's path, size and modification time, in the result cache),
- * so the emails' MJML results are likely kept and MJML need not load at all — then no thread is
- * started. `done` records them as they are now, for the next time.
+ * so the emails' MJML results are likely kept and MJML need not load at all — then the booted
+ * thread is stopped unused. `done` records them as they are now, for the next time.
  */
 export function unchangedSinceLastTime(dirs: readonly string[]): { unchanged: boolean; done: () => void } {
   const key = resultKey('issue-folders', ...dirs.map(folderState));

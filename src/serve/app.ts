@@ -91,13 +91,9 @@ function failure(deps: ServeDeps, s: ServeStrings, error: Error, c: Context): Re
     if (c.req.path.endsWith('/webhooks/resend')) return c.json({ error: 'busy, retry later' }, 503);
     return html(c, messagePage(deps.config, s.busyTitle, [s.busyText]), 503);
   }
-  // The stack without the message: a message may quote input (an address, a name).
-  deps.log(
-    `error: ${error.name}\n${sourceStack(error.stack ?? '')
-      .split('\n')
-      .slice(1)
-      .join('\n')}`,
-  );
+  // The stack's frames without the message: a message may quote input (an address, a name).
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  deps.log(`error: ${error.name}\n${sourceStack(frames.join('\n'))}`);
   return html(c, messagePage(deps.config, s.serverErrorTitle, [s.serverErrorText]), 500);
 }
 

@@ -117,5 +117,15 @@ describe('the subscribe page’s reading of lists.yml (readPublicLists)', () => 
     expect(await readPublicLists(file('lists: [unclosed\n'))).toEqual([]);
     expect(await readPublicLists(file('default: a\n'))).toEqual([]);
     expect(await readPublicLists(file('lists:\n  - {name: utan id, public: yes}\n'))).toEqual([]);
+    // Aliases that expand past yaml's limit (a "billion laughs"): yaml throws on reading the data.
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const name of 'bcdefgh')
+      laughs.push(
+        `${name}: &${name} [${Array(10)
+          .fill(`*${String.fromCharCode(name.charCodeAt(0) - 1)}`)
+          .join(', ')}]`,
+      );
+    laughs.push('lists: [{id: x, public: yes, all: *h}]');
+    expect(await readPublicLists(file(`${laughs.join('\n')}\n`))).toEqual([]);
   });
 });

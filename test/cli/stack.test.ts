@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sourceStack } from '../../src/errors/stack.ts';
+import { tempDir } from '../support/spine.ts';
 
 // Errors thrown in compiled modules of lib/ (vitest's global setup compiles it): in its own code,
 // and in packages bundled into lib/chunks/ (unified and vfile, through the Markdown parser).
@@ -35,6 +39,21 @@ describe('a bug’s stack trace', () => {
     expect(ours.stdout).not.toMatch(/lib\/(text|chunks)\//);
   });
 
+  it('maps frame lines in lib/ only: never the message, never a file elsewhere', () => {
+    const wrap = resolve('lib/text/wrap.js');
+    const elsewhere = join(tempDir('nyhetsbrev-stack-'), 'x.js');
+    writeFileSync(`${elsewhere}.map`, readMap(wrap));
+    const stack = [
+      `Error: the input named ${wrap}:6:22`,
+      `    at wrap (${wrap}:6:22)`,
+      `    at other (${elsewhere}:6:22)`,
+    ].join('\n');
+    const [message, ours, theirs] = sourceStack(stack).split('\n');
+    expect(message).toBe(`Error: the input named ${wrap}:6:22`);
+    expect(ours).toMatch(/^ {4}at wrap \(\/.+\/src\/text\/wrap\.ts:\d+:\d+\)$/);
+    expect(theirs).toBe(`    at other (${elsewhere}:6:22)`);
+  });
+
   it('names src/ when the compiled CLI meets a bug (exit 70)', () => {
     // A planted bug: writing to stdout throws, as commander prints the version inside main()'s try.
     const plant = `data:text/javascript,${encodeURIComponent(
@@ -51,3 +70,7 @@ describe('a bug’s stack trace', () => {
     expect(result.status).toBe(70);
   });
 });
+
+function readMap(file: string): string {
+  return readFileSync(`${file}.map`, 'utf8');
+}

@@ -42,6 +42,15 @@ describe('MJML loaded early on a worker thread (check)', () => {
     expect(there?.validation.length).toBeGreaterThan(0);
   }, 60_000);
 
+  it('answers undefined, for compiling here, when the thread stops while a compile waits', async () => {
+    loadMjmlEarly();
+    const waiting = compileOnThread(BROKEN, EMAIL_MJML_OPTIONS);
+    await stopMjmlThread();
+    expect(await waiting).toBeUndefined();
+    const result = await compileMjml(BROKEN, EMAIL_MJML_OPTIONS);
+    expect(result.html).toContain('Utan kolumn');
+  }, 60_000);
+
   it('gives way to compiling in this thread when the thread is gone', async () => {
     expect(await compileOnThread(BROKEN, EMAIL_MJML_OPTIONS)).toBeUndefined();
     loadMjmlEarly();

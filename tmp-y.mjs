@@ -1,1 +1,0 @@
-const t=performance.now(); await import(process.env.Y); console.log(process.env.Y, (performance.now()-t).toFixed(1));
