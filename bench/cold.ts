@@ -1,15 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { hugoVersion, buildHugo, pagefindHugo, writeHugoSite } from './hugo.ts';
 import { figure, target, type BenchResult, type Figure, type Target } from './result.ts';
 import { corpus, ROOT, SCRATCH } from './setup.ts';
 import { duration, median, times, type Sample } from './stats.ts';
 
-// Reports node's CPU time and peak RSS (all its threads; not its child processes) at exit.
+// Reports node's peak RSS (all its threads; not its child processes; bench/peak-rss.mjs) at exit.
 const RESOURCES = `data:text/javascript,${encodeURIComponent(
-  "import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.RESOURCE_FILE, JSON.stringify({ rssKb: u.maxRSS })); });",
+  `import { writeFileSync } from 'node:fs'; import { peakRssKb } from '${pathToFileURL(join(ROOT, 'bench/peak-rss.mjs')).href}'; process.on('exit', () => writeFileSync(process.env.RESOURCE_FILE, JSON.stringify({ rssKb: peakRssKb() })));`,
 )}`;
 
 /** A cold CLI build: wall and CPU (node, its threads and Pagefind's process), node's peak RSS. */
@@ -114,7 +115,7 @@ export function benchCold({ quick }: { quick: boolean }): Promise<BenchResult> {
   return Promise.resolve({
     id: 'cold',
     title: 'Cold `nyhetsbrev build` of a whole archive',
-    method: `\`nyhetsbrev build --issues DIR --out DIR\` as a process (compiled CLI, start-up included) over synthetic archives of ${sizes.join(' and ')} issues × 10 sections (bench/corpus.ts), with an empty cache folder and no output folder; ${quick ? 1 : 3} interleaved round(s) of ours, Hugo, Pagefind's CLI over Hugo's output; medians. CPU is the whole process tree's (bash \`times\`: node with its worker threads, and Pagefind's process); peak RSS is node's own (\`process.resourceUsage().maxRSS\`, all threads), Pagefind's process is separate.`,
+    method: `\`nyhetsbrev build --issues DIR --out DIR\` as a process (compiled CLI, start-up included) over synthetic archives of ${sizes.join(' and ')} issues × 10 sections (bench/corpus.ts), with an empty cache folder and no output folder; ${quick ? 1 : 3} interleaved round(s) of ours, Hugo, Pagefind's CLI over Hugo's output; medians. CPU is the whole process tree's (bash \`times\`: node with its worker threads, and Pagefind's process); peak RSS is node's own (VmHWM, its address space's peak: all threads), Pagefind's process is separate.`,
     figures,
     targets,
     notes: hugo

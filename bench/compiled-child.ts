@@ -29,7 +29,8 @@ export async function compiledChild(script: string): Promise<string> {
   return out;
 }
 
-// `../src/x.ts` → lib/x.js of this repository; every other import left to Node.
+// `../src/x.ts` → lib/x.js of this repository; bench/'s own `./x.mjs` → its file; every other
+// import left to Node.
 const toLib: Plugin = {
   name: 'to-lib',
   setup(builder) {
@@ -37,6 +38,8 @@ const toLib: Plugin = {
       if (kind === 'entry-point') return undefined;
       const source = /^\.\.\/src\/(.+)\.ts$/.exec(path);
       if (source) return { path: pathToFileURL(join(ROOT, 'lib', `${source[1]!}.js`)).href, external: true };
+      const own = /^\.\/([\w-]+\.mjs)$/.exec(path);
+      if (own) return { path: pathToFileURL(join(ROOT, 'bench', own[1]!)).href, external: true };
       return { path, external: true };
     });
   },

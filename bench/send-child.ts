@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config/load.ts';
 import { sendIssue } from '../src/send/index.ts';
 import { loadIssueForSend } from '../src/send/issue.ts';
 import { paced } from '../src/send/transports/rate.ts';
+import { peakRssKb } from './peak-rss.mjs';
 
 const [configFile, issuesDir, issueId, mode] = process.argv.slice(2) as [string, string, string, string?];
 const config = loadConfig(configFile, { explicit: true });
@@ -53,7 +54,7 @@ process.stdout.write(
   `${JSON.stringify({
     wallMs,
     cpuMs: (used.user + used.system) / 1000,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssKb() / 1024,
     ...peak,
     result,
   })}\n`,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { figure, target, type BenchResult, type Figure } from './result.ts';
 import { ROOT, scratch } from './setup.ts';
 import { describeCheckBounds } from './startup-bounds.ts';
@@ -8,9 +9,9 @@ import { duration, interleave, median, medians, times } from './stats.ts';
 
 const BIN = join(ROOT, 'bin/nyhetsbrev.js');
 
-// Reports the process's CPU time and peak RSS at exit into the file RESOURCE_FILE names.
+// Reports the process's CPU time and peak RSS (bench/peak-rss.mjs) at exit into RESOURCE_FILE.
 const RESOURCES = `data:text/javascript,${encodeURIComponent(
-  "import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.RESOURCE_FILE, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, rssKb: u.maxRSS })); });",
+  `import { writeFileSync } from 'node:fs'; import { peakRssKb } from '${pathToFileURL(join(ROOT, 'bench/peak-rss.mjs')).href}'; process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.RESOURCE_FILE, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, rssKb: peakRssKb() })); });`,
 )}`;
 
 /** A process the benchmark starts: node with these arguments, in the repository. */
@@ -97,7 +98,7 @@ export async function benchStartup({ quick }: { quick: boolean }): Promise<Bench
   return {
     id: 'startup',
     title: 'CLI start-up',
-    method: `Each command as a process of its own, started from the repository (the compiled CLI in lib/, checked fresh first), ${count} interleaved rounds after one warm-up round, median wall time; ratios against \`node -e 0\` of the same rounds. \`check\` checks the newest issue of issues/ (${issue}) with the repository's nyhetsbrev.yml. CPU time and peak RSS come from ${quick ? 'one further run' : 'the median of three further runs'} of each, which report \`process.resourceUsage()\` at exit.`,
+    method: `Each command as a process of its own, started from the repository (the compiled CLI in lib/, checked fresh first), ${count} interleaved rounds after one warm-up round, median wall time; ratios against \`node -e 0\` of the same rounds. \`check\` checks the newest issue of issues/ (${issue}) with the repository's nyhetsbrev.yml. CPU time and peak RSS come from ${quick ? 'one further run' : 'the median of three further runs'} of each, which report \`process.resourceUsage()\`'s CPU time and the peak RSS of their own address space (VmHWM) at exit.`,
     figures,
     targets,
     notes: [
