@@ -7,7 +7,7 @@ import type { SendableIssue } from './issue.ts';
 import { deliveryCounts, setCampaignStatus, type Campaign } from './ledger.ts';
 import { resolveUncertain } from './ledger-chunks.ts';
 import { formatWhen } from './plan.ts';
-import { acquireSendLock } from './lock.ts';
+import { acquireSendLock, type SendLock } from './lock.ts';
 import type { CampaignContext, CampaignResult } from './options.ts';
 import { recoverStartedChunks } from './recover.ts';
 import { createProgress, formatSummary, stateLine, uncertainDecided } from './report.ts';
@@ -20,43 +20,14 @@ import type { OutgoingEmail, Transport } from './types.ts';
  * `complete` when every row is final, else `stopped` with a `SendStopped` that says how to go on.
  */
 export async function deliverCampaign(ctx: DeliveryContext): Promise<CampaignResult> {
-  const { store, campaign, transport, options } = ctx;
+  const { store, campaign, transport } = ctx;
   const lock = acquireSendLock(store, campaign);
   try {
     setCampaignStatus(store, campaign.id, 'sending');
     const compose = prepare(ctx);
     const before = deliveryCounts(store, campaign.id);
     const started = Date.now();
-    const progress = await createProgress(options.progress ?? false, before);
-    const signal = options.signal ?? new AbortController().signal;
-    // Every request of the send listens on this one signal (through AbortSignal.any in the
-    // transport); that is by design, not a leak, so Node's warning at 11 listeners does not apply.
-    setMaxListeners(0, signal);
-    let stop: DeliverStop | undefined;
-    try {
-      stop = await deliver({
-        store,
-        campaign,
-        transport,
-        compose,
-        // A per-message transport runs a lane per connection itself; one chunk at a time keeps
-        // every message it starts on a connection of its own, not waiting in the pool.
-        concurrency: transport.capabilities.perMessage
-          ? 1
-          : (options.concurrency ?? transport.capabilities.concurrency),
-        policy: options.policy,
-        clock: options.waitClock,
-        signal,
-        onChunk: () => progress.visible && progress.update(deliveryCounts(store, campaign.id)),
-        onAttempt: () => lock.touch(),
-        onRetry: (chunk, s, attempt, delayMs) =>
-          progress.note(
-            `(chunk ${chunk}: ${s.reason}; attempt ${attempt + 1} in ${(delayMs / 1000).toFixed(1)} s)`,
-          ),
-      });
-    } finally {
-      progress.stop();
-    }
+    const stop = await deliverShowingProgress(ctx, compose, lock, before);
     ctx.out(
       formatSummary(store, campaign, {
         transport: transport.name,
@@ -67,6 +38,44 @@ export async function deliverCampaign(ctx: DeliveryContext): Promise<CampaignRes
     return finish(ctx, stop);
   } finally {
     lock.release();
+  }
+}
+
+/** `deliver`, with a progress bar when asked for and the send lock touched at every attempt. */
+async function deliverShowingProgress(
+  ctx: DeliveryContext,
+  compose: (row: SendableRow) => OutgoingEmail,
+  lock: SendLock,
+  before: ReturnType<typeof deliveryCounts>,
+): Promise<DeliverStop | undefined> {
+  const { store, campaign, transport, options } = ctx;
+  const progress = await createProgress(options.progress ?? false, before);
+  const signal = options.signal ?? new AbortController().signal;
+  // Every request of the send listens on this one signal (through AbortSignal.any in the
+  // transport); that is by design, not a leak, so Node's warning at 11 listeners does not apply.
+  setMaxListeners(0, signal);
+  try {
+    return await deliver({
+      store,
+      campaign,
+      transport,
+      compose,
+      // A per-message transport runs a lane per connection itself; one chunk at a time keeps
+      // every message it starts on a connection of its own, not waiting in the pool.
+      concurrency: transport.capabilities.perMessage
+        ? 1
+        : (options.concurrency ?? transport.capabilities.concurrency),
+      policy: options.policy,
+      signal,
+      onChunk: () => progress.visible && progress.update(deliveryCounts(store, campaign.id)),
+      onAttempt: () => lock.touch(),
+      onRetry: (chunk, s, attempt, delayMs) =>
+        progress.note(
+          `(chunk ${chunk}: ${s.reason}; attempt ${attempt + 1} in ${(delayMs / 1000).toFixed(1)} s)`,
+        ),
+    });
+  } finally {
+    progress.stop();
   }
 }
 

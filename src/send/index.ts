@@ -12,6 +12,7 @@ import { secretProblem } from '../secrets/index.ts';
 import { testSend } from './test-send.ts';
 import { createTransport, TRANSPORT_CAPABILITIES } from './transports/index.ts';
 import type { Transport } from './types.ts';
+import type { TransportName } from './transport-names.ts';
 
 export { planSend, formatPlan, chunkSizes, type PlanInput, type SendPlan } from './plan.ts';
 export { preflight, confirmSend, type PreflightInput } from './preflight.ts';
@@ -35,20 +36,7 @@ export async function sendIssue(config: Config, options: SendOptions): Promise<S
     signal: options.signal,
   });
   if (issue.report) err(issue.report);
-  let transport: Transport | undefined;
-  let transportProblem: UserError | undefined;
-  try {
-    const { transportOptions, waitClock: clock } = options;
-    transport = createTransport(config, {
-      name,
-      env,
-      ...transportOptions,
-      resend: { clock, ...transportOptions?.resend },
-    });
-  } catch (error) {
-    if (!isUserError(error)) throw error;
-    transportProblem = error;
-  }
+  const { transport, transportProblem } = openTransport(config, options, name, env);
   try {
     const context: SendContext = { config, options, issue, transport, transportProblem, name, env, out, err };
     if (options.test) return await testSend(context, options.test);
@@ -70,5 +58,30 @@ export async function sendIssue(config: Config, options: SendOptions): Promise<S
     }
   } finally {
     await transport?.close();
+  }
+}
+
+/**
+ * The transport to send through, or the user error that kept it from being made (a missing API
+ * key): a test send or the preflight reports that in its place.
+ */
+function openTransport(
+  config: Config,
+  options: SendOptions,
+  name: TransportName,
+  env: NodeJS.ProcessEnv,
+): { transport: Transport | undefined; transportProblem: UserError | undefined } {
+  const { transportOptions, waitClock: clock } = options;
+  try {
+    const transport = createTransport(config, {
+      name,
+      env,
+      ...transportOptions,
+      resend: { clock, ...transportOptions?.resend },
+    });
+    return { transport, transportProblem: undefined };
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return { transport: undefined, transportProblem: error };
   }
 }

@@ -99,31 +99,37 @@ export function createTransport(
         maxRequestsPerSecond: settings.resend.maxRequestsPerSecond,
         ...options.resend,
       });
-    case 'smtp': {
-      const smtp = settings.smtp;
-      const user =
-        smtp.userEnv === undefined ? undefined : transportSecret(env, smtp.userEnv, 'the SMTP user name');
-      const pass =
-        smtp.passwordEnv === undefined
-          ? undefined
-          : transportSecret(env, smtp.passwordEnv, 'the SMTP password');
-      return createSmtpTransport({
-        host: smtp.host,
-        port: smtp.port,
-        secure: smtp.secure,
-        requireTLS: smtp.requireTLS,
-        auth: user === undefined ? undefined : { user, pass: pass ?? '' },
-        maxConnections: smtp.maxConnections,
-        rateLimitPerSecond: smtp.rateLimitPerSecond,
-        dkim: smtp.dkim && {
-          domainName: smtp.dkim.domainName,
-          keySelector: smtp.dkim.keySelector,
-          privateKey: readKey(resolve(config.root, smtp.dkim.privateKeyFile)),
-        },
-        tls: options.smtpTls,
-      });
-    }
+    case 'smtp':
+      return smtpTransport(config, env, options);
   }
+}
+
+/** The SMTP transport of the config, its user name and password read from the variables it names. */
+function smtpTransport(
+  config: Pick<Config, 'transport' | 'root'>,
+  env: NodeJS.ProcessEnv,
+  options: CreateTransportOptions,
+): Transport {
+  const smtp = config.transport.smtp;
+  const user =
+    smtp.userEnv === undefined ? undefined : transportSecret(env, smtp.userEnv, 'the SMTP user name');
+  const pass =
+    smtp.passwordEnv === undefined ? undefined : transportSecret(env, smtp.passwordEnv, 'the SMTP password');
+  return createSmtpTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    requireTLS: smtp.requireTLS,
+    auth: user === undefined ? undefined : { user, pass: pass ?? '' },
+    maxConnections: smtp.maxConnections,
+    rateLimitPerSecond: smtp.rateLimitPerSecond,
+    dkim: smtp.dkim && {
+      domainName: smtp.dkim.domainName,
+      keySelector: smtp.dkim.keySelector,
+      privateKey: readKey(resolve(config.root, smtp.dkim.privateKeyFile)),
+    },
+    tls: options.smtpTls,
+  });
 }
 
 function readKey(file: string): string {
