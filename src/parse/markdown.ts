@@ -9,6 +9,7 @@ import type { VFile } from 'vfile';
 import { fastMarkdown } from './fast-markdown.ts';
 import type { Strings } from '../locale.ts';
 import type { ImageAsset } from '../model.ts';
+import rehypeSafeLinks from './rehype-safe-links.ts';
 import rehypeFactBox from './rehype-fact-box.ts';
 import rehypeFootnoteIds from './rehype-footnote-ids.ts';
 import rehypeHeadingIds from './rehype-heading-ids.ts';
@@ -66,6 +67,7 @@ export function markdownToHast(tree: MdastRoot, file: VFile, options: ToHastOpti
     footnoteLabelProperties: { className: ['footnotes-label'] },
     footnoteBackLabel: (index: number) => `${options.strings.footnoteBack} ${index + 1}`,
   }) as HastRoot;
+  rehypeSafeLinks()(hast);
   rehypeFootnoteIds({ prefix: options.prefix })(hast);
   rehypeHeadingIds({ slugger: options.slugger })(hast);
   rehypeFactBox()(hast);

@@ -1,3 +1,4 @@
+import { isSafe } from '../parse/rehype-safe-links.ts';
 import type { FootnoteDefinition, Parents, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { wrap } from '../text/wrap.ts';
@@ -121,6 +122,8 @@ function phrase(node: PhrasingContent, state: State): string {
       return node.alt ? `[${node.alt}]` : '';
     case 'link': {
       const text = inline(node.children, state);
+      // A link the HTML parts unwrap (rehype-safe-links.ts) is its text here too.
+      if (!isSafe(node.url)) return text;
       const url = node.url;
       const bare =
         text === url ||
