@@ -16,7 +16,7 @@ export interface SiteChanges {
   otherFiles: string[];
 }
 
-const ISSUE_ID = /^\d{4}-\d{2}(?:-[a-z0-9]+)?$/;
+const ISSUE_ID = /^\d{4}-(?:0[1-9]|1[0-2])(?:-[a-z0-9]+)?$/; // as src/read/index.ts
 
 /**
  * Compares two site folders (`before` may not exist). An issue counts as updated when its own

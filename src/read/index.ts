@@ -16,8 +16,8 @@ export interface RawIssue {
   sectionFiles: VFile[];
 }
 
-/** Issue ids per DESIGN: `YYYY-MM`, or `YYYY-MM-b` for a second issue in a month. */
-export const ISSUE_ID = /^\d{4}-\d{2}(?:-[a-z0-9]+)?$/;
+/** Issue ids per DESIGN: `YYYY-MM` (a month 01–12), or `YYYY-MM-b` for a second issue in a month. */
+export const ISSUE_ID = /^\d{4}-(?:0[1-9]|1[0-2])(?:-[a-z0-9]+)?$/;
 
 /**
  * Reads an archive folder: one subfolder per issue. A folder that itself holds `issue.md` is read

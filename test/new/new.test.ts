@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkIssue } from '../../src/check/index.ts';
 import { isUserError } from '../../src/errors.ts';
@@ -74,11 +74,39 @@ describe('nyhetsbrev new', () => {
     ]);
   });
 
-  it('rejects an id that is not a month', async () => {
-    const error = await scaffoldIssue({ issuesDir: tempDir(), config, id: '2026-13' }).catch(
-      (thrown: unknown) => thrown,
-    );
-    expect(isUserError(error) && error.name).toBe('UsageError');
+  it('rejects an id that is not a month, or a year dates cannot take as written', async () => {
+    // 0000-01 would be dated 1900 (JavaScript's two-digit years); 9999-12's next month has five digits.
+    for (const id of ['2026-13', '2026-00', '0000-01', '9999-12']) {
+      const error = await scaffoldIssue({ issuesDir: tempDir(), config, id }).catch(
+        (thrown: unknown) => thrown,
+      );
+      expect(isUserError(error) && error.name, id).toBe('UsageError');
+    }
+  });
+
+  it('checks a folder named for no month (2024-13) with a warning on its name, not a crash', async () => {
+    const dir = tempDir();
+    cpSync(resolve('issues', '2026-11'), join(dir, '2024-13'), {
+      recursive: true,
+    });
+    cpSync(resolve('issues', '2026-11'), join(dir, '2026-00'), {
+      recursive: true,
+    });
+    const archive = await loadArchive(dir, config);
+    for (const id of ['2024-13', '2026-00']) {
+      const messages = messagesAsJson((await checkIssue(archive, id, config)).files) as {
+        ruleId: string;
+        severity: string;
+      }[];
+      expect(
+        messages.filter((message) => message.severity === 'error'),
+        id,
+      ).toEqual([]);
+      expect(
+        messages.map((message) => message.ruleId),
+        id,
+      ).toContain('date-folder');
+    }
   });
 
   it('works from the command line and exits 1 with IssueExists the second time', () => {
