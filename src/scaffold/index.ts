@@ -1,196 +1,163 @@
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import { VFile } from 'vfile';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import Handlebars from 'handlebars';
+import { stringify } from 'yaml';
+import type { Config } from '../config/schema.ts';
 import { UserError } from '../errors.ts';
 import { E } from '../errors/catalog.ts';
-import { pointAt, report } from '../report/message.ts';
+import { ISSUE_ID } from '../read/index.ts';
+import { TEMPLATES_DIR } from '../render/templates.ts';
+import { addDays, monthId, nextMonth, publicationDate, systemClock, type Clock } from './dates.ts';
 
-/** An issue folder as read from disk: `issue.md` and the section files, each a VFile. */
-export interface RawIssue {
+export { publicationDate, systemClock, type Clock } from './dates.ts';
+
+/** Signature written when the config has no `editor:`. */
+export const EDITOR_PLACEHOLDER = 'Förnamn Efternamn, titel';
+
+/** Options of {@link scaffoldIssue}. */
+export interface ScaffoldOptions {
+  issuesDir: string;
+  config: Config;
+  /** The issue id; default: the month after the newest issue, and not before this month. */
+  id?: string | undefined;
+  clock?: Clock;
+  /** Folder holding `new/` (default: the shipped templates). */
+  templatesDir?: string;
+}
+
+/** What `new` created. */
+export interface ScaffoldResult {
   id: string;
   dir: string;
-  /** `issue.md`; a VFile with an error message when it is missing or unreadable. */
-  issueFile: VFile;
-  /** Every other `*.md`, ordered by file name. */
-  sectionFiles: VFile[];
-}
-
-/** Issue ids per DESIGN: `YYYY-MM` (a month 01–12), or `YYYY-MM-b` for a second issue in a month. */
-export const ISSUE_ID = /^\d{4}-(?:0[1-9]|1[0-2])(?:-[a-z0-9]+)?$/;
-
-/**
- * Reads an archive folder: one subfolder per issue. A folder that itself holds `issue.md` is read
- * as an archive of that one issue. Content problems (unreadable files, bad encoding) become
- * messages on the files; only an unreadable archive folder throws (`IssuesFolderUnreadable`).
- */
-export async function readArchive(dir: string): Promise<RawIssue[]> {
-  return Promise.all((await issueFolders(dir)).map((folder) => readIssue(folder)));
+  date: string;
+  /** File names written in `dir`. */
+  files: string[];
+  /** True when the config had no `editor:` and a placeholder signature was written. */
+  editorPlaceholder: boolean;
 }
 
 /**
- * The issue folders of an archive folder, in id order, as {@link readArchive} reads them: the
- * folder itself when it holds `issue.md`. Throws `IssuesFolderUnreadable` like it.
+ * Creates the next issue folder from `templates/new/`: front matter filled (title placeholder, the
+ * usual publication date, the editor from config, `status: draft`), an intro placeholder and a
+ * "Kalendarium" section. Refuses to touch an existing folder (`IssueExists`).
  */
-export async function issueFolders(dir: string): Promise<string[]> {
-  const root = resolve(dir);
-  const entries = await listFolder(root);
-  if (entries.some((entry) => entry.name === 'issue.md' && entry.isFile())) return [root];
-  // Symlinks count as folders when they are named like an issue (a dangling one gets a message).
-  const folders = entries.filter(
-    (entry) =>
-      !entry.name.startsWith('.') &&
-      (entry.isDirectory() || (entry.isSymbolicLink() && ISSUE_ID.test(entry.name))),
-  );
-  const candidates: string[] = [];
-  for (const folder of folders) {
-    const path = join(root, folder.name);
-    if (ISSUE_ID.test(folder.name) || (await exists(join(path, 'issue.md')))) candidates.push(folder.name);
+export async function scaffoldIssue(options: ScaffoldOptions): Promise<ScaffoldResult> {
+  const issuesDir = resolve(options.issuesDir);
+  const existing = await existingIds(issuesDir);
+  const id = options.id ?? nextIssueId(existing, options.clock ?? systemClock);
+  if (!ISSUE_ID.test(id) || !validMonth(id)) {
+    throw new UserError(E.IssueIdInvalid, { id });
   }
-  candidates.sort();
-  return candidates.map((name) => join(root, name));
-}
-
-async function listFolder(root: string) {
+  const dir = join(issuesDir, id);
+  const data = scaffoldData(id, options.config);
+  const rendered = await renderScaffold(data, options.templatesDir);
+  await mkdir(issuesDir, { recursive: true });
   try {
-    return await readdir(root, { withFileTypes: true });
+    await mkdir(dir); // not recursive: fails when the folder exists, even if created a moment ago
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(E.IssuesFolderUnreadable, { root, code }, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    throw new UserError(E.NewIssueExists, { id, dir, next: nextMonth(id) }, { cause: error });
   }
+  for (const { name, text } of rendered) await writeFile(join(dir, name), text, { flag: 'wx' });
+  return {
+    id,
+    dir,
+    date: data.date,
+    files: rendered.map(({ name }) => name),
+    editorPlaceholder: options.config.editor === undefined,
+  };
+}
+
+/** What the templates of `templates/new/` get for issue `id`. */
+export function scaffoldData(id: string, config: Config) {
+  const date = publicationDate(id);
+  const month = swedish(date, { month: 'long' });
+  return {
+    title: `Rubrik för ${month} ${id.slice(0, 4)} – skriv om mig`,
+    date,
+    editor: config.editor ?? EDITOR_PLACEHOLDER,
+    month,
+    firstDate: swedish(secondTuesday(nextMonth(id)), { day: 'numeric', month: 'long' }),
+    nextIssueDate: swedish(publicationDate(nextMonth(id)), { day: 'numeric', month: 'long' }),
+  };
 }
 
 /**
- * Reads one issue folder. Never throws for content: problems are messages on its files. The
- * files are small and read synchronously (`fs.promises` takes four trips through libuv's thread
- * pool per file, more than the read itself).
+ * Renders every template of `templates/new/` (issue.md first, then the sections in file order).
+ * `helpers` replace the shipped ones for this render (see `scaffoldPlaceholders`).
  */
-export function readIssue(dir: string): Promise<RawIssue> {
-  return Promise.resolve(readIssueFiles(dir));
-}
-
-function readIssueFiles(dir: string): RawIssue {
-  const id = basename(dir);
-  const issuePath = join(dir, 'issue.md');
-  let names: string[] = [];
-  try {
-    names = markdownNames(readdirSync(dir, { withFileTypes: true }));
-  } catch (error) {
-    const file = new VFile({ path: issuePath, value: '' });
-    report(file, `Cannot read the issue folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      ruleId: 'read',
-      hint: 'Check that the folder exists and that you may read it (permissions).',
-    });
-    return { id, dir, issueFile: file, sectionFiles: [] };
-  }
-  const issueFile = names.includes('issue.md') ? readText(issuePath) : missingIssueFile(issuePath);
-  const sectionFiles = sectionNames(names).map((name) => readText(join(dir, name)));
-  return { id, dir, issueFile, sectionFiles };
-}
-
-/** The section files among the `.md` names of an issue folder, in the order they appear. */
-export function sectionNames(names: readonly string[]): string[] {
-  // Byte order, not locale order: `01-` … `10-` sort as written, the same on every machine.
-  return names.filter((name) => name !== 'issue.md').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** The `.md` files of an issue folder that {@link readIssue} reads (hidden files left out). */
-export function markdownNames(entries: readonly Dirent[]): string[] {
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
-    .map((entry) => entry.name);
-}
-
-function missingIssueFile(path: string): VFile {
-  const file = new VFile({ path, value: '' });
-  report(file, 'Unexpected issue folder without issue.md, expected front matter and the editorial intro', {
-    ruleId: 'read',
-    place: { line: 1, column: 1 },
-    hint: 'Create issue.md with title, date and editor in its front matter (see `nyhetsbrev new`).',
-  });
-  return file;
-}
-
-/** Reads a file as UTF-8. Invalid bytes get an `encoding` error at their line and column. */
-export function readText(path: string): VFile {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const file = new VFile({ path, value: '' });
-    report(file, `Cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      ruleId: 'read',
-      hint: 'Check that the file exists and that you may read it.',
-    });
-    return file;
-  }
-  return textFile(path, bytes);
-}
-
-/**
- * A file's bytes as a VFile of UTF-8 text, as {@link readText} makes it: invalid bytes get an
- * `encoding` error at their line and column (and become U+FFFD, so the rest can still be checked).
- */
-export function textFile(path: string, bytes: Uint8Array): VFile {
-  // The decoder drops a BOM and turns invalid bytes into U+FFFD, so the rest can still be checked.
-  const text = new TextDecoder('utf-8').decode(bytes);
-  const file = new VFile({ path, value: text });
-  const bad = firstInvalidUtf8(bytes);
-  if (bad !== -1) {
-    const offset = new TextDecoder('utf-8').decode(bytes.subarray(0, bad)).length;
-    report(file, `Unexpected bytes that are not UTF-8 (0x${bytes[bad]!.toString(16).toUpperCase()})`, {
-      ruleId: 'encoding',
-      place: pointAt(text, offset),
-      hint: 'Save the file as UTF-8 (in most editors: "Save with encoding" → UTF-8). It was probably written as Windows-1252.',
-    });
-  }
-  return file;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
+export async function renderScaffold(
+  data: object,
+  templatesDir = TEMPLATES_DIR,
+  helpers: Record<string, Handlebars.HelperDelegate> = {},
+): Promise<{ name: string; text: string }[]> {
+  const templates = join(templatesDir, 'new');
+  const names = (await readdir(templates))
+    .filter((name) => name.endsWith('.hbs'))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  return Promise.all(
+    names.map(async (name) => ({
+      name: name.replace(/\.hbs$/, ''),
+      text: render(await readFile(join(templates, name), 'utf8'), data, helpers),
+    })),
   );
 }
 
-/** Index of the first byte that starts an invalid UTF-8 sequence, or -1. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+/** The id `new` picks: the month after the newest issue, but not before the clock's month. */
+export function nextIssueId(existing: readonly string[], clock: Clock): string {
+  const now = clock.now();
+  const thisMonth = monthId(now.getFullYear(), now.getMonth() + 1);
+  const newest = existing
+    .map((id) => id.slice(0, 7))
+    .sort()
+    .at(-1);
+  const next = newest ? nextMonth(newest) : thisMonth;
+  return next > thisMonth ? next : thisMonth;
+}
+
+async function existingIds(issuesDir: string): Promise<string[]> {
   try {
-    decoder.decode(bytes);
-    return -1;
+    const entries = await readdir(issuesDir, { withFileTypes: true });
+    return entries
+      .filter((entry) => entry.isDirectory() && ISSUE_ID.test(entry.name))
+      .map((entry) => entry.name);
   } catch {
-    // Binary search for the longest valid prefix (the decoder is all-or-nothing).
-    let low = 0;
-    let high = bytes.length;
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      if (isValidPrefix(bytes.subarray(0, mid))) low = mid;
-      else high = mid - 1;
-    }
-    return startOfIncompleteSequence(bytes, low);
+    return []; // no issues folder yet: the first issue creates it
   }
 }
 
-/**
- * A streaming decode accepts a lead byte whose continuation has not arrived yet, so the longest
- * valid prefix can end inside a sequence; the bad byte is then that sequence's lead byte.
- */
-function startOfIncompleteSequence(bytes: Uint8Array, end: number): number {
-  let start = end;
-  while (start > 0 && end - start < 3 && (bytes[start - 1]! & 0xc0) === 0x80) start--;
-  if (start === 0 || (bytes[start - 1]! & 0xc0) !== 0xc0) return end;
-  const lead = bytes[start - 1]!;
-  const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-  return end - (start - 1) < needed ? start - 1 : end;
+const rank = (name: string) => (name === 'issue.md.hbs' ? 0 : 1);
+
+// A month 01–12 of a year JavaScript's dates take as written (0–99 would be 1900–1999) and whose
+// next month is still a four-digit year.
+function validMonth(id: string): boolean {
+  const year = Number(id.slice(0, 4));
+  const month = Number(id.slice(5, 7));
+  return year >= 1900 && year <= 9998 && month >= 1 && month <= 12;
 }
 
-function isValidPrefix(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
-    return true;
-  } catch {
-    return false;
-  }
+/** A date in Swedish words ("17 december"): the scaffold's placeholders are Swedish. */
+function swedish(date: string, format: Intl.DateTimeFormatOptions): string {
+  return new Intl.DateTimeFormat('sv-SE', { ...format, timeZone: 'UTC' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
+}
+
+/** The second Tuesday of month `YYYY-MM`: a plausible date for the Kalendarium example. */
+function secondTuesday(id: string): string {
+  const first = `${id.slice(0, 7)}-01`;
+  const weekday = new Date(`${first}T12:00:00Z`).getUTCDay();
+  return addDays(first, ((2 - weekday + 7) % 7) + 7);
+}
+
+// Markdown and YAML, not HTML: no escaping; strict, so a misspelt field fails loudly.
+const handlebars = Handlebars.create();
+handlebars.registerHelper('yaml', (value: unknown) => stringify(String(value)).trimEnd());
+// `{{#placeholder}}…{{/placeholder}}` marks text the editor must replace (rule `placeholder`).
+handlebars.registerHelper('placeholder', function (this: unknown, options: Handlebars.HelperOptions) {
+  return options.fn(this);
+});
+
+function render(template: string, data: object, helpers: Record<string, Handlebars.HelperDelegate>): string {
+  return handlebars.compile(template, { strict: true, noEscape: true })(data, { helpers });
 }
