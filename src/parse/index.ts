@@ -156,6 +156,7 @@ function parseSection(file: VFile, context: Context): Section | undefined {
     return undefined;
   }
   const tree = parseMarkdown(file);
+  if (hasReadErrors(file)) return undefined;
   const front = readFrontMatter(file, tree, sectionFrontMatter);
   if (!front) return undefined;
   remarkSectionTitle({ title: front.title })(tree, file);
