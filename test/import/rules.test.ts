@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import type { Paragraph as MdParagraph, PhrasingContent } from 'mdast';
@@ -305,6 +305,44 @@ describe('refusals: nothing is written', () => {
       '2024-05/01-forumet-for-digitalisering.md',
       '2024-05/02-kalendarium.md',
       '2024-05/issue.md',
+    ]);
+  });
+});
+
+describe('images of a source', () => {
+  it('are read from its folder or below only: ../ and links out are left out with a message', async () => {
+    const root = tempDir('nyhetsbrev-import-images-');
+    mkdirSync(join(root, 'export', 'bilder'), { recursive: true });
+    writeFileSync(join(root, 'hemlig.png'), png(2, 2, [200, 0, 0]));
+    writeFileSync(join(root, 'export', 'bilder', 'egen.png'), png(2, 2, [0, 0, 200]));
+    symlinkSync(join(root, 'hemlig.png'), join(root, 'export', 'bilder', 'lank.png'));
+    const source = join(root, 'export', 'nyhet.md');
+    writeFileSync(
+      source,
+      [
+        '---',
+        'date: 2025-03-20',
+        '---',
+        '# Nyhet',
+        '',
+        '![Egen bild](bilder/egen.png)',
+        '',
+        '![Utanför](../hemlig.png)',
+        '',
+        '![Kodad väg](%2e%2e/hemlig.png)',
+        '',
+        '![Länk ut](bilder/lank.png)',
+        '',
+      ].join('\n'),
+    );
+    const plan = await runImport({ files: [source], issuesDir: issuesFolder() });
+    const images = [...plan.issues[0]!.files.keys()].filter((name) => name.startsWith('images/'));
+    expect(images).toEqual(['images/egen.png']);
+    const outside = plan.messages.filter((message) => message.reason.includes('outside the source'));
+    expect(outside.map((message) => message.reason)).toEqual([
+      'Image `../hemlig.png` is outside the source\'s folder and was not read; left out (alt text "Utanför")',
+      'Image `%2e%2e/hemlig.png` is outside the source\'s folder and was not read; left out (alt text "Kodad väg")',
+      'Image `bilder/lank.png` is outside the source\'s folder and was not read; left out (alt text "Länk ut")',
     ]);
   });
 });
