@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { basename, extname, relative, resolve, sep } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { imageSize } from 'image-size';
 import type { Root } from 'mdast';
 import { visit } from './visit.ts';
@@ -26,7 +26,7 @@ export default function remarkImages(options: ImagesOptions) {
       const href = decodeURI(node.url.split(/[?#]/)[0] ?? '');
       const source = resolve(options.dir, href);
       const key = relative(options.dir, source).split(sep).join('/');
-      if (key.startsWith('..')) {
+      if (key.startsWith('..') || linksOut(options.dir, source)) {
         report(file, `Unexpected image outside the issue folder: \`${node.url}\``, {
           ruleId: 'image-file',
           place: node.position,
@@ -48,6 +48,27 @@ export default function remarkImages(options: ImagesOptions) {
       options.assets.set(key, asset);
     });
   };
+}
+
+/**
+ * True when `source`, inside `dir` by its path, is a symbolic link (or under one) to a file outside
+ * it: the build would publish whatever the link points at.
+ */
+function linksOut(dir: string, source: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(source);
+  } catch {
+    return false; // missing: reported as missing
+  }
+  let realDir: string;
+  try {
+    realDir = realpathSync(dir);
+  } catch {
+    realDir = dir;
+  }
+  const rest = relative(realDir, real);
+  return rest.startsWith('..') || isAbsolute(rest);
 }
 
 function readAsset(source: string, href: string): ImageAsset | undefined {
