@@ -45,7 +45,16 @@ export default function remarkImages(options: ImagesOptions) {
         });
         return;
       }
-      options.assets.set(key, asset);
+      const { activeSvg, ...image } = asset;
+      if (activeSvg) {
+        report(file, `Unexpected script in SVG image \`${href}\``, {
+          ruleId: 'image-file',
+          place: node.position,
+          hint: 'An SVG with <script>, event attributes (onload=…) or javascript: links would run on the archive’s site: export the image again as plain SVG, or as PNG.',
+        });
+        return;
+      }
+      options.assets.set(key, image);
     });
   };
 }
@@ -71,7 +80,11 @@ function linksOut(dir: string, source: string): boolean {
   return rest.startsWith('..') || isAbsolute(rest);
 }
 
-function readAsset(source: string, href: string): ImageAsset | undefined {
+// What makes an SVG run code when opened from the site: scripts, event handler attributes,
+// javascript: links, embedded foreign HTML.
+const ACTIVE_SVG = /<script\b|\son[a-z]+\s*=|javascript:|<foreignObject\b/i;
+
+function readAsset(source: string, href: string): (ImageAsset & { activeSvg: boolean }) | undefined {
   let bytes: Buffer;
   try {
     if (!statSync(source).isFile()) return undefined;
@@ -91,5 +104,14 @@ function readAsset(source: string, href: string): ImageAsset | undefined {
   } catch {
     // Not an image format image-size knows: the check stage reports it; dimensions stay unset.
   }
-  return { source, href, output: `images/${name}.${hash}${ext}`, width, height, bytes: bytes.length };
+  const activeSvg = ext === '.svg' && ACTIVE_SVG.test(bytes.toString('utf8'));
+  return {
+    source,
+    href,
+    output: `images/${name}.${hash}${ext}`,
+    width,
+    height,
+    bytes: bytes.length,
+    activeSvg,
+  };
 }
