@@ -19,7 +19,8 @@ export default function rehypeImageUrls(options: { assets: ImageAsset[]; base: s
       if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
       const asset = byHref.get(node.properties.src);
       if (!asset) return;
-      node.properties.src = base ? new URL(asset.output, base).href : asset.output;
+      // The output name keeps the file's own name (`å.1a2b.png`): encoded as a URL path.
+      node.properties.src = base ? new URL(asset.output, base).href : encodeURI(asset.output);
     });
   };
 }
