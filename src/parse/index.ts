@@ -1,4 +1,5 @@
 import GithubSlugger from 'github-slugger';
+import { anchorId } from './rehype-heading-ids.ts';
 import type { Root as MdastRoot, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
@@ -163,7 +164,7 @@ function parseSection(file: VFile, context: Context): Section | undefined {
   const title = file.data.title;
   if (!title) return undefined;
   prepare(tree, file, context);
-  const slug = context.slugger.slug(front.id ?? title);
+  const slug = anchorId(context.slugger, front.id ?? title, 'avsnitt');
   const hast = markdownToHast(tree, file, { ...context, prefix: `${slug}-`, labelTag: 'h3' });
   return { file, title, slug, summary: front.summary, body: { mdast: tree, hast } };
 }
