@@ -1,6 +1,7 @@
-import { readFile, realpath } from 'node:fs/promises';
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import type { Point, Position } from 'unist';
+import { insideFolder } from '../read/inside.ts';
 import { IMAGE_MAX_BYTES, sniffFormat } from '../check/rules/image-file.ts';
 import { quote, type Messages } from './messages.ts';
 import type { ImportedImage } from './types.ts';
@@ -42,7 +43,7 @@ export class ImageCollector {
       return undefined;
     }
     const path = resolve(this.baseDir, safeDecode(src.replace(/[?#].*$/, '')));
-    if (!(await within(this.baseDir, path))) {
+    if (!insideFolder(this.baseDir, path)) {
       this.#leftOut(
         use,
         `Image \`${src}\` is outside the source's folder and was not read; left out`,
@@ -112,20 +113,4 @@ function safeDecode(text: string): string {
 
 function shorten(src: string): string {
   return src.startsWith('data:') ? `${src.slice(0, 30)}…` : src;
-}
-
-/**
- * True when `path` is `dir` or below it, symbolic links followed (a link may point anywhere). A
- * path that does not exist is within when its text is: reading it then fails as not found.
- */
-async function within(dir: string, path: string): Promise<boolean> {
-  const [realDir, realPath] = await Promise.all([
-    realpath(dir).catch(() => dir),
-    realpath(path).catch(() => path),
-  ]);
-  const inside = (base: string, target: string) => {
-    const rest = relative(base, target);
-    return rest === '' || (!rest.startsWith('..') && !isAbsolute(rest));
-  };
-  return inside(resolve(dir), resolve(path)) && inside(realDir, realPath);
 }

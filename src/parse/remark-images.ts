@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname, relative, resolve, sep } from 'node:path';
+import { insideFolder } from '../read/inside.ts';
 import { imageSize } from 'image-size';
 import type { Root } from 'mdast';
 import { visit } from './visit.ts';
@@ -26,7 +27,7 @@ export default function remarkImages(options: ImagesOptions) {
       const href = decodeURI(node.url.split(/[?#]/)[0] ?? '');
       const source = resolve(options.dir, href);
       const key = relative(options.dir, source).split(sep).join('/');
-      if (key.startsWith('..') || linksOut(options.dir, source)) {
+      if (!insideFolder(options.dir, source)) {
         report(file, `Unexpected image outside the issue folder: \`${node.url}\``, {
           ruleId: 'image-file',
           place: node.position,
@@ -57,27 +58,6 @@ export default function remarkImages(options: ImagesOptions) {
       options.assets.set(key, image);
     });
   };
-}
-
-/**
- * True when `source`, inside `dir` by its path, is a symbolic link (or under one) to a file outside
- * it: the build would publish whatever the link points at.
- */
-function linksOut(dir: string, source: string): boolean {
-  let real: string;
-  try {
-    real = realpathSync(source);
-  } catch {
-    return false; // missing: reported as missing
-  }
-  let realDir: string;
-  try {
-    realDir = realpathSync(dir);
-  } catch {
-    realDir = dir;
-  }
-  const rest = relative(realDir, real);
-  return rest.startsWith('..') || isAbsolute(rest);
 }
 
 // What makes an SVG run code when opened from the site: scripts, event handler attributes,

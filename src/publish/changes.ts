@@ -5,6 +5,7 @@ import type { Element } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
+import { ISSUE_ID } from '../read/index.ts';
 
 /** How a published site differs from the one before it. */
 export interface SiteChanges {
@@ -15,8 +16,6 @@ export interface SiteChanges {
   /** Other files (index, feed, search index, assets…) added, changed or removed. */
   otherFiles: string[];
 }
-
-const ISSUE_ID = /^\d{4}-(?:0[1-9]|1[0-2])(?:-[a-z0-9]+)?$/; // as src/read/index.ts
 
 /**
  * Compares two site folders (`before` may not exist). An issue counts as updated when its own
